@@ -1,0 +1,1 @@
+"""searchapp: a search engine for Chinese newspaper archives."""

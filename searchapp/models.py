@@ -1,0 +1,70 @@
+"""The plain data that flows between the pipeline's stages (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class District:
+    """A county-level division with its prefecture-level city and province."""
+
+    name: str  # 小店区
+    city: str  # 太原市 (for 直辖市 counties: the municipality itself, 北京市)
+    province: str  # 山西省
+    code: str = ""  # 6-digit adcode, 140105
+
+    @property
+    def path(self) -> tuple[str, str, str]:
+        return (self.province, self.city, self.name)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One printed page's text with what is known about it."""
+
+    source: str  # path as given / relative to the archive root; the page's identity
+    text: str
+    newspaper: str | None = None
+    date: str | None = None  # issue date, YYYY-MM-DD
+    date_inferred: bool = False  # True when the issue date was guessed from the text
+    page_no: int | None = None
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as a reader sees it on the page (or as given pre-split in JSONL)."""
+
+    id: str  # stable, URL-safe: [A-Za-z0-9_-]+
+    source: str  # the page file (or JSONL file) it came from
+    position: int  # 0-based order on its page / line in its JSONL file
+    title: str
+    paragraphs: tuple[str, ...]
+    date: str | None = None  # YYYY-MM-DD
+    date_inferred: bool = False
+    districts: tuple[District, ...] = ()
+    kicker: str | None = None  # section label / 引题 above the title
+    deck: str | None = None  # 副题, often opening with ——
+    byline: str | None = None  # 本报记者 郭娟
+    credits: tuple[str, ...] = ()  # closing (闫勇), 记者 王勇, 通讯员 … 文/摄
+    captions: tuple[str, ...] = ()  # photo captions, 图为…, … 摄
+    continued_from: str | None = None  # 上接第1版
+    newspaper: str | None = None
+    page_no: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """The result of segmenting one page (or one JSONL file): articles plus leftovers."""
+
+    source: str
+    articles: tuple[Article, ...]
+    labels: tuple[str, ...] = ()  # page labels and OCR debris kept, not articles
+    newspaper: str | None = None
+    date: str | None = None
+    date_inferred: bool = False
+    page_no: int | None = None
+    warnings: tuple[str, ...] = field(default=())
