@@ -1,133 +1,504 @@
-"""The search library: what the CLI and the web views call. (Interface first; body follows.)"""
+"""The search library: what the CLI and the web views call.
+
+A request handler is three steps: parameters become a SearchRequest (`request_from_args`), the
+Archive answers it (`Archive.search`), and the caller renders the SearchResult.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+import json
+import math
+import os
+import re
+import time
+from pathlib import Path
 from typing import Iterator, Mapping
 
+import tantivy
+from tantivy import Occur, Query
+
+from . import index as ix
+from .analysis import bigrams
+from .facets import buckets_of, date_facet, district_tree
+from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
+from .query import Clause, ParsedQuery, parse_query
+from .results import (  # noqa: F401  (re-exported: the web layer imports them from here)
+    MAX_PAGE,
+    PER_PAGE,
+    SORTS,
+    ArchiveStats,
+    ArticleView,
+    BadRequest,
+    FacetValue,
+    Hit,
+    Relaxation,
+    SearchRequest,
+    SearchResult,
+)
 
-SORTS = ("relevance", "newest", "oldest")
-PER_PAGE = 10
-MAX_PAGE = 1000
-
-
-class BadRequest(ValueError):
-    """A request parameter that cannot be understood; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    district: str | None = None  # a district path: "山西省", "山西省/太原市" or "山西省/太原市/小店区"
-    date: str | None = None  # date facet drill-down: "2022", "2022-11" or "2022-11-21"
-    date_from: str | None = None  # YYYY-MM-DD, inclusive
-    date_to: str | None = None  # YYYY-MM-DD, inclusive
-    sort: str = "relevance"  # one of SORTS
-    page: int = 1
-    per_page: int = PER_PAGE
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One facet entry, ready for a template: value to put in the URL, label to show."""
-
-    value: str  # "2022-11" / "山西省/太原市"
-    label: str  # "2022年11月" / "太原市"
-    count: int  # matching articles
-    selected: bool = False
-    children: tuple["FacetValue", ...] = ()
+SNIPPETS_PER_HIT = 3
+SNIPPET_WIDTH = 120
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")
+MAX_PARAM = 512
+EXPORT_BATCH = 500
 
 
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    title: str
-    title_html: str  # escaped, query words in <mark>
-    date: str | None
-    districts: tuple[District, ...]
-    newspaper: str | None
-    page_no: int | None
-    snippets: tuple[str, ...]  # escaped HTML with <mark>, best 1-3 paragraphs
-    snippet_paragraphs: tuple[int, ...]  # 1-based paragraph numbers of the snippets (for #pN links)
-    matched_paragraphs: int
-    score: float
-
-
-@dataclass(frozen=True)
-class Relaxation:
-    """A zero-results suggestion: a looser request and how many articles it finds."""
-
-    label: str  # "去掉地区筛选 山西省/太原市" / "只搜 疫情"
-    request: SearchRequest
-    count: int
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    request: SearchRequest
-    words: tuple[str, ...]  # how the query was understood (the words it was cut into)
-    total_articles: int
-    total_paragraphs: int
-    took_ms: float
-    hits: tuple[Hit, ...]
-    date_level: str  # "year" | "month" | "day": the level date_facet is drawn at
-    date_facet: tuple[FacetValue, ...]
-    district_facet: tuple[FacetValue, ...]  # tree: province > city > county
-    page: int
-    pages: int
-    warnings: tuple[str, ...] = ()
-    relaxations: tuple[Relaxation, ...] = ()  # filled only when total_articles == 0
-
-    def to_api(self) -> dict:
-        """The JSON shape of GET /api/search and `searchapp search --json`."""
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    article: Article
-    title_html: str
-    paragraphs_html: tuple[str, ...]  # escaped; query words in <mark> when a query was given
-    first_hit: int | None  # 1-based paragraph number of the first highlighted paragraph
-    neighbours: tuple[tuple[str, str], ...]  # (id, title) of the articles on the same page, in page order
-
-    def to_api(self) -> dict:
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class ArchiveStats:
-    pages: int
-    articles: int
-    paragraphs: int
-    date_min: str | None
-    date_max: str | None
-    newspapers: tuple[FacetValue, ...]
-    districts: tuple[FacetValue, ...]  # tree, as in SearchResult.district_facet
+def _valid_date(value: str, name: str) -> str:
+    if not _DATE.match(value):
+        raise BadRequest(f"{name} 应为 YYYY-MM-DD 格式的日期，收到 {value[:40]!r}")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name} 不是有效日期：{value}") from None
+    return value
 
 
 def request_from_args(args: Mapping[str, str]) -> SearchRequest:
     """Build a SearchRequest from URL/CLI parameters (q, district, date, from, to, sort, page); BadRequest if invalid."""
-    raise NotImplementedError
+
+    def get(name: str) -> str | None:
+        value = args.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            value = str(value)
+        if len(value) > MAX_PARAM and name != "q":
+            raise BadRequest(f"参数 {name} 太长")
+        value = value.strip()
+        return value or None
+
+    q = get("q") or ""
+    page_text = get("page") or "1"
+    try:
+        page = int(page_text)
+    except ValueError:
+        raise BadRequest(f"page 应为正整数，收到 {page_text[:40]!r}") from None
+    if page < 1 or page > MAX_PAGE:
+        raise BadRequest(f"page 应在 1 到 {MAX_PAGE} 之间，收到 {page}")
+    sort = get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort 应为 {' / '.join(SORTS)} 之一，收到 {sort[:40]!r}")
+    date_from = get("from")
+    date_to = get("to")
+    if date_from:
+        _valid_date(date_from, "from")
+    if date_to:
+        _valid_date(date_to, "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadRequest(f"起始日期 {date_from} 晚于结束日期 {date_to}")
+    date = get("date")
+    if date:
+        if not _DATE_PREFIX.match(date):
+            raise BadRequest(f"date 应为 YYYY、YYYY-MM 或 YYYY-MM-DD，收到 {date[:40]!r}")
+        try:
+            dt.date.fromisoformat((date + "-01-01")[:10] if len(date) < 10 else date)
+        except ValueError:
+            raise BadRequest(f"date 不是有效日期：{date}") from None
+    district = get("district")
+    if district and ("\x00" in district or district.count("/") > 2):
+        raise BadRequest("district 应为 省/市/县 形式的地区路径")
+    return SearchRequest(
+        q=q, district=district, date=date, date_from=date_from, date_to=date_to, sort=sort, page=page
+    )
+
+
+# ---------------------------------------------------------------- engine queries
+
+
+def _literal(schema: tantivy.Schema, field: str, text: str) -> Query:
+    """Documents whose field holds `text` (compacted) literally, via its bigrams."""
+    if len(text) == 1:
+        return Query.regex_query(schema, field, re.escape(text) + ".?")
+    if len(text) == 2:
+        return Query.term_query(schema, field, text)
+    grams = [g for g in bigrams(text) if len(g) == 2]
+    return Query.phrase_query(schema, field, grams)
+
+
+def _any(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _all(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Must, q) for q in queries])
+
+
+def _clause_query(schema: tantivy.Schema, clause: Clause, fields: tuple[str, ...]) -> Query:
+    """Every word of the clause appears (each in any of the fields)."""
+    if clause.title_only:
+        fields = (ix.TITLE_BIGRAMS,)
+    return _all([_any([_literal(schema, f, w) for f in fields]) for w in clause.words])
+
+
+def _term(schema: tantivy.Schema, field: str, value: str) -> Query:
+    return Query.term_query(schema, field, value)
 
 
 class Archive:
     """An open index. Cheap to keep; picks up a rebuilt index on the next call."""
 
-    @classmethod
-    def open(cls, index_dir: str) -> "Archive":
-        raise NotImplementedError
+    def __init__(self, index_dir: str | os.PathLike):
+        self.index_dir = Path(index_dir)
+        self._build: Path | None = None
+        self._index: tantivy.Index | None = None
+        self._stats: tuple[object, ArchiveStats] | None = None
+        self._refresh()
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        raise NotImplementedError
+    @classmethod
+    def open(cls, index_dir: str | os.PathLike) -> "Archive":
+        return cls(index_dir)
+
+    # -- plumbing
+
+    def _refresh(self) -> None:
+        build = ix.current_build(self.index_dir)
+        if build != self._build:
+            self._index = ix.open_index(build)
+            self._build = build
+            self._stats = None
+
+    @property
+    def schema(self) -> tantivy.Schema:
+        assert self._index is not None
+        return self._index.schema
+
+    def _searcher(self) -> tantivy.Searcher:
+        self._refresh()
+        assert self._index is not None
+        return self._index.searcher()
+
+    def _filters(self, request: SearchRequest, parsed: ParsedQuery, searcher: tantivy.Searcher) -> tuple[list[Query], list[str]]:
+        schema = self.schema
+        filters: list[Query] = []
+        warnings: list[str] = []
+        if request.date:
+            filters.append(_term(schema, ix.DATE_PATH, request.date))
+        if request.date_from or request.date_to:
+            lower = int(request.date_from.replace("-", "")) if request.date_from else 1
+            upper = int(request.date_to.replace("-", "")) if request.date_to else 99991231
+            filters.append(
+                Query.range_query(schema, ix.DATE_ORD, tantivy.FieldType.Unsigned, lower_bound=lower, upper_bound=upper)
+            )
+        districts = [request.district] if request.district else []
+        for name in parsed.districts:
+            path = self._resolve_district(name)
+            if path is None:
+                warnings.append(f"档案中没有地区“{name}”")
+                filters.append(Query.empty_query())
+            else:
+                districts.append(path)
+        for path in districts:
+            filters.append(_term(schema, ix.DISTRICT, path))
+        return filters, warnings
+
+    def _resolve_district(self, name: str) -> str | None:
+        known = [f.value for f in _flatten(self.stats().districts)]
+        for path in known:
+            if path == name or path.rsplit("/", 1)[-1] == name:
+                return path
+        for path in known:
+            label = path.rsplit("/", 1)[-1]
+            if len(name) >= 2 and label.startswith(name) and len(label) - len(name) <= 1:
+                return path  # 小店 -> 小店区, 太原 -> 太原市
+        return None
+
+    def _article_query(self, parsed: ParsedQuery, filters: list[Query], scoring: bool = True) -> Query:
+        schema = self.schema
+        fields = (ix.TITLE_BIGRAMS, ix.BODY_BIGRAMS)
+        parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE))]
+        for group in parsed.groups:
+            parts.append((Occur.Must, _any([_clause_query(schema, c, fields) for c in group])))
+        if scoring:
+            for clause in parsed.clauses:
+                for w in clause.words:
+                    parts.append((Occur.Should, Query.boost_query(_term(schema, ix.TITLE_WORDS, w), 3.0)))
+                    parts.append((Occur.Should, _term(schema, ix.BODY_WORDS, w)))
+                if len(clause.words) > 1 and len(clause.text) > 1:
+                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_BIGRAMS, clause.text), 2.0)))
+                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.TITLE_BIGRAMS, clause.text), 4.0)))
+        for clause in parsed.excluded:
+            parts.append((Occur.MustNot, _clause_query(schema, clause, fields)))
+        parts.extend((Occur.Must, f) for f in filters)
+        return Query.boolean_query(parts)
+
+    def _paragraph_query(self, parsed: ParsedQuery, extra: list[Query]) -> Query:
+        """Paragraphs that hold at least one positive clause."""
+        schema = self.schema
+        clauses = [c for c in parsed.clauses if not c.title_only]
+        parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_PARAGRAPH))]
+        if clauses:
+            parts.append((Occur.Must, _any([_clause_query(schema, c, (ix.BODY_BIGRAMS,)) for c in clauses])))
+        elif parsed.groups:
+            parts.append((Occur.Must, Query.empty_query()))
+        parts.extend((Occur.Must, q) for q in extra)
+        return Query.boolean_query(parts)
+
+    # -- the public calls
+
+    def search(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> SearchResult:
+        """Answer a request; `parsed` overrides parsing request.q (for callers that build queries)."""
+        started = time.perf_counter()
+        searcher = self._searcher()
+        parsed = parsed if parsed is not None else parse_query(request.q)
+        filters, warnings = self._filters(request, parsed, searcher)
+        warnings = list(parsed.warnings) + warnings
+        query = self._article_query(parsed, filters)
+        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+
+        per_page = max(1, min(request.per_page, 100))
+        offset = (request.page - 1) * per_page
+        result = self._ranked(searcher, query, sort, per_page, offset)
+        total = result.count or 0
+        pages = max(1, math.ceil(total / per_page))
+        if total and request.page > pages:
+            warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
+
+        hits = self._hits(searcher, parsed, [addr for _, addr in result.hits], [s for s, _ in result.hits], sort)
+        total_paragraphs = self._count_paragraphs(searcher, parsed, filters, query, total)
+
+        agg = searcher.aggregate(
+            query,
+            {
+                "date": {"terms": {"field": ix.DATE_PATH, "size": 100000}},
+                "district": {"terms": {"field": ix.DISTRICT, "size": 100000}},
+            },
+        ) if total else {}
+        date_level, dates = date_facet(buckets_of(agg, "date"), request.date)
+        districts = district_tree(buckets_of(agg, "district"), request.district)
+        relaxations = self._relaxations(request, parsed) if total == 0 else ()
+        return SearchResult(
+            request=request,
+            words=parsed.display_words,
+            total_articles=total,
+            total_paragraphs=total_paragraphs,
+            took_ms=(time.perf_counter() - started) * 1000,
+            hits=tuple(hits),
+            date_level=date_level,
+            date_facet=dates,
+            district_facet=districts,
+            page=request.page,
+            pages=pages,
+            warnings=tuple(dict.fromkeys(warnings)),
+            relaxations=relaxations,
+        )
+
+    def _ranked(self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int):
+        if sort == "relevance":
+            return searcher.search(query, limit=limit, offset=offset, count=True)
+        order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
+        return searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
+
+    def _count_paragraphs(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query, total: int
+    ) -> int:
+        if total == 0:
+            return 0
+        simple = len(parsed.groups) <= 1 and not parsed.excluded and not any(c.title_only for c in parsed.clauses)
+        if simple:
+            return searcher.search(self._paragraph_query(parsed, filters), limit=1, count=True).count or 0
+        # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
+        # count only paragraphs of the matching articles.
+        found = searcher.search(article_query, limit=total, count=False, order_by_field=ix.ARTICLE_ORD)
+        ordinals = [int(v) for v, _ in found.hits]
+        within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, ordinals)
+        return searcher.search(self._paragraph_query(parsed, [within]), limit=1, count=True).count or 0
+
+    def _hits(self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str) -> list[Hit]:
+        if not addrs:
+            return []
+        metas = [json.loads(searcher.doc(a).get_first(ix.META)) for a in addrs]
+        ids = [m["id"] for m in metas]
+        needles = parsed.needles
+        by_article: dict[str, list[tuple[float, int, str]]] = {i: [] for i in ids}
+        if parsed.groups:
+            pq = self._paragraph_query(parsed, [Query.term_set_query(self.schema, ix.ARTICLE_ID, ids)])
+            found = searcher.search(pq, limit=2000, count=False)
+            for score, addr in found.hits:
+                doc = searcher.doc(addr)
+                aid = doc.get_first(ix.ARTICLE_ID)
+                by_article.setdefault(aid, []).append((score, int(doc.get_first(ix.PARA_NO)), doc.get_first(ix.TEXT)))
+        hits = []
+        for meta, score in zip(metas, scores):
+            matched = sorted(by_article.get(meta["id"], []), key=lambda t: (-t[0], t[1]))
+            best = matched[:SNIPPETS_PER_HIT]
+            if best:
+                snippets = tuple(snippet(text, needles, SNIPPET_WIDTH) for _, _, text in best)
+                numbers = tuple(n for _, n, _ in best)
+            else:
+                first = self._first_paragraph(searcher, meta["id"])
+                snippets = (snippet(first, needles, SNIPPET_WIDTH),) if first else ()
+                numbers = (1,) if first else ()
+            hits.append(
+                Hit(
+                    id=meta["id"],
+                    title=meta["title"],
+                    title_html=highlight(meta["title"], needles),
+                    date=meta.get("date"),
+                    districts=tuple(District(**d) for d in meta.get("districts", [])),
+                    newspaper=meta.get("newspaper"),
+                    page_no=meta.get("page_no"),
+                    snippets=snippets,
+                    snippet_paragraphs=numbers,
+                    matched_paragraphs=len(matched),
+                    score=float(score) if sort == "relevance" else 0.0,
+                )
+            )
+        return hits
+
+    def _first_paragraph(self, searcher: tantivy.Searcher, article_id: str) -> str | None:
+        q = Query.boolean_query(
+            [
+                (Occur.Must, _term(self.schema, ix.ARTICLE_ID, article_id)),
+                (Occur.Must, _term(self.schema, ix.KIND, ix.KIND_PARAGRAPH)),
+                (Occur.Must, Query.term_query(self.schema, ix.PARA_NO, 1)),
+            ]
+        )
+        found = searcher.search(q, limit=1)
+        return searcher.doc(found.hits[0][1]).get_first(ix.TEXT) if found.hits else None
+
+    def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
+        """Zero results: what would find something (drop a filter, a shorter query)."""
+        from dataclasses import replace
+
+        candidates: list[tuple[str, SearchRequest]] = []
+        if request.district:
+            candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
+        if request.date or request.date_from or request.date_to:
+            candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
+        if request.district and (request.date or request.date_from or request.date_to):
+            candidates.append(("去掉所有筛选", SearchRequest(q=request.q, sort=request.sort)))
+        words = [w for c in parsed.clauses for w in c.words]
+        if len(words) > 1 or parsed.excluded:
+            for w in words[:4]:
+                candidates.append((f"只搜“{w}”", replace(request, q=w, page=1)))
+        out = []
+        for label, looser in candidates:
+            looser_parsed = parse_query(looser.q)
+            filters, _ = self._filters(looser, looser_parsed, None)  # type: ignore[arg-type]
+            count = self._searcher().search(self._article_query(looser_parsed, filters, scoring=False), limit=1).count or 0
+            if count:
+                out.append(Relaxation(label=label, request=looser, count=count))
+        return tuple(out)
 
     def article(self, article_id: str, q: str = "") -> ArticleView | None:
-        raise NotImplementedError
+        if not _ARTICLE_ID.match(article_id or ""):
+            return None
+        searcher = self._searcher()
+        schema = self.schema
+        found = searcher.search(
+            Query.boolean_query(
+                [(Occur.Must, _term(schema, ix.ARTICLE_ID, article_id)), (Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE))]
+            ),
+            limit=1,
+        )
+        if not found.hits:
+            return None
+        meta = json.loads(searcher.doc(found.hits[0][1]).get_first(ix.META))
+        count = max(1, int(meta.get("paragraph_count", 0)))
+        paras = searcher.search(
+            Query.boolean_query(
+                [(Occur.Must, _term(schema, ix.ARTICLE_ID, article_id)), (Occur.Must, _term(schema, ix.KIND, ix.KIND_PARAGRAPH))]
+            ),
+            limit=count,
+            order_by_field=ix.PARA_NO,
+            order=tantivy.Order.Asc,
+        )
+        paragraphs = tuple(searcher.doc(a).get_first(ix.TEXT) for _, a in paras.hits)
+        article = _article_from_meta(meta, paragraphs)
+        needles = parse_query(q).needles if q else ()
+        spans = [find_spans(p, needles) if needles else [] for p in paragraphs]
+        first_hit = next((i + 1 for i, s in enumerate(spans) if s), None)
+        return ArticleView(
+            article=article,
+            title_html=highlight(article.title, needles),
+            paragraphs_html=tuple(mark(p, s) for p, s in zip(paragraphs, spans)),
+            first_hit=first_hit,
+            neighbours=self._neighbours(searcher, meta),
+        )
 
-    def export(self, request: SearchRequest) -> Iterator[Hit]:
+    def _neighbours(self, searcher: tantivy.Searcher, meta: dict) -> tuple[tuple[str, str], ...]:
+        """The other articles of the same page, in page order."""
+        schema = self.schema
+        found = searcher.search(
+            Query.boolean_query(
+                [
+                    (Occur.Must, _term(schema, ix.SOURCE, meta["source"])),
+                    (Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)),
+                ]
+            ),
+            limit=60,
+            order_by_field=ix.ARTICLE_ORD,
+            order=tantivy.Order.Asc,
+        )
+        out = []
+        for _, addr in found.hits:
+            other = json.loads(searcher.doc(addr).get_first(ix.META))
+            same_page = other.get("date") == meta.get("date") and other.get("page_no") == meta.get("page_no")
+            if other["id"] != meta["id"] and same_page and abs(other["position"] - meta["position"]) <= 30:
+                out.append((other["id"], other["title"]))
+        return tuple(out)
+
+    def export(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> Iterator[Hit]:
         """Every matching article (not only one page), in the request's order, for CSV/JSON download."""
-        raise NotImplementedError
+        from dataclasses import replace
+
+        page = 1
+        while True:
+            result = self.search(replace(request, page=page, per_page=100), parsed)
+            yield from result.hits
+            if page >= result.pages or not result.hits:
+                return
+            page += 1
 
     def stats(self) -> ArchiveStats:
-        raise NotImplementedError
+        searcher = self._searcher()
+        key = (self._build, searcher.num_docs)
+        if self._stats and self._stats[0] == key:
+            return self._stats[1]
+        schema = self.schema
+        articles_q = _term(schema, ix.KIND, ix.KIND_ARTICLE)
+        articles = searcher.search(articles_q, limit=1).count or 0
+        paragraphs = searcher.search(_term(schema, ix.KIND, ix.KIND_PARAGRAPH), limit=1).count or 0
+        agg = searcher.aggregate(
+            articles_q,
+            {
+                "sources": {"terms": {"field": ix.SOURCE, "size": 1000000}},
+                "newspapers": {"terms": {"field": ix.NEWSPAPER, "size": 1000}},
+                "district": {"terms": {"field": ix.DISTRICT, "size": 100000}},
+                "dates": {"terms": {"field": ix.DATE_PATH, "size": 1000000}},
+            },
+        ) if articles else {}
+        days = sorted(k for k in buckets_of(agg, "dates") if len(k) == 10)
+        stats = ArchiveStats(
+            pages=len(buckets_of(agg, "sources")),
+            articles=articles,
+            paragraphs=paragraphs,
+            date_min=days[0] if days else None,
+            date_max=days[-1] if days else None,
+            newspapers=tuple(
+                FacetValue(value=k, label=k, count=v)
+                for k, v in sorted(buckets_of(agg, "newspapers").items(), key=lambda kv: -kv[1])
+            ),
+            districts=district_tree(buckets_of(agg, "district"), None),
+        )
+        self._stats = (key, stats)
+        return stats
+
+
+def _flatten(values: tuple[FacetValue, ...]) -> Iterator[FacetValue]:
+    for v in values:
+        yield v
+        yield from _flatten(v.children)
+
+
+def _article_from_meta(meta: dict, paragraphs: tuple[str, ...]) -> Article:
+    fields = {k: v for k, v in meta.items() if k in Article.__dataclass_fields__}
+    fields["districts"] = tuple(District(**d) for d in meta.get("districts", []))
+    for name in ("credits", "captions"):
+        fields[name] = tuple(fields.get(name) or ())
+    fields["paragraphs"] = paragraphs
+    return Article(**fields)

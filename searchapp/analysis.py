@@ -1,0 +1,135 @@
+"""Text analysis shared by indexing and querying: one module, so both sides cut text the same way.
+
+Two analyses of the same normalised text go into the index:
+
+* **bigrams** (exact recall): every non-space character starts one token, the two characters
+  from it (the last character of a paragraph stands alone). Any string of two or more characters
+  is then a phrase of consecutive bigrams, and a single character is every token starting with
+  it, so a paragraph that contains a query literally is always found, whatever jieba would make
+  of the context. Whitespace is dropped first, so "ignoring whitespace" holds too.
+* **words** (ranking): jieba's search-mode cut of each run of Han characters, plus Latin/digit
+  runs as whole tokens. BM25 over words keeps ranking good where bigrams alone would not.
+
+Normalisation is character for character (the normalised text has the same length as the
+original), so a match found in normalised text marks the same offsets in the original:
+traditional characters become simplified (OpenCC t2s), full-width Latin and digits half-width,
+Latin lower case, control characters spaces.
+
+jieba's engine here is rjieba (jieba-rs: same dictionary and algorithm, ~15x faster); on runs
+of Han characters its output equals jieba's, which tests/test_analysis.py checks on the seeds
+and the corpora. Non-Han runs are split here rather than by jieba, where the two differ
+(jieba-rs cuts "2-3" differently).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import rjieba
+
+# Tantivy analyzers registered under these names by index.open_index(); text reaching them is
+# already cut into space-separated tokens by the functions below.
+BIGRAM_TOKENIZER = "searchapp_bigram"
+WORD_TOKENIZER = "searchapp_word"
+
+# Token placed between paragraphs of one article so that no phrase matches across them.
+# Normalisation turns every control character into a space, so no text or query can contain it.
+PARAGRAPH_BREAK = "\x01"
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+(?:[.][0-9]+)*")
+_WHITESPACE = re.compile(r"\s+")
+
+# Function words that add nothing to a multi-word query; a query made only of them is searched
+# as typed. Kept short on purpose: a longer list starts to drop words people do mean.
+STOP_WORDS = frozenset(
+    "的 了 和 与 及 或 是 在 也 都 就 而 并 对 把 被 从 向 以 为 于 之 其 这 那 有 个 中 上 下 着 地 得 所 等".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
+        ch = chr(code - 0xFEE0)
+    elif code == 0x3000:
+        return " "
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in "\n\t":
+        return " "
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def normalize(text: str) -> str:
+    """Fold text for matching, keeping its length: t2s, full-width to half-width, lower case."""
+    folded = "".join(map(_fold_char, text))
+    converted = _t2s().convert(folded)
+    if len(converted) != len(folded):
+        # OpenCC's phrase tables occasionally change length; fall back to character by character.
+        converted = "".join(c if len(c) == 1 else o for o, c in ((o, _t2s().convert(o)) for o in folded))
+    return converted
+
+
+def compact(text: str) -> str:
+    """Normalised text without whitespace: what bigrams and literal matches are computed on."""
+    return _WHITESPACE.sub("", normalize(text))
+
+
+def bigrams(compacted: str) -> list[str]:
+    """The bigram tokens of compacted text: one per character, the last standing alone."""
+    return [compacted[i : i + 2] for i in range(len(compacted))]
+
+
+def bigram_field_text(paragraphs: list[str] | tuple[str, ...]) -> str:
+    """Space-joined bigram tokens of several paragraphs, with a break token between them."""
+    parts = []
+    for paragraph in paragraphs:
+        tokens = bigrams(compact(paragraph))
+        if tokens:
+            parts.append(" ".join(tokens))
+    return f" {PARAGRAPH_BREAK} ".join(parts)
+
+
+def words(text: str) -> list[str]:
+    """jieba search-mode words of normalised text (Han runs) plus Latin/digit runs."""
+    out: list[str] = []
+    for run in _HAN_RUN.findall(normalize(text)):
+        if "\u3400" <= run[0]:
+            out.extend(rjieba.cut_for_search(run))
+        else:
+            out.append(run)
+    return out
+
+
+def word_field_text(texts: list[str] | tuple[str, ...]) -> str:
+    return " ".join(w for text in texts for w in words(text))
+
+
+def query_words(compacted: str) -> list[str]:
+    """Cut one query term (already compacted) into the words that must all appear.
+
+    jieba's accurate mode, no overlaps; punctuation dropped; stop words dropped when other words
+    remain; duplicates dropped. A term that is only punctuation gives no words.
+    """
+    pieces: list[str] = []
+    for token in rjieba.cut(compacted):
+        token = token.strip()
+        if not token or all(unicodedata.category(c)[0] in "PSZ" for c in token):
+            continue
+        pieces.append(token)
+    content = [p for p in pieces if p not in STOP_WORDS]
+    chosen = content or pieces
+    seen: set[str] = set()
+    return [p for p in chosen if not (p in seen or seen.add(p))]
+
+
+def is_punctuation(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(c)[0] in "PSZC" for c in text)

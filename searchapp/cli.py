@@ -1,0 +1,186 @@
+"""The command line: a thin skin over the library (sqlite-utils style)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_INDEX = "index"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _index_option(f):
+    return click.option(
+        "--index",
+        "index_dir",
+        default=lambda: os.environ.get("SEARCHAPP_INDEX", DEFAULT_INDEX),
+        show_default="index/ or $SEARCHAPP_INDEX",
+        help="Index directory.",
+    )(f)
+
+
+@click.group()
+@click.version_option(package_name="searchapp")
+def main() -> None:
+    """searchapp: search Chinese newspaper archives."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a key `articles`.")
+def parse(files: tuple[str, ...], as_json: bool) -> None:
+    """Segment page files (or article JSONL) into articles and print them."""
+    from .ingest import parse_paths, parsed_to_json, render_listing
+
+    pages = parse_paths(list(files))
+    if as_json:
+        click.echo(json.dumps(parsed_to_json(pages), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_listing(pages))
+    for page in pages:
+        for warning in page.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+
+def _progress_build(action, sources: list[str], index_dir: str, jobs: int | None):
+    from .ingest import iter_parsed
+
+    pages = iter_parsed(sources)
+    if sys.stderr.isatty():
+        with click.progressbar(length=0, label="indexing", file=sys.stderr, show_pos=True) as bar:
+            return action(pages, index_dir, jobs=jobs, progress=lambda page: bar.update(1))
+    return action(pages, index_dir, jobs=jobs)
+
+
+def _echo_summary(verb: str, summary) -> None:
+    rate = summary.characters / summary.seconds if summary.seconds else 0
+    click.echo(
+        f"{verb} {summary.path}: {summary.pages} pages, {summary.articles} articles, "
+        f"{summary.paragraphs} paragraphs, {summary.characters} characters in {summary.seconds:.2f} s "
+        f"({rate / 1e6:.2f} M chars/s), {len(summary.warnings)} warnings"
+    )
+    for warning in summary.warnings[:20]:
+        click.echo(f"  warning: {warning}")
+    if len(summary.warnings) > 20:
+        click.echo(f"  … and {len(summary.warnings) - 20} more")
+
+
+@main.command()
+@click.option("--source", "sources", multiple=True, help="Page folder, page file or article JSONL (repeatable). Default: seeds/.")
+@_index_option
+@click.option("--jobs", type=int, default=None, help="Analysis processes (default: all cores).")
+def build(sources: tuple[str, ...], index_dir: str, jobs: int | None) -> None:
+    """Build a fresh index and switch to it atomically."""
+    from .index import build_index
+
+    try:
+        summary = _progress_build(build_index, list(sources) or [str(SEEDS)], index_dir, jobs)
+    except RuntimeError as e:
+        raise click.ClickException(str(e)) from e
+    _echo_summary("built", summary)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_index_option
+def add(paths: tuple[str, ...], index_dir: str) -> None:
+    """Add pages to the existing index; a page already there is replaced."""
+    from .index import IndexMissing, add_pages
+
+    try:
+        summary = _progress_build(add_pages, list(paths), index_dir, 1)
+    except (IndexMissing, RuntimeError) as e:
+        raise click.ClickException(str(e)) from e
+    _echo_summary("added to", summary)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--district", help="District path or name: 山西省/太原市/小店区.")
+@click.option("--date", "date", help="Date facet value: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--from", "date_from", help="From date, YYYY-MM-DD.")
+@click.option("--to", "date_to", help="To date, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print exactly what GET /api/search returns.")
+@_index_option
+def search(query, district, date, date_from, date_to, sort, page, as_json, index_dir) -> None:
+    """Search the index."""
+    from .index import IndexMissing
+    from .search import Archive, BadRequest, request_from_args
+
+    args = {"q": query, "district": district, "date": date, "from": date_from, "to": date_to, "sort": sort, "page": str(page)}
+    try:
+        request = request_from_args({k: v for k, v in args.items() if v is not None})
+        result = Archive.open(index_dir).search(request)
+    except (BadRequest, IndexMissing) as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(result.to_api(), ensure_ascii=False, indent=2))
+        return
+    _print_result(result)
+
+
+def _strip_marks(html: str) -> str:
+    import html as htmllib
+    import re
+
+    return htmllib.unescape(re.sub(r"</?mark>", lambda m: "【" if m.group(0) == "<mark>" else "】", html))
+
+
+def _print_result(result) -> None:
+    for w in result.warnings:
+        click.echo(f"note: {w}", err=True)
+    click.echo(
+        f"{result.total_articles} articles, {result.total_paragraphs} paragraphs "
+        f"({result.took_ms:.1f} ms); understood as: {' '.join(result.words) or '(all)'}"
+    )
+    first = (result.page - 1) * result.request.per_page
+    for n, hit in enumerate(result.hits, start=first + 1):
+        districts = "、".join(d.name for d in hit.districts)
+        click.echo(f"\n{n}. {_strip_marks(hit.title_html)}  [{hit.id}]")
+        click.echo(f"   {hit.date or '日期不详'}  {hit.newspaper or ''}  {districts}")
+        for s in hit.snippets:
+            click.echo(f"   … {_strip_marks(s)}")
+    if result.pages > 1:
+        click.echo(f"\npage {result.page} of {result.pages}")
+    if not result.total_articles and result.relaxations:
+        click.echo("\nnothing found; try:")
+        for r in result.relaxations:
+            click.echo(f"  {r.label}: {r.count} articles")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="gunicorn worker processes.")
+@_index_option
+def serve(host: str, port: int, workers: int, index_dir: str) -> None:
+    """Serve the site (gunicorn); builds the index from seeds/ first where there is none."""
+    from .index import build_index, index_exists
+    from .ingest import iter_parsed
+    from .web import run_server
+
+    if not index_exists(index_dir):
+        click.echo(f"no index in {index_dir}: building one from {SEEDS} …")
+        _echo_summary("built", build_index(iter_parsed([str(SEEDS)]), index_dir))
+    click.echo(f"serving http://{host}:{port}/ (index {index_dir}, {workers} worker(s))")
+    run_server(index_dir=index_dir, host=host, port=port, workers=workers)
+
+
+@main.command()
+@click.option("--pd1998", "pd1998", required=True, help="Path to 199801.utf8.txt.xz (../shared/corpora/pd1998/).")
+@click.option("--limit-pages", type=int, default=None, help="Evaluate only the first N pages.")
+def evaluate(pd1998: str, limit_pages: int | None) -> None:
+    """Measure article segmentation on People's Daily 1998 pages against their true boundaries."""
+    from .evaluation import evaluate_pd1998, format_report
+
+    click.echo(format_report(evaluate_pd1998(pd1998, limit_pages=limit_pages)))
+
+
+if __name__ == "__main__":
+    main()

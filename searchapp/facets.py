@@ -1,0 +1,74 @@
+"""Facets: aggregation buckets become ready-to-render FacetValues (date drill-down, district tree)."""
+
+from __future__ import annotations
+
+from .results import FacetValue
+
+DATE_LEVELS = ("year", "month", "day")
+
+
+def date_label(value: str) -> str:
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}年"
+    if len(parts) == 2:
+        return f"{parts[0]}年{int(parts[1])}月"
+    return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
+
+
+def date_level_for(selected: str | None) -> str:
+    """The level the date facet is drawn at: one below the selected value."""
+    if not selected:
+        return "year"
+    return "month" if len(selected) == 4 else "day"
+
+
+def date_facet(buckets: dict[str, int], selected: str | None) -> tuple[str, tuple[FacetValue, ...]]:
+    """Counts at the right level for the drill-down; skips levels where everything is in one value.
+
+    `buckets` maps "2022", "2022-11" and "2022-11-21" to article counts (one mixed dict).
+    """
+    level = date_level_for(selected)
+    prefix = selected[:7] if selected and len(selected) == 10 else (selected or "")
+    while True:
+        length = {"year": 4, "month": 7, "day": 10}[level]
+        values = sorted(v for v in buckets if len(v) == length and v.startswith(prefix))
+        if len(values) == 1 and level != "day" and not selected:
+            # One year (or month) only: a bar chart of one bar says nothing; show the next level.
+            prefix = values[0]
+            level = DATE_LEVELS[DATE_LEVELS.index(level) + 1]
+            continue
+        break
+    facet = tuple(
+        FacetValue(value=v, label=date_label(v), count=buckets[v], selected=(v == selected)) for v in values
+    )
+    return level, facet
+
+
+def district_tree(buckets: dict[str, int], selected: str | None) -> tuple[FacetValue, ...]:
+    """Province > city > county tree from path buckets ("山西省/太原市/小店区": n), largest first."""
+    children: dict[str, list[str]] = {}
+    for path in buckets:
+        parent = path.rsplit("/", 1)[0] if "/" in path else ""
+        children.setdefault(parent, []).append(path)
+    on_path = set()
+    if selected:
+        parts = selected.split("/")
+        on_path = {"/".join(parts[: i + 1]) for i in range(len(parts))}
+
+    def node(path: str) -> FacetValue:
+        kids = sorted(children.get(path, []), key=lambda p: (-buckets[p], p))
+        return FacetValue(
+            value=path,
+            label=path.rsplit("/", 1)[-1],
+            count=buckets[path],
+            selected=path in on_path,
+            children=tuple(node(k) for k in kids),
+        )
+
+    roots = sorted(children.get("", []), key=lambda p: (-buckets[p], p))
+    return tuple(node(r) for r in roots)
+
+
+def buckets_of(aggregation: dict, name: str) -> dict[str, int]:
+    return {b["key"]: int(b["doc_count"]) for b in aggregation.get(name, {}).get("buckets", [])}

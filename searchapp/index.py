@@ -1,0 +1,420 @@
+"""The Tantivy index: schema, the one function that opens it, building and adding pages.
+
+Layout of an index directory (default ``index/``)::
+
+    index/
+      current -> builds/20261122-101500-1234   symlink, switched atomically (os.replace)
+      builds/<stamp>/                           a complete Tantivy index + searchapp.json
+      .build.lock                               flock held while a build or add runs
+
+A build writes a fresh ``builds/<stamp>`` and only then points ``current`` at it, so a server
+reading the old index never sees a half-built one, and a build that dies leaves the old index
+serving. The lock is an flock: the kernel releases it when its holder dies, so a killed build
+never leaves a lock behind; its half-written directory is removed by the next build.
+
+Two kinds of documents share the schema (field ``kind``):
+
+* one per **paragraph**: its text (stored), bigrams, paragraph number and its article's id,
+  title, date, districts, newspaper and page, so paragraphs can be counted and shown;
+* one per **article**: bigrams and jieba words of its title and of all its paragraphs, the same
+  metadata, and the article's fields as stored JSON. Queries whose words may fall in different
+  paragraphs ("all must match, anywhere in the same article"), article counts, facets and sorting
+  run on these; snippets and paragraph counts on the paragraph documents.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import tantivy
+
+from . import analysis
+from .models import Article, District, ParsedPage
+
+SCHEMA_VERSION = 1
+
+# Field names, defined once.
+KIND = "kind"
+ARTICLE_ID = "article_id"
+ARTICLE_ORD = "article_ord"
+SOURCE = "source"
+PARA_NO = "para_no"
+TEXT = "text"
+TITLE_BIGRAMS = "title_bigrams"
+BODY_BIGRAMS = "body_bigrams"
+TITLE_WORDS = "title_words"
+BODY_WORDS = "body_words"
+DATE_ORD = "date_ord"  # yyyymmdd as an integer, 0 when unknown
+DATE_PATH = "date_path"  # "2022", "2022-11", "2022-11-21": facet and drill-down filter
+DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原市/小店区"
+NEWSPAPER = "newspaper"
+META = "meta"  # the article as JSON (stored only)
+
+KIND_ARTICLE = "article"
+KIND_PARAGRAPH = "paragraph"
+
+
+class IndexMissing(RuntimeError):
+    """No usable index where one was expected."""
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field(KIND, tokenizer_name="raw", fast=True)
+    sb.add_text_field(ARTICLE_ID, stored=True, tokenizer_name="raw", fast=True)
+    sb.add_unsigned_field(ARTICLE_ORD, indexed=True, fast=True)
+    sb.add_text_field(SOURCE, stored=True, tokenizer_name="raw", fast=True)
+    sb.add_unsigned_field(PARA_NO, stored=True, indexed=True, fast=True)
+    sb.add_text_field(TEXT, stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field(TITLE_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
+    sb.add_text_field(BODY_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
+    sb.add_text_field(TITLE_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
+    sb.add_text_field(BODY_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
+    sb.add_unsigned_field(DATE_ORD, indexed=True, fast=True)
+    sb.add_text_field(DATE_PATH, tokenizer_name="raw", fast=True)
+    sb.add_text_field(DISTRICT, tokenizer_name="raw", fast=True)
+    sb.add_text_field(NEWSPAPER, tokenizer_name="raw", fast=True)
+    sb.add_text_field(META, stored=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def _register_tokenizers(index: tantivy.Index) -> None:
+    # Tantivy does not store analyzers in the index: whoever opens it must register them.
+    # Text arrives already cut by analysis.py into space-separated tokens.
+    ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    index.register_tokenizer(analysis.BIGRAM_TOKENIZER, ws)
+    index.register_tokenizer(analysis.WORD_TOKENIZER, ws)
+
+
+def open_index(path: str | os.PathLike, create: bool = False) -> tantivy.Index:
+    """Open (or create) a Tantivy index directory and register searchapp's analyzers on it."""
+    path = Path(path)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+    else:
+        if not tantivy.Index.exists(str(path)):
+            raise IndexMissing(f"no index at {path}")
+        index = tantivy.Index.open(str(path))
+    _register_tokenizers(index)
+    return index
+
+
+def current_build(index_dir: str | os.PathLike) -> Path:
+    """The build directory `index_dir/current` points at; IndexMissing if there is none."""
+    link = Path(index_dir) / "current"
+    try:
+        target = os.readlink(link)
+    except OSError:
+        raise IndexMissing(f"no index in {index_dir} (run `searchapp build`)") from None
+    build = (link.parent / target).resolve()
+    info = build / "searchapp.json"
+    if not info.exists():
+        raise IndexMissing(f"index {build} is incomplete")
+    version = json.loads(info.read_text("utf-8")).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexMissing(f"index {build} has schema {version}, this searchapp needs {SCHEMA_VERSION}: rebuild it")
+    return build
+
+
+def index_exists(index_dir: str | os.PathLike) -> bool:
+    try:
+        current_build(index_dir)
+        return True
+    except IndexMissing:
+        return False
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _date_fields(date: str | None) -> tuple[int, list[str]]:
+    if not date:
+        return 0, []
+    return int(date.replace("-", "")), [date[:4], date[:7], date]
+
+
+def _district_paths(districts: Iterable[District]) -> list[str]:
+    paths: list[str] = []
+    for d in districts:
+        for value in (d.province, f"{d.province}/{d.city}", f"{d.province}/{d.city}/{d.name}"):
+            if value not in paths:
+                paths.append(value)
+    return paths
+
+
+def article_meta(article: Article) -> dict:
+    meta = asdict(article)
+    meta["paragraph_count"] = len(article.paragraphs)
+    del meta["paragraphs"]
+    return meta
+
+
+@dataclass
+class PreparedArticle:
+    """An article turned into field values: plain data, so it can be made in worker processes."""
+
+    id: str
+    source: str
+    title: str
+    paragraphs: tuple[str, ...]
+    date_ord: int
+    date_path: list[str]
+    districts: list[str]
+    newspaper: str
+    meta_json: str
+    title_bigrams: str
+    paragraph_bigrams: list[str]
+    title_words: str
+    body_words: str
+
+
+def prepare_article(article: Article) -> PreparedArticle:
+    date_ord, date_path = _date_fields(article.date)
+    return PreparedArticle(
+        id=article.id,
+        source=article.source,
+        title=article.title,
+        paragraphs=article.paragraphs,
+        date_ord=date_ord,
+        date_path=date_path,
+        districts=_district_paths(article.districts),
+        newspaper=article.newspaper or "",
+        meta_json=json.dumps(article_meta(article), ensure_ascii=False),
+        title_bigrams=analysis.bigram_field_text([article.title]),
+        paragraph_bigrams=[analysis.bigram_field_text([p]) for p in article.paragraphs],
+        title_words=analysis.word_field_text([article.title]),
+        body_words=analysis.word_field_text(article.paragraphs),
+    )
+
+
+def prepare_page(page: ParsedPage) -> list[PreparedArticle]:
+    return [prepare_article(a) for a in page.articles]
+
+
+def _common(doc: tantivy.Document, p: PreparedArticle, ordinal: int) -> None:
+    doc.add_text(ARTICLE_ID, p.id)
+    doc.add_unsigned(ARTICLE_ORD, ordinal)
+    doc.add_text(SOURCE, p.source)
+    doc.add_unsigned(DATE_ORD, p.date_ord)
+    for value in p.date_path:
+        doc.add_text(DATE_PATH, value)
+    for value in p.districts:
+        doc.add_text(DISTRICT, value)
+    if p.newspaper:
+        doc.add_text(NEWSPAPER, p.newspaper)
+    doc.add_text(TITLE_BIGRAMS, p.title_bigrams)
+
+
+def documents(p: PreparedArticle, ordinal: int) -> Iterator[tantivy.Document]:
+    """The article document, then one document per paragraph."""
+    doc = tantivy.Document()
+    doc.add_text(KIND, KIND_ARTICLE)
+    _common(doc, p, ordinal)
+    doc.add_text(BODY_BIGRAMS, f" {analysis.PARAGRAPH_BREAK} ".join(b for b in p.paragraph_bigrams if b))
+    doc.add_text(TITLE_WORDS, p.title_words)
+    doc.add_text(BODY_WORDS, p.body_words)
+    doc.add_text(META, p.meta_json)
+    yield doc
+    for number, (text, grams) in enumerate(zip(p.paragraphs, p.paragraph_bigrams), start=1):
+        doc = tantivy.Document()
+        doc.add_text(KIND, KIND_PARAGRAPH)
+        _common(doc, p, ordinal)
+        doc.add_unsigned(PARA_NO, number)
+        doc.add_text(TEXT, text)
+        doc.add_text(BODY_BIGRAMS, grams)
+        yield doc
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass
+class BuildSummary:
+    pages: int = 0
+    articles: int = 0
+    paragraphs: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".build.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another build is running on {index_dir}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tuple[ParsedPage, list[PreparedArticle]]]]]:
+    """Turn parsed pages into prepared articles, spread over `jobs` processes.
+
+    Parsing stays in this process (it streams the files); analysis, the costly part, is spread.
+    The pool is forked before any Tantivy writer exists, so no writer thread is forked with it.
+    """
+    if jobs <= 1:
+        yield lambda pages: ((page, prepare_page(page)) for page in pages)
+        return
+    import multiprocessing as mp
+
+    with mp.get_context("fork").Pool(jobs) as pool:
+
+        def stream(pages: Iterable[ParsedPage]) -> Iterator[tuple[ParsedPage, list[PreparedArticle]]]:
+            batch: list[ParsedPage] = []
+            for page in pages:
+                batch.append(page)
+                if len(batch) >= 256:
+                    yield from zip(batch, pool.map(prepare_page, batch, chunksize=8))
+                    batch = []
+            if batch:
+                yield from zip(batch, pool.map(prepare_page, batch, chunksize=8))
+
+        yield stream
+
+
+def _write(
+    index: tantivy.Index,
+    prepared_pages: Iterable[tuple[ParsedPage, list[PreparedArticle]]],
+    summary: BuildSummary,
+    first_ordinal: int,
+    threads: int,
+    progress: Callable[[ParsedPage], None] | None,
+    replace: bool,
+) -> int:
+    writer = index.writer(heap_size=256_000_000, num_threads=max(1, threads))
+    ordinal = first_ordinal
+    replaced: set[str] = set()
+    for page, prepared in prepared_pages:
+        summary.warnings.extend(page.warnings)
+        if replace and page.source not in replaced:
+            writer.delete_documents_by_term(SOURCE, page.source)
+            replaced.add(page.source)
+        if page.articles or not page.warnings:
+            summary.pages += 1
+        for p in prepared:
+            for doc in documents(p, ordinal):
+                writer.add_document(doc)
+            ordinal += 1
+            summary.articles += 1
+            summary.paragraphs += len(p.paragraphs)
+            summary.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
+        if progress:
+            progress(page)
+    writer.commit()
+    writer.wait_merging_threads()
+    return ordinal
+
+
+def build_index(
+    pages: Iterable[ParsedPage],
+    index_dir: str | os.PathLike,
+    jobs: int | None = None,
+    progress: Callable[[ParsedPage], None] | None = None,
+) -> BuildSummary:
+    """Build a fresh index from parsed pages and switch `index_dir/current` to it atomically."""
+    index_dir = Path(index_dir)
+    jobs = jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    summary = BuildSummary()
+    with _build_lock(index_dir):
+        builds = index_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        _remove_stale_builds(index_dir)
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        target = builds / stamp
+        with _preparer(jobs) as prepare:
+            index = open_index(target, create=True)
+            ordinal = _write(index, prepare(pages), summary, 0, jobs, progress, replace=False)
+        summary.seconds = time.perf_counter() - started
+        summary.path = str(target)
+        _write_info(target, summary, ordinal)
+        _switch(index_dir, target)
+        _remove_stale_builds(index_dir)
+    return summary
+
+
+def add_pages(
+    pages: Iterable[ParsedPage],
+    index_dir: str | os.PathLike,
+    jobs: int = 1,
+    progress: Callable[[ParsedPage], None] | None = None,
+) -> BuildSummary:
+    """Add pages to the current index; a page already there (same source) is replaced."""
+    index_dir = Path(index_dir)
+    started = time.perf_counter()
+    summary = BuildSummary()
+    with _build_lock(index_dir):
+        build = current_build(index_dir)
+        info = json.loads((build / "searchapp.json").read_text("utf-8"))
+        with _preparer(jobs) as prepare:
+            index = open_index(build)
+            ordinal = _write(index, prepare(pages), summary, info.get("next_ordinal", 0), jobs, progress, replace=True)
+        summary.seconds = time.perf_counter() - started
+        summary.path = str(build)
+        info["next_ordinal"] = ordinal
+        _atomic_write(build / "searchapp.json", json.dumps(info, ensure_ascii=False, indent=2))
+    return summary
+
+
+def _write_info(target: Path, summary: BuildSummary, next_ordinal: int) -> None:
+    info = {
+        "schema_version": SCHEMA_VERSION,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "next_ordinal": next_ordinal,
+        "pages": summary.pages,
+        "articles": summary.articles,
+        "paragraphs": summary.paragraphs,
+        "seconds": round(summary.seconds, 3),
+        "warnings": summary.warnings[:1000],
+    }
+    _atomic_write(target / "searchapp.json", json.dumps(info, ensure_ascii=False, indent=2))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, "utf-8")
+    os.replace(tmp, path)
+
+
+def _switch(index_dir: Path, target: Path) -> None:
+    tmp = index_dir / f".current.{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(target, index_dir), tmp)
+    os.replace(tmp, index_dir / "current")
+
+
+def _remove_stale_builds(index_dir: Path) -> None:
+    """Delete builds other than the current one and the one before it (readers may still hold it)."""
+    builds = index_dir / "builds"
+    try:
+        current = current_build(index_dir).name
+    except IndexMissing:
+        current = None
+    complete = sorted(
+        (p for p in builds.iterdir() if (p / "searchapp.json").exists()), key=lambda p: p.stat().st_mtime
+    )
+    keep = {current}
+    older = [p.name for p in complete if p.name != current]
+    if older:
+        keep.add(older[-1])
+    for p in builds.iterdir():
+        if p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)

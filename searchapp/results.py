@@ -1,0 +1,176 @@
+"""Result types of the search library: plain frozen dataclasses the CLI, web and API render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import Article, District
+
+SORTS = ("relevance", "newest", "oldest")
+PER_PAGE = 10
+MAX_PAGE = 1000
+
+
+class BadRequest(ValueError):
+    """A request parameter that cannot be understood; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    district: str | None = None  # a district path: "山西省", "山西省/太原市" or "山西省/太原市/小店区"
+    date: str | None = None  # date facet drill-down: "2022", "2022-11" or "2022-11-21"
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
+    sort: str = "relevance"  # one of SORTS
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One facet entry, ready for a template: value to put in the URL, label to show."""
+
+    value: str  # "2022-11" / "山西省/太原市"
+    label: str  # "2022年11月" / "太原市"
+    count: int  # matching articles
+    selected: bool = False
+    children: tuple["FacetValue", ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    title_html: str  # escaped, query words in <mark>
+    date: str | None
+    districts: tuple[District, ...]
+    newspaper: str | None
+    page_no: int | None
+    snippets: tuple[str, ...]  # escaped HTML with <mark>, best 1-3 paragraphs
+    snippet_paragraphs: tuple[int, ...]  # 1-based paragraph numbers of the snippets (for #pN links)
+    matched_paragraphs: int
+    score: float
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.id}"
+
+    def to_api(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "districts": [d.name for d in self.districts],
+            "district_paths": ["/".join(d.path) for d in self.districts],
+            "newspaper": self.newspaper,
+            "page": self.page_no,
+            "url": self.url,
+            "snippets": list(self.snippets),
+            "snippet_paragraphs": list(self.snippet_paragraphs),
+            "matched_paragraphs": self.matched_paragraphs,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A zero-results suggestion: a looser request and how many articles it finds."""
+
+    label: str  # "去掉地区筛选 山西省/太原市" / "只搜 疫情"
+    request: SearchRequest
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    request: SearchRequest
+    words: tuple[str, ...]  # how the query was understood (the words it was cut into)
+    total_articles: int
+    total_paragraphs: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    date_level: str  # "year" | "month" | "day": the level date_facet is drawn at
+    date_facet: tuple[FacetValue, ...]
+    district_facet: tuple[FacetValue, ...]  # tree: province > city > county
+    page: int
+    pages: int
+    warnings: tuple[str, ...] = ()
+    relaxations: tuple[Relaxation, ...] = ()  # filled only when total_articles == 0
+
+    def to_api(self) -> dict:
+        """The JSON shape of GET /api/search and `searchapp search --json`."""
+        r = self.request
+        return {
+            "query": r.q,
+            "words": list(self.words),
+            "warnings": list(self.warnings),
+            "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to},
+            "sort": r.sort,
+            "total_articles": self.total_articles,
+            "total_paragraphs": self.total_paragraphs,
+            "took_ms": round(self.took_ms, 2),
+            "page": self.page,
+            "pages": self.pages,
+            "per_page": r.per_page,
+            "hits": [hit.to_api() for hit in self.hits],
+            "date_level": self.date_level,
+            "facets": {
+                "date": [_facet_api(f) for f in self.date_facet],
+                "district": [_facet_api(f) for f in self.district_facet],
+            },
+            "relaxations": [{"label": x.label, "count": x.count} for x in self.relaxations],
+        }
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    title_html: str
+    paragraphs_html: tuple[str, ...]  # escaped; query words in <mark> when a query was given
+    first_hit: int | None  # 1-based paragraph number of the first highlighted paragraph
+    neighbours: tuple[tuple[str, str], ...]  # (id, title) of the articles on the same page, in page order
+
+    def to_api(self) -> dict:
+        a = self.article
+        return {
+            "id": a.id,
+            "title": a.title,
+            "kicker": a.kicker,
+            "deck": a.deck,
+            "byline": a.byline,
+            "date": a.date,
+            "date_inferred": a.date_inferred,
+            "districts": [{"name": d.name, "city": d.city, "province": d.province} for d in a.districts],
+            "newspaper": a.newspaper,
+            "page": a.page_no,
+            "source": a.source,
+            "url": a.url,
+            "paragraphs": list(a.paragraphs),
+            "paragraphs_html": list(self.paragraphs_html),
+            "captions": list(a.captions),
+            "credits": list(a.credits),
+            "continued_from": a.continued_from,
+            "first_hit": self.first_hit,
+            "neighbours": [{"id": i, "title": t, "url": f"/articles/{i}"} for i, t in self.neighbours],
+        }
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    pages: int
+    articles: int
+    paragraphs: int
+    date_min: str | None
+    date_max: str | None
+    newspapers: tuple[FacetValue, ...]
+    districts: tuple[FacetValue, ...]  # tree, as in SearchResult.district_facet
+
+
+
+
+def _facet_api(f: FacetValue) -> dict:
+    out = {"value": f.value, "label": f.label, "count": f.count, "selected": f.selected}
+    if f.children:
+        out["children"] = [_facet_api(c) for c in f.children]
+    return out

@@ -1,0 +1,59 @@
+"""Shared fixtures: one index of seeds/ per test session, and corpus locations."""
+
+from __future__ import annotations
+
+import lzma
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CORPORA = ROOT.parent / "shared" / "corpora"
+PD1998 = CORPORA / "pd1998" / "199801.utf8.txt.xz"
+XWLB = CORPORA / "xwlb" / "xwlb_articles.jsonl.xz"
+
+
+def need_corpus(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared/corpora holds the test corpora; CI has it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> str:
+    """An index of the seed pages, built once through the real ingest stage."""
+    from searchapp.index import build_index
+    from searchapp.ingest import iter_parsed
+
+    target = tmp_path_factory.mktemp("seed-index")
+    build_index(iter_parsed([str(SEEDS)]), target, jobs=1)
+    return str(target)
+
+
+@pytest.fixture(scope="session")
+def seed_archive(seed_index_dir):
+    from searchapp.search import Archive
+
+    return Archive.open(seed_index_dir)
+
+
+_TOKEN = re.compile(r"(\S+?)/[a-zA-Z]+")
+
+
+def pd1998_paragraphs(limit: int | None = None) -> list[tuple[str, str]]:
+    """(id, text) of People's Daily 1998-01 paragraphs, POS tags and brackets removed."""
+    out = []
+    with lzma.open(need_corpus(PD1998), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            pid, _, rest = line.partition("  ")
+            text = "".join(_TOKEN.findall(rest.replace("[", "").replace("]", " ")))
+            if text:
+                out.append((pid.split("/")[0], text))
+            if limit and len(out) >= limit:
+                break
+    return out

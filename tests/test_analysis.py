@@ -1,0 +1,97 @@
+"""analysis.py: normalisation keeps offsets; bigrams; jieba engine parity; query words."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import lzma
+import re
+
+import jieba
+import pytest
+import rjieba
+
+from conftest import SEEDS, XWLB, need_corpus, pd1998_paragraphs
+from searchapp import analysis
+
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@pytest.mark.parametrize(
+    "raw, folded",
+    [
+        ("核酸檢測", "核酸检测"),
+        ("ＧＤＰ增長２０２２年", "gdp增长2022年"),
+        ("銀海心悅社區", "银海心悦社区"),
+        ("5G　網絡", "5g 网络"),
+        ("\x01控制\x7f字符", " 控制 字符"),
+    ],
+)
+def test_normalize_folds_and_keeps_length(raw, folded):
+    assert analysis.normalize(raw) == folded
+    assert len(analysis.normalize(raw)) == len(raw)
+
+
+def test_normalize_keeps_length_on_real_text():
+    texts = [p for p in SEEDS.glob("*.txt")]
+    for path in texts:
+        text = path.read_text("utf-8")
+        assert len(analysis.normalize(text)) == len(text)
+
+
+def test_bigrams_one_token_per_character():
+    assert analysis.bigrams("以快制快") == ["以快", "快制", "制快", "快"]
+    assert analysis.bigrams("醋") == ["醋"]
+    assert analysis.bigrams("") == []
+
+
+def test_bigram_field_text_separates_paragraphs():
+    text = analysis.bigram_field_text(["全面启动应急预案,各", "专班进入"])
+    assert f" {analysis.PARAGRAPH_BREAK} " in text
+    assert "各专" not in text.split()  # no bigram across a paragraph break
+
+
+def test_compact_drops_whitespace_and_folds():
+    assert analysis.compact("通 讯 员 尚晓佳\n刘丹") == "通讯员尚晓佳刘丹"
+    assert analysis.compact("２０２２ 年") == "2022年"
+
+
+def test_words_are_jieba_search_words_plus_latin_runs():
+    assert analysis.words("迎泽区创建无疫社区") == ["迎泽", "迎泽区", "创建", "无疫", "社区"]
+    assert analysis.words("5G基站2020年") == ["5g", "基站", "2020", "年"]
+
+
+def test_query_words_drop_stop_words_and_punctuation():
+    assert analysis.query_words("太原的疫情") == ["太原", "疫情"]
+    assert analysis.query_words("的") == ["的"]  # only stop words: kept, searched as typed
+    assert analysis.query_words("，。") == []
+
+
+def _han_runs(texts):
+    for text in texts:
+        yield from HAN.findall(text)
+
+
+def _assert_same_cut(runs):
+    jieba.setLogLevel(60)
+    checked = 0
+    for run in runs:
+        assert rjieba.cut_for_search(run) == jieba.lcut_for_search(run), run
+        checked += 1
+    assert checked > 0
+
+
+def test_rjieba_matches_jieba_on_seeds():
+    _assert_same_cut(_han_runs(p.read_text("utf-8") for p in SEEDS.glob("*.txt")))
+
+
+@pytest.mark.corpus
+def test_rjieba_matches_jieba_on_pd1998():
+    _assert_same_cut(_han_runs(text for _, text in pd1998_paragraphs(limit=4000)))
+
+
+@pytest.mark.corpus
+def test_rjieba_matches_jieba_on_xwlb_sample():
+    with lzma.open(need_corpus(XWLB), "rt", encoding="utf-8") as fh:
+        sample = [p for line in itertools.islice(fh, 0, 20000, 20) for p in json.loads(line)["paragraphs"]]
+    _assert_same_cut(_han_runs(sample))
