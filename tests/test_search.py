@@ -1,0 +1,291 @@
+"""The search library against brute force over the very articles it indexed (pd1998 sample)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from conftest import pd1998_paragraphs
+from searchapp.analysis import compact
+from searchapp.index import build_index
+from searchapp.models import Article, District, ParsedPage
+from searchapp.query import parse_query, phrase_query
+from searchapp.search import Archive, SearchRequest, request_from_args, BadRequest
+
+pytestmark = pytest.mark.corpus
+
+DISTRICTS = [
+    District("小店区", "太原市", "山西省", "140105"),
+    District("迎泽区", "太原市", "山西省", "140106"),
+    District("榆次区", "晋中市", "山西省", "140702"),
+    District("海淀区", "北京市", "北京市", "110108"),
+]
+
+
+def _articles() -> list[Article]:
+    """pd1998's first days as articles: true boundaries and dates; districts assigned by rule."""
+    rows = pd1998_paragraphs(limit=6000)
+    articles = []
+    for n, (key, group) in enumerate(itertools.groupby(rows, key=lambda r: r[0].rsplit("-", 1)[0])):
+        paras = [text for _, text in group]
+        day = key[:8]
+        districts = tuple(DISTRICTS[i] for i in range(len(DISTRICTS)) if (n >> i) % 3 == 0)
+        articles.append(
+            Article(
+                id=f"pd{key}",
+                source=f"pd1998/{key[:11]}.txt",
+                position=n,
+                title=paras[0],
+                paragraphs=tuple(paras[1:]) or (paras[0],),
+                date=f"{day[:4]}-{day[4:6]}-{day[6:]}",
+                districts=districts,
+                newspaper="人民日报",
+            )
+        )
+    return articles
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    articles = _articles()
+    pages = [
+        ParsedPage(source=src, articles=tuple(group))
+        for src, group in itertools.groupby(articles, key=lambda a: a.source)
+    ]
+    target = tmp_path_factory.mktemp("pd-index")
+    build_index(pages, target, jobs=2)
+    return Archive.open(target), articles
+
+
+def _has(article: Article, needle: str, title: bool = True) -> bool:
+    return (title and needle in compact(article.title)) or any(needle in compact(p) for p in article.paragraphs)
+
+
+def _all_ids(archive: Archive, request: SearchRequest, parsed=None) -> list[str]:
+    return [h.id for h in archive.export(request, parsed)]
+
+
+# ---------------------------------------------------------------- recall
+
+
+def _draw(data, articles):
+    a = data.draw(st.sampled_from(articles))
+    p = data.draw(st.sampled_from(a.paragraphs))
+    start = data.draw(st.integers(0, max(0, len(p) - 1)))
+    length = data.draw(st.integers(1, 8))
+    return p[start : start + length]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_phrase_recall_equals_brute_force(corpus, data):
+    archive, articles = corpus
+    raw = _draw(data, articles)
+    needle = compact(raw)
+    assume(needle)
+    result = archive.search(SearchRequest(), phrase_query(raw))
+    paragraphs = sum(1 for a in articles for p in a.paragraphs if needle in compact(p))
+    matching = [a.id for a in articles if _has(a, needle)]
+    assert result.total_paragraphs == paragraphs, raw
+    assert result.total_articles == len(matching), raw
+    if len(matching) <= 150:
+        assert sorted(_all_ids(archive, SearchRequest(), phrase_query(raw))) == sorted(matching)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_typed_query_never_misses_a_literal_match(corpus, data):
+    """Unquoted, the string is cut into words; every article holding it literally is still found."""
+    archive, articles = corpus
+    raw = _draw(data, articles)
+    assume(compact(raw) and not any(ch in raw for ch in '"“”＂-－|:：') and "OR" not in raw)
+    parsed = parse_query(raw)
+    assume(not parsed.is_empty)
+    literal = {a.id for a in articles if _has(a, compact(raw))}
+    result = archive.search(SearchRequest(q=raw))
+    assert result.total_articles >= len(literal)
+    if result.total_articles <= 300:
+        assert literal <= set(_all_ids(archive, SearchRequest(q=raw)))
+
+
+@pytest.mark.parametrize("query", ["１９９８", "1998", "２０２０年", "江泽民", "香港", "的", "新", "，", "ＩＳＯ"])
+def test_recall_for_digits_latin_and_single_characters(corpus, query):
+    archive, articles = corpus
+    needle = compact(query)
+    expected = sum(1 for a in articles if _has(a, needle))
+    assert archive.search(SearchRequest(), phrase_query(query)).total_articles == expected
+
+
+def test_traditional_query_finds_simplified_text(corpus):
+    archive, _ = corpus
+    simplified = archive.search(SearchRequest(q="经济发展")).total_articles
+    assert simplified > 0
+    assert archive.search(SearchRequest(q="經濟發展")).total_articles == simplified
+
+
+# ---------------------------------------------------------------- the query language
+
+
+def test_words_anywhere_in_the_article(corpus):
+    archive, articles = corpus
+    expected = sum(1 for a in articles if _has(a, "香港") and _has(a, "经济"))
+    assert expected > 0
+    assert archive.search(SearchRequest(q="香港 经济")).total_articles == expected
+
+
+def test_exclusion(corpus):
+    archive, articles = corpus
+    expected = sum(1 for a in articles if _has(a, "经济") and not _has(a, "香港"))
+    assert archive.search(SearchRequest(q="经济 -香港")).total_articles == expected
+
+
+def test_or(corpus):
+    archive, articles = corpus
+    expected = sum(1 for a in articles if _has(a, "香港") or _has(a, "澳门"))
+    assert archive.search(SearchRequest(q="香港 OR 澳门")).total_articles == expected
+
+
+def test_title_field(corpus):
+    archive, articles = corpus
+    expected = sum(1 for a in articles if "经济" in compact(a.title))
+    assert archive.search(SearchRequest(q="title:经济")).total_articles == expected
+
+
+def test_multi_word_paragraph_count_only_counts_matching_articles(corpus):
+    archive, articles = corpus
+    matching = [a for a in articles if _has(a, "香港") and _has(a, "经济")]
+    expected = sum(1 for a in matching for p in a.paragraphs if "香港" in compact(p) or "经济" in compact(p))
+    assert archive.search(SearchRequest(q="香港 经济")).total_paragraphs == expected
+
+
+def test_malformed_queries_answer(corpus):
+    archive, _ = corpus
+    for q in ['"香港', "-", "title:", "OR", "，。" * 1000, "疫情" * 3000, "\x00\ud800", "<script>"]:
+        result = archive.search(SearchRequest(q=q))
+        assert result.total_articles >= 0
+
+
+# ---------------------------------------------------------------- results, ranking, paging
+
+
+def test_grouped_by_article_with_snippets(corpus):
+    archive, articles = corpus
+    result = archive.search(SearchRequest(q="香港"))
+    assert len({h.id for h in result.hits}) == len(result.hits)
+    by_id = {a.id: a for a in articles}
+    for hit in result.hits:
+        assert 1 <= len(hit.snippets) <= 3
+        assert any("<mark>香港</mark>" in s for s in hit.snippets) or "<mark>香港</mark>" in hit.title_html
+        assert hit.matched_paragraphs == sum(1 for p in by_id[hit.id].paragraphs if "香港" in p)
+
+
+def test_title_ranks_above_body(corpus):
+    archive, articles = corpus
+    result = archive.search(SearchRequest(q="香港"))
+    in_title = [h for h in result.hits if "香港" in h.title]
+    assert in_title and "香港" in result.hits[0].title
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_sort_by_date_and_paging_cover_everything_once(corpus, sort):
+    archive, articles = corpus
+    request = SearchRequest(q="经济", sort=sort, per_page=7)
+    seen, dates = [], []
+    first = archive.search(request)
+    for page in range(1, first.pages + 1):
+        result = archive.search(replace(request, page=page))
+        seen.extend(h.id for h in result.hits)
+        dates.extend(h.date for h in result.hits)
+    assert len(seen) == len(set(seen)) == first.total_articles
+    assert dates == sorted(dates, reverse=(sort == "newest"))
+
+
+# ---------------------------------------------------------------- facets and filters
+
+
+@pytest.mark.parametrize("q", ["经济", "香港 经济", "的", ""])
+def test_facet_counts_agree_with_brute_force(corpus, q):
+    archive, articles = corpus
+    result = archive.search(SearchRequest(q=q))
+    by_id = {a.id: a for a in articles}
+    matching = [by_id[i] for i in _all_ids(archive, SearchRequest(q=q))]
+    assert len(matching) == result.total_articles
+    dates = Counter(a.date for a in matching)
+    level_len = {"year": 4, "month": 7, "day": 10}[result.date_level]
+    expected_dates = Counter()
+    for d, n in dates.items():
+        expected_dates[d[:level_len]] += n
+    assert {f.value: f.count for f in result.date_facet} == dict(expected_dates)
+    counts = Counter()
+    for a in matching:
+        for path in {p for d in a.districts for p in (d.province, f"{d.province}/{d.city}", "/".join(d.path))}:
+            counts[path] += 1
+
+    def flat(values):
+        for v in values:
+            yield v
+            yield from flat(v.children)
+
+    assert {f.value: f.count for f in flat(result.district_facet)} == dict(counts)
+
+
+def test_selecting_facets_narrows(corpus):
+    archive, articles = corpus
+    base = archive.search(SearchRequest(q="经济"))
+    day = base.date_facet[0]
+    narrowed = archive.search(SearchRequest(q="经济", date=day.value))
+    assert narrowed.total_articles == day.count
+    assert any(f.selected for f in narrowed.date_facet)
+    county = base.district_facet[0].children[0].children[0]
+    by_district = archive.search(SearchRequest(q="经济", district=county.value))
+    assert by_district.total_articles == county.count
+    expected = sum(1 for a in articles if _has(a, "经济") and any("/".join(d.path) == county.value for d in a.districts))
+    assert by_district.total_articles == expected
+
+
+def test_date_range(corpus):
+    archive, articles = corpus
+    expected = sum(1 for a in articles if _has(a, "经济") and "1998-01-02" <= a.date <= "1998-01-03")
+    result = archive.search(SearchRequest(q="经济", date_from="1998-01-02", date_to="1998-01-03"))
+    assert result.total_articles == expected
+
+
+def test_unknown_district_in_query_says_so(corpus):
+    archive, _ = corpus
+    result = archive.search(SearchRequest(q="经济 district:火星区"))
+    assert result.total_articles == 0 and any("火星区" in w for w in result.warnings)
+
+
+def test_zero_results_offer_relaxations(corpus):
+    archive, _ = corpus
+    result = archive.search(SearchRequest(q="香港 量子纠缠"))
+    assert result.total_articles == 0
+    assert any(r.count > 0 and r.request.q == "香港" for r in result.relaxations)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [{"page": "-1"}, {"page": "abc"}, {"page": "999999999"}, {"from": "2022-13-45"}, {"sort": "bogus"},
+     {"from": "2022-02-01", "to": "2022-01-01"}, {"date": "2022-02-30"}, {"date": "20x2"}],
+)
+def test_bad_parameters_raise_bad_request(args):
+    with pytest.raises(BadRequest):
+        request_from_args(args)
+
+
+def test_article_view_highlights_and_neighbours(corpus):
+    archive, articles = corpus
+    target = next(a for a in articles if any("香港" in p for p in a.paragraphs[1:]))
+    view = archive.article(target.id, q="香港")
+    assert view.article.paragraphs == target.paragraphs
+    assert view.first_hit == next(i + 1 for i, p in enumerate(target.paragraphs) if "香港" in p)
+    assert "<mark>香港</mark>" in view.paragraphs_html[view.first_hit - 1]
+    same_page = [a.id for a in articles if a.source == target.source and a.id != target.id]
+    assert [i for i, _ in view.neighbours] == same_page
+    assert archive.article("no-such-article") is None
+    assert archive.article("../../etc/passwd") is None
