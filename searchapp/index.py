@@ -39,7 +39,7 @@ import tantivy
 from . import analysis
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Field names, defined once.
 KIND = "kind"
@@ -58,6 +58,13 @@ DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原�
 NEWSPAPER = "newspaper"
 META = "meta"  # the article as JSON (stored only)
 
+WRITER_HEAP = 1_000_000_000
+
+def stored_text(doc: tantivy.Document, field: str) -> str:
+    """A stored-only text value (kept as UTF-8 bytes, see build_schema)."""
+    return bytes(doc.get_first(field)).decode("utf-8")
+
+
 KIND_ARTICLE = "article"
 KIND_PARAGRAPH = "paragraph"
 
@@ -73,7 +80,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_unsigned_field(ARTICLE_ORD, indexed=True, fast=True)
     sb.add_text_field(SOURCE, stored=True, tokenizer_name="raw", fast=True)
     sb.add_unsigned_field(PARA_NO, stored=True, indexed=True, fast=True)
-    sb.add_text_field(TEXT, stored=True, tokenizer_name="raw", index_option="basic")
+    # Stored only: a text field would also index each whole paragraph as one raw term.
+    sb.add_bytes_field(TEXT, stored=True, indexed=False)
     sb.add_text_field(TITLE_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
     sb.add_text_field(BODY_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
     sb.add_text_field(TITLE_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
@@ -82,7 +90,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(DATE_PATH, tokenizer_name="raw", fast=True)
     sb.add_text_field(DISTRICT, tokenizer_name="raw", fast=True)
     sb.add_text_field(NEWSPAPER, tokenizer_name="raw", fast=True)
-    sb.add_text_field(META, stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field(META, stored=True, indexed=False)
     return sb.build()
 
 
@@ -211,7 +219,6 @@ def _common(doc: tantivy.Document, p: PreparedArticle, ordinal: int) -> None:
         doc.add_text(DISTRICT, value)
     if p.newspaper:
         doc.add_text(NEWSPAPER, p.newspaper)
-    doc.add_text(TITLE_BIGRAMS, p.title_bigrams)
 
 
 def documents(p: PreparedArticle, ordinal: int) -> Iterator[tantivy.Document]:
@@ -219,17 +226,18 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tantivy.Document]:
     doc = tantivy.Document()
     doc.add_text(KIND, KIND_ARTICLE)
     _common(doc, p, ordinal)
+    doc.add_text(TITLE_BIGRAMS, p.title_bigrams)
     doc.add_text(BODY_BIGRAMS, f" {analysis.PARAGRAPH_BREAK} ".join(b for b in p.paragraph_bigrams if b))
     doc.add_text(TITLE_WORDS, p.title_words)
     doc.add_text(BODY_WORDS, p.body_words)
-    doc.add_text(META, p.meta_json)
+    doc.add_bytes(META, p.meta_json.encode("utf-8"))
     yield doc
     for number, (text, grams) in enumerate(zip(p.paragraphs, p.paragraph_bigrams), start=1):
         doc = tantivy.Document()
         doc.add_text(KIND, KIND_PARAGRAPH)
         _common(doc, p, ordinal)
         doc.add_unsigned(PARA_NO, number)
-        doc.add_text(TEXT, text)
+        doc.add_bytes(TEXT, text.encode("utf-8"))
         doc.add_text(BODY_BIGRAMS, grams)
         yield doc
 
@@ -298,7 +306,9 @@ def _write(
     progress: Callable[[ParsedPage], None] | None,
     replace: bool,
 ) -> int:
-    writer = index.writer(heap_size=256_000_000, num_threads=max(1, threads))
+    # One indexing thread with a large heap: Python-side analysis is the bottleneck anyway, and
+    # fewer, larger segments mean one term dictionary instead of several copies of the bigrams'.
+    writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     ordinal = first_ordinal
     replaced: set[str] = set()
     for page, prepared in prepared_pages:

@@ -310,7 +310,7 @@ class Archive:
     def _hits(self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str) -> list[Hit]:
         if not addrs:
             return []
-        metas = [json.loads(searcher.doc(a).get_first(ix.META)) for a in addrs]
+        metas = [json.loads(ix.stored_text(searcher.doc(a), ix.META)) for a in addrs]
         ids = [m["id"] for m in metas]
         needles = parsed.needles
         by_article: dict[str, list[tuple[float, int, str]]] = {i: [] for i in ids}
@@ -320,7 +320,7 @@ class Archive:
             for score, addr in found.hits:
                 doc = searcher.doc(addr)
                 aid = doc.get_first(ix.ARTICLE_ID)
-                by_article.setdefault(aid, []).append((score, int(doc.get_first(ix.PARA_NO)), doc.get_first(ix.TEXT)))
+                by_article.setdefault(aid, []).append((score, int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
         hits = []
         for meta, score in zip(metas, scores):
             matched = sorted(by_article.get(meta["id"], []), key=lambda t: (-t[0], t[1]))
@@ -358,7 +358,7 @@ class Archive:
             ]
         )
         found = searcher.search(q, limit=1)
-        return searcher.doc(found.hits[0][1]).get_first(ix.TEXT) if found.hits else None
+        return ix.stored_text(searcher.doc(found.hits[0][1]), ix.TEXT) if found.hits else None
 
     def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
         """Zero results: what would find something (drop a filter, a shorter query)."""
@@ -397,7 +397,7 @@ class Archive:
         )
         if not found.hits:
             return None
-        meta = json.loads(searcher.doc(found.hits[0][1]).get_first(ix.META))
+        meta = json.loads(ix.stored_text(searcher.doc(found.hits[0][1]), ix.META))
         count = max(1, int(meta.get("paragraph_count", 0)))
         paras = searcher.search(
             Query.boolean_query(
@@ -407,7 +407,7 @@ class Archive:
             order_by_field=ix.PARA_NO,
             order=tantivy.Order.Asc,
         )
-        paragraphs = tuple(searcher.doc(a).get_first(ix.TEXT) for _, a in paras.hits)
+        paragraphs = tuple(ix.stored_text(searcher.doc(a), ix.TEXT) for _, a in paras.hits)
         article = _article_from_meta(meta, paragraphs)
         needles = parse_query(q).needles if q else ()
         spans = [find_spans(p, needles) if needles else [] for p in paragraphs]
@@ -436,7 +436,7 @@ class Archive:
         )
         out = []
         for _, addr in found.hits:
-            other = json.loads(searcher.doc(addr).get_first(ix.META))
+            other = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
             same_page = other.get("date") == meta.get("date") and other.get("page_no") == meta.get("page_no")
             if other["id"] != meta["id"] and same_page and abs(other["position"] - meta["position"]) <= 30:
                 out.append((other["id"], other["title"]))

@@ -1,0 +1,115 @@
+"""Building, switching, adding and surviving kill -9: the index's promises."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from searchapp.index import add_pages, build_index, current_build, index_exists
+from searchapp.ingest import iter_parsed, parse_paths
+from searchapp.search import Archive, SearchRequest
+
+
+def _all_ids(archive: Archive) -> list[str]:
+    return [h.id for h in archive.export(SearchRequest())]
+
+
+def test_build_switches_atomically_and_keeps_ids(tmp_path):
+    index_dir = tmp_path / "index"
+    assert not index_exists(index_dir)
+    first = build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
+    archive = Archive.open(index_dir)
+    ids_before = sorted(_all_ids(archive))
+    assert len(ids_before) == first.articles == len(set(ids_before))
+    old_build = current_build(index_dir)
+
+    second = build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=2)
+    assert current_build(index_dir) != old_build
+    assert sorted(_all_ids(archive)) == ids_before  # the open Archive picked up the new build
+    assert second.articles == first.articles
+    for article_id in ids_before:
+        assert archive.article(article_id) is not None
+
+    build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
+    kept = sorted(p.name for p in (index_dir / "builds").iterdir())
+    assert len(kept) == 2  # the current build and the one before it (readers may hold it)
+
+
+def test_ids_do_not_depend_on_how_the_folder_is_named(tmp_path):
+    relative = {a.id for p in parse_paths(["seeds"]) for a in p.articles} if Path("seeds").exists() else None
+    absolute = {a.id for p in parse_paths([str(SEEDS)]) for a in p.articles}
+    copy = tmp_path / "elsewhere" / "seeds"
+    shutil.copytree(SEEDS, copy)
+    moved = {a.id for p in parse_paths([str(copy)]) for a in p.articles}
+    assert absolute == moved
+    if relative is not None:
+        assert relative == absolute
+
+
+def test_add_replaces_a_page_already_there(tmp_path):
+    index_dir = tmp_path / "index"
+    pages = sorted(SEEDS.glob("*.txt"))
+    build_index(iter_parsed([str(p) for p in pages[:3]]), index_dir, jobs=1)
+    archive = Archive.open(index_dir)
+    before = sorted(_all_ids(archive))
+
+    add_pages(iter_parsed([str(pages[0])]), index_dir)  # again: replaced, not duplicated
+    assert sorted(_all_ids(archive)) == before
+
+    summary = add_pages(iter_parsed([str(pages[3])]), index_dir)
+    after = _all_ids(archive)
+    assert len(after) == len(before) + summary.articles == len(set(after))
+    assert set(before) <= set(after)
+
+
+def _many_pages(folder: Path, copies: int) -> Path:
+    folder.mkdir(parents=True)
+    for k in range(copies):
+        for page in SEEDS.glob("*.txt"):
+            (folder / f"c{k:03d}_{page.name}").write_bytes(page.read_bytes())
+    return folder
+
+
+def _build_cmd(source: Path, index_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "searchapp.cli", "build", "--source", str(source), "--index", str(index_dir), "--jobs", "1"]
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.5])
+def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
+    index_dir = tmp_path / "index"
+    build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
+    archive = Archive.open(index_dir)
+    served = archive.search(SearchRequest(q="疫情")).total_articles
+    ids = sorted(_all_ids(archive))
+
+    big = _many_pages(tmp_path / "big", copies=30)
+    proc = subprocess.Popen(_build_cmd(big, index_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline:
+        assert archive.search(SearchRequest(q="疫情")).total_articles == served
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assert archive.search(SearchRequest(q="疫情")).total_articles == served
+    assert sorted(_all_ids(Archive.open(index_dir))) == ids
+
+    # The next build needs no cleanup by hand, and holds every page exactly once.
+    done = subprocess.run(_build_cmd(big, index_dir), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rebuilt = Archive.open(index_dir)
+    all_ids = _all_ids(rebuilt)
+    expected = [a.id for p in parse_paths([str(big)]) for a in p.articles]
+    assert len(all_ids) == len(set(all_ids)) == len(expected)
+    assert set(all_ids) == set(expected)
+    assert rebuilt.stats().pages == 30 * 5
+    leftovers = [p for p in (index_dir / "builds").iterdir() if not (p / "searchapp.json").exists()]
+    assert leftovers == []
