@@ -88,29 +88,30 @@ def bigrams(compacted: str) -> list[str]:
     return [compacted[i : i + 2] for i in range(len(compacted))]
 
 
-def bigram_field_text(paragraphs: list[str] | tuple[str, ...]) -> str:
-    """Space-joined bigram tokens of several paragraphs, with a break token between them."""
-    parts = []
-    for paragraph in paragraphs:
-        tokens = bigrams(compact(paragraph))
-        if tokens:
-            parts.append(" ".join(tokens))
-    return f" {PARAGRAPH_BREAK} ".join(parts)
+def join_paragraphs(paragraph_bigrams: list[str]) -> str:
+    """One field text from several paragraphs' bigrams, a break token between them."""
+    return f" {PARAGRAPH_BREAK} ".join(b for b in paragraph_bigrams if b)
+
+
+def analyze(text: str) -> tuple[str, list[str]]:
+    """Both analyses of one paragraph, normalising once: (space-joined bigrams, words)."""
+    folded = normalize(text)
+    return " ".join(bigrams(_WHITESPACE.sub("", folded))), _words_of_normalized(folded)
 
 
 def words(text: str) -> list[str]:
     """jieba search-mode words of normalised text (Han runs) plus Latin/digit runs."""
+    return _words_of_normalized(normalize(text))
+
+
+def _words_of_normalized(folded: str) -> list[str]:
     out: list[str] = []
-    for run in _HAN_RUN.findall(normalize(text)):
+    for run in _HAN_RUN.findall(folded):
         if "\u3400" <= run[0]:
             out.extend(rjieba.cut_for_search(run))
         else:
             out.append(run)
     return out
-
-
-def word_field_text(texts: list[str] | tuple[str, ...]) -> str:
-    return " ".join(w for text in texts for w in words(text))
 
 
 def query_words(compacted: str) -> list[str]:

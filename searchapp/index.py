@@ -187,6 +187,8 @@ class PreparedArticle:
 
 def prepare_article(article: Article) -> PreparedArticle:
     date_ord, date_path = _date_fields(article.date)
+    analysed = [analysis.analyze(p) for p in article.paragraphs]
+    title_grams, title_words = analysis.analyze(article.title)
     return PreparedArticle(
         id=article.id,
         source=article.source,
@@ -197,10 +199,10 @@ def prepare_article(article: Article) -> PreparedArticle:
         districts=_district_paths(article.districts),
         newspaper=article.newspaper or "",
         meta_json=json.dumps(article_meta(article), ensure_ascii=False),
-        title_bigrams=analysis.bigram_field_text([article.title]),
-        paragraph_bigrams=[analysis.bigram_field_text([p]) for p in article.paragraphs],
-        title_words=analysis.word_field_text([article.title]),
-        body_words=analysis.word_field_text(article.paragraphs),
+        title_bigrams=title_grams,
+        paragraph_bigrams=[grams for grams, _ in analysed],
+        title_words=" ".join(title_words),
+        body_words=" ".join(w for _, ws in analysed for w in ws),
     )
 
 
@@ -227,7 +229,7 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tantivy.Document]:
     doc.add_text(KIND, KIND_ARTICLE)
     _common(doc, p, ordinal)
     doc.add_text(TITLE_BIGRAMS, p.title_bigrams)
-    doc.add_text(BODY_BIGRAMS, f" {analysis.PARAGRAPH_BREAK} ".join(b for b in p.paragraph_bigrams if b))
+    doc.add_text(BODY_BIGRAMS, analysis.join_paragraphs(p.paragraph_bigrams))
     doc.add_text(TITLE_WORDS, p.title_words)
     doc.add_text(BODY_WORDS, p.body_words)
     doc.add_bytes(META, p.meta_json.encode("utf-8"))

@@ -45,8 +45,8 @@ def test_bigrams_one_token_per_character():
     assert analysis.bigrams("") == []
 
 
-def test_bigram_field_text_separates_paragraphs():
-    text = analysis.bigram_field_text(["全面启动应急预案,各", "专班进入"])
+def test_paragraphs_are_separated_by_a_break_token():
+    text = analysis.join_paragraphs([analysis.analyze(p)[0] for p in ["全面启动应急预案,各", "专班进入"]])
     assert f" {analysis.PARAGRAPH_BREAK} " in text
     assert "各专" not in text.split()  # no bigram across a paragraph break
 
