@@ -44,7 +44,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")
 MAX_PARAM = 512
-EXPORT_BATCH = 500
+EXPORT_BATCH = 200
+EXPORT_MAX = 100_000
 
 
 def _valid_date(value: str, name: str) -> str:
@@ -311,23 +312,27 @@ class Archive:
         if not addrs:
             return []
         metas = [json.loads(ix.stored_text(searcher.doc(a), ix.META)) for a in addrs]
-        ids = [m["id"] for m in metas]
+        ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
         needles = parsed.needles
-        by_article: dict[str, list[tuple[float, int, str]]] = {i: [] for i in ids}
+        # Matching paragraphs grouped by article through the ordinal fast field; only the
+        # best few per article are fetched from the store.
+        by_ordinal: dict[int, list[tuple[float, object]]] = {o: [] for o in ordinals}
         if parsed.groups:
-            pq = self._paragraph_query(parsed, [Query.term_set_query(self.schema, ix.ARTICLE_ID, ids)])
-            found = searcher.search(pq, limit=2000, count=False)
-            for score, addr in found.hits:
-                doc = searcher.doc(addr)
-                aid = doc.get_first(ix.ARTICLE_ID)
-                by_article.setdefault(aid, []).append((score, int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
+            within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, list(ordinals))
+            found = searcher.search(self._paragraph_query(parsed, [within]), limit=max(2000, 80 * len(addrs)), count=False)
+            found_ords = searcher.fast_field_values(ix.ARTICLE_ORD, [a for _, a in found.hits])
+            for (score, addr), o in zip(found.hits, found_ords):
+                by_ordinal.setdefault(o, []).append((score, addr))
         hits = []
-        for meta, score in zip(metas, scores):
-            matched = sorted(by_article.get(meta["id"], []), key=lambda t: (-t[0], t[1]))
-            best = matched[:SNIPPETS_PER_HIT]
+        for meta, score, o in zip(metas, scores, ordinals):
+            matched = by_ordinal.get(o, [])
+            best = []
+            for _, addr in sorted(matched, key=lambda t: -t[0])[:SNIPPETS_PER_HIT]:
+                doc = searcher.doc(addr)
+                best.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
             if best:
-                snippets = tuple(snippet(text, needles, SNIPPET_WIDTH) for _, _, text in best)
-                numbers = tuple(n for _, n, _ in best)
+                snippets = tuple(snippet(text, needles, SNIPPET_WIDTH) for _, text in best)
+                numbers = tuple(n for n, _ in best)
             else:
                 first = self._first_paragraph(searcher, meta["id"])
                 snippets = (snippet(first, needles, SNIPPET_WIDTH),) if first else ()
@@ -443,16 +448,20 @@ class Archive:
         return tuple(out)
 
     def export(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> Iterator[Hit]:
-        """Every matching article (not only one page), in the request's order, for CSV/JSON download."""
-        from dataclasses import replace
+        """Every matching article (not only one page), in the request's order, for CSV/JSON download.
 
-        page = 1
-        while True:
-            result = self.search(replace(request, page=page, per_page=100), parsed)
-            yield from result.hits
-            if page >= result.pages or not result.hits:
-                return
-            page += 1
+        One ranked pass over all matches (up to EXPORT_MAX), then hits built in batches: no
+        facets, no re-running the query per page.
+        """
+        searcher = self._searcher()
+        parsed = parsed if parsed is not None else parse_query(request.q)
+        filters, _ = self._filters(request, parsed, searcher)
+        query = self._article_query(parsed, filters)
+        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+        ranked = self._ranked(searcher, query, sort, EXPORT_MAX, 0)
+        for start in range(0, len(ranked.hits), EXPORT_BATCH):
+            batch = ranked.hits[start : start + EXPORT_BATCH]
+            yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort)
 
     def stats(self) -> ArchiveStats:
         searcher = self._searcher()
