@@ -133,6 +133,14 @@ def current_build(index_dir: str | os.PathLike) -> Path:
     return build
 
 
+def commit_stamp(build: Path) -> int:
+    """Changes whenever a commit lands in the build (Tantivy rewrites meta.json)."""
+    try:
+        return (build / "meta.json").stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def index_exists(index_dir: str | os.PathLike) -> bool:
     try:
         current_build(index_dir)

@@ -51,6 +51,7 @@ class Article:
     credits: tuple[str, ...] = ()  # closing (闫勇), 记者 王勇, 通讯员 … 文/摄
     captions: tuple[str, ...] = ()  # photo captions, 图为…, … 摄
     continued_from: str | None = None  # 上接第1版
+    title_derived: bool = False  # no headline on the page: the title was made from the text
     newspaper: str | None = None
     page_no: int | None = None
     url: str | None = None

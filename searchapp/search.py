@@ -147,6 +147,7 @@ class Archive:
         self._build: Path | None = None
         self._index: tantivy.Index | None = None
         self._stats: tuple[object, ArchiveStats] | None = None
+        self._committed: int = 0
         self._refresh()
 
     @classmethod
@@ -156,11 +157,18 @@ class Archive:
     # -- plumbing
 
     def _refresh(self) -> None:
+        """Follow `current` to a rebuilt index; reload after an `add` committed to this one."""
         build = ix.current_build(self.index_dir)
         if build != self._build:
             self._index = ix.open_index(build)
             self._build = build
             self._stats = None
+            self._committed = ix.commit_stamp(build)
+            return
+        stamp = ix.commit_stamp(build)
+        if stamp != self._committed:
+            self._index.reload()
+            self._committed = stamp
 
     @property
     def schema(self) -> tantivy.Schema:

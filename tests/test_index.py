@@ -70,6 +70,9 @@ def test_add_replaces_a_page_already_there(tmp_path):
     assert set(before) <= set(after)
 
 
+COPIES = 120
+
+
 def _many_pages(folder: Path, copies: int) -> Path:
     folder.mkdir(parents=True)
     for k in range(copies):
@@ -90,12 +93,13 @@ def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
     served = archive.search(SearchRequest(q="疫情")).total_articles
     ids = sorted(_all_ids(archive))
 
-    big = _many_pages(tmp_path / "big", copies=30)
+    big = _many_pages(tmp_path / "big", copies=COPIES)
     proc = subprocess.Popen(_build_cmd(big, index_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline:
         assert archive.search(SearchRequest(q="疫情")).total_articles == served
         time.sleep(0.05)
+    assert proc.poll() is None, "the build finished before it could be killed: give it more pages"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
@@ -110,6 +114,6 @@ def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
     expected = [a.id for p in parse_paths([str(big)]) for a in p.articles]
     assert len(all_ids) == len(set(all_ids)) == len(expected)
     assert set(all_ids) == set(expected)
-    assert rebuilt.stats().pages == 30 * 5
+    assert rebuilt.stats().pages == COPIES * 5
     leftovers = [p for p in (index_dir / "builds").iterdir() if not (p / "searchapp.json").exists()]
     assert leftovers == []

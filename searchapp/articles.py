@@ -1,0 +1,321 @@
+"""Segmentation: a page's text becomes the articles a reader sees on it (pure, no I/O).
+
+The OCR'd page is a sequence of lines (paragraphs separated by blank lines). Each line is
+classified, then one pass builds articles:
+
+* a **headline run** (one to four short lines without sentence-final punctuation: kicker or
+  section label, title, subtitle, ``——`` deck, ``本报记者 …`` byline) opens an article when a
+  ``本报讯`` lead, a byline or a ``(上接第1版)`` continuation follows it, or when the article
+  before it is a news item or already closed by its credit; inside an open feature it is a
+  subhead and stays in the article as a paragraph;
+* ``本报讯`` leads always open an article (news item), with the headline run before them;
+* a paragraph cut where a column ended (no sentence-final punctuation) is joined with the next
+  body paragraph, even across a photo caption that the layout put between them;
+* credits (``(闫勇)`` at the end of a paragraph or alone, ``记者 王勇``, ``通 讯 员 … 文/摄``) close
+  the article; photo captions (``图为…``, a paragraph followed by ``… 摄``) attach to the open
+  feature, or stand alone as a captioned photo;
+* lines left over (a trailing ``我为群众办实事``, OCR debris with long digit runs) are kept
+  as page labels.
+
+`check_no_text_lost` proves that every character of the page (whitespace aside) ends up in
+exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .dates import lead_date
+from .districts import districts_in
+from .models import Article, Page, ParsedPage
+
+HEADLINE_MAX = 60
+RUN_MAX = 6
+CLOSERS = "”’」』)）"
+_INNER_PUNCT = re.compile(r"[，,。；;]")
+_CONTINUATION = re.compile(r"^[(（]\s*(上接第?\s*[0-9０-９一二三四五六七八九十]+\s*版)\s*[)）]")
+_LEAD = re.compile(r"^(本报讯|(新华社|中新社|本报)[^，,。]{0,16}(电|讯))")
+_BYLINE = re.compile(r"^(本报)?(特约|实习)?(记\s*者|通\s*讯\s*员)[\s\u4e00-\u9fff、·/]{1,40}$")
+_PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff·、\s]{0,12}[\u4e00-\u9fff]{2,4}\s*(文/)?摄(影)?$")
+_CREDIT = re.compile(r"^[(（][\u4e00-\u9fff、，,\s]{2,24}[)）]$")
+_TRAILING_CREDIT = re.compile(r"(?<=[。！？”])\s*([(（][\u4e00-\u9fff、，,\s]{2,24}[)）])\s*$")
+_CAPTION_START = re.compile(r"^(图为|上图|下图|左图|右图|图片为|由上到下图片|由左至右图片|图[一二三四1-4][:：])")
+_INLINE_PHOTO_CREDIT = re.compile(r"[。！？”]\s*([\u4e00-\u9fff]{2,4}\s*摄)$")
+_DEBRIS = re.compile(r"\d{5,}")
+_SENTENCE_END = re.compile(r"[。！？!?；;，,：:]")
+
+
+def ends_sentence(text: str) -> bool:
+    """Sentence-final punctuation at the end; a closing quote counts only after it (。” but not “隔离墙”)."""
+    text = text.rstrip()
+    if not text:
+        return False
+    if text[-1] in "。！？!?…；;":
+        return True
+    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in "。！？!?…"
+
+
+def _spaces(line: str) -> int:
+    return len(re.findall(r"(?<=\S)\s+(?=\S)", line))
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str  # continuation lead byline photo_credit credit caption deck debris headline body
+    index: int = 0
+
+
+def classify(line: str) -> str:
+    """What a single line is, by its shape alone."""
+    if _CONTINUATION.match(line):
+        return "continuation"
+    if _LEAD.match(line):
+        return "lead"
+    if len(line) <= 24 and _PHOTO_CREDIT.match(line) and "文/摄" not in line:
+        return "photo_credit"
+    if len(line) <= 50 and _BYLINE.match(line) and not line.endswith(("。", "，")):
+        return "byline"
+    if _CREDIT.match(line):
+        return "credit"
+    if _CAPTION_START.match(line):
+        return "caption"
+    if _DEBRIS.search(line) and len(line) <= HEADLINE_MAX and not ends_sentence(line) and not _INNER_PUNCT.search(line):
+        return "debris"
+    if line.startswith(("——", "—", "--")) and len(line) <= 80 and not ends_sentence(line):
+        return "deck"
+    if len(line) <= HEADLINE_MAX and not ends_sentence(line) and not _INNER_PUNCT.search(line):
+        return "headline"
+    return "body"
+
+
+@dataclass
+class _Builder:
+    kind: str  # news, feature, continuation, orphan
+    kicker: list[str] = field(default_factory=list)
+    title: str = ""
+    title_derived: bool = False
+    deck: list[str] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    continued_from: str | None = None
+    closed: bool = False
+    unfinished: bool = False  # last paragraph was cut at a column end
+    first_line: int = 0  # index among the page's non-empty lines where the article starts
+
+    def add_body(self, text: str) -> None:
+        if self.unfinished and self.paragraphs:
+            self.paragraphs[-1] += text
+        else:
+            self.paragraphs.append(text)
+        m = _TRAILING_CREDIT.search(self.paragraphs[-1])
+        if m:
+            self.paragraphs[-1] = self.paragraphs[-1][: m.start(1)].rstrip()
+            self.credits.append(m.group(1))
+            self.closed = True
+        self.unfinished = not ends_sentence(self.paragraphs[-1]) and not m
+
+
+_LEADING_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日|近日|日前)[^，,。]{0,6}[，,]")
+
+
+def _derived_title(text: str) -> str:
+    """A title for an article the page prints none for: its first clause, without a leading date."""
+    text = _LEADING_DATE.sub("", text, count=1)
+    m = _SENTENCE_END.search(text)
+    head = text[: m.start()] if m and m.start() >= 4 else text
+    return head[:24] + ("…" if len(head) > 24 or m else "")
+
+
+def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
+    """Split a headline run into kicker(s), title, subtitle/deck and byline."""
+    builder.byline = [l.text for l in run if l.kind == "byline"]
+    decks = [l.text for l in run if l.kind == "deck"]
+    core = [l.text for l in run if l.kind in ("headline", "debris")]
+    if not core:
+        builder.deck = decks
+        return
+    title_at = len(core) - 1
+    # A subtitle of parallel phrases (高效应急处置 精准常态防控 同心协力…) under the title.
+    if len(core) >= 2 and _spaces(core[-1]) >= 2 and _spaces(core[-2]) < 2:
+        title_at -= 1
+    builder.kicker = core[:title_at]
+    builder.title = core[title_at]
+    builder.deck = core[title_at + 1 :] + decks
+
+
+def segment(page: Page) -> tuple[list[_Builder], list[str]]:
+    lines = [_Line(t, classify(t), n) for n, t in enumerate(t for t in (raw.strip() for raw in page.text.split("\n")) if t)]
+    builders: list[_Builder] = []
+    labels: list[str] = []
+    pending: list[_Line] = []  # a headline run waiting for what follows it
+    prev_kind = ""
+
+    def current() -> _Builder | None:
+        return builders[-1] if builders else None
+
+    def start(kind: str, run: list[_Line]) -> _Builder:
+        b = _Builder(kind=kind, first_line=run[0].index if run else line.index)
+        _apply_headline(b, run)
+        builders.append(b)
+        return b
+
+    for line in lines:
+        if line.kind in ("headline", "deck") or (line.kind == "byline" and pending):
+            pending.append(line)
+            if len(pending) > RUN_MAX:
+                labels.append(pending.pop(0).text)
+            continue
+        run, pending = pending, []
+        cur = current()
+        if run and line.kind == "body":
+            opens = any(l.kind == "byline" for l in run) or cur is None or cur.closed or cur.kind in ("news", "orphan", "photo")
+            if opens:
+                start("feature", run)
+            else:
+                cur.paragraphs.extend(l.text for l in run)  # subheads of the open feature
+                cur.unfinished = False
+            run = []
+        elif run and line.kind not in ("lead", "continuation"):
+            labels.extend(l.text for l in run)
+            run = []
+        cur = current()
+
+        if line.kind == "continuation":
+            m = _CONTINUATION.match(line.text)
+            b = start("continuation", run)
+            b.continued_from = line.text[: m.end()]
+            rest = line.text[m.end() :].strip()
+            if rest:
+                b.add_body(rest)
+        elif line.kind == "lead":
+            start("news", run).add_body(line.text)
+        elif line.kind in ("byline", "credit"):
+            if cur is not None:
+                cur.credits.append(line.text)
+                cur.closed = True
+            else:
+                labels.append(line.text)
+        elif line.kind == "photo_credit":
+            _attach_photo_credit(line.text, cur, prev_kind, start, labels)
+        elif line.kind == "caption":
+            if cur is not None and not cur.closed:
+                cur.captions.append(line.text)
+            else:
+                labels.append(line.text)
+        elif line.kind == "debris":
+            labels.append(line.text)
+        else:  # body
+            inline_credit = _INLINE_PHOTO_CREDIT.search(line.text)
+            if inline_credit and not (cur and cur.unfinished):
+                photo = start("photo", [])
+                photo.paragraphs.append(line.text[: inline_credit.start(1)].rstrip())
+                photo.credits.append(inline_credit.group(1))
+                photo.closed = True
+            elif cur is not None and (not cur.closed or cur.unfinished) and cur.kind != "photo":
+                cur.add_body(line.text)
+            else:
+                start("orphan", []).add_body(line.text)
+        prev_kind = line.kind
+    labels.extend(l.text for l in pending)
+    for b in builders:
+        if not b.title:
+            source = b.paragraphs[0] if b.paragraphs else (b.captions[0] if b.captions else "")
+            b.title = _derived_title(source) if source else (b.continued_from or "(无题)")
+            b.title_derived = True
+    return builders, labels
+
+
+def _attach_photo_credit(credit: str, cur: _Builder | None, prev_kind: str, start, labels: list[str]) -> None:
+    """`… 摄` after a caption or a paragraph: that text is a photo caption."""
+    if cur is not None and prev_kind == "caption" and cur.captions:
+        cur.captions.append(credit)
+    elif cur is None or not cur.paragraphs or prev_kind != "body":
+        labels.append(credit)
+    elif cur.kind == "orphan" and len(cur.paragraphs) == 1:
+        cur.kind = "photo"
+        cur.credits.append(credit)
+        cur.closed = True
+    else:
+        # A news item or feature does not end in a photo of another subject: its last
+        # paragraph is a standalone captioned photo the layout placed after it.
+        last = cur.paragraphs.pop()
+        cur.unfinished = bool(cur.paragraphs) and not ends_sentence(cur.paragraphs[-1])
+        photo = start("photo", [])
+        photo.paragraphs.append(last)
+        photo.credits.append(credit)
+        photo.closed = True
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+
+
+def articles_of(page: Page, page_key: str) -> ParsedPage:
+    """Segment a page into articles with ids, dates and districts."""
+    builders, labels = segment(page)
+    articles = []
+    for position, b in enumerate(builders, start=1):
+        lead = b.paragraphs[0] if b.paragraphs else ""
+        own = lead_date(lead, page.date)
+        text_for_places = "\n".join([*b.kicker, b.title, *b.deck, *b.paragraphs, *b.captions])
+        articles.append(
+            Article(
+                id=f"{page_key}-{position:02d}",
+                source=page.source,
+                position=position,
+                title=b.title,
+                title_derived=b.title_derived,
+                paragraphs=tuple(b.paragraphs),
+                date=own or page.date,
+                date_inferred=page.date_inferred,
+                districts=districts_in(text_for_places, page.newspaper),
+                kicker="\n".join(b.kicker) or None,
+                deck="\n".join(b.deck) or None,
+                byline="\n".join(b.byline) or None,
+                credits=tuple(b.credits),
+                captions=tuple(b.captions),
+                continued_from=b.continued_from,
+                newspaper=page.newspaper,
+                page_no=page.page_no,
+            )
+        )
+    return ParsedPage(
+        source=page.source,
+        articles=tuple(articles),
+        labels=tuple(labels),
+        newspaper=page.newspaper,
+        date=page.date,
+        date_inferred=page.date_inferred,
+        page_no=page.page_no,
+        warnings=page.warnings,
+    )
+
+
+def check_no_text_lost(page: Page, parsed: ParsedPage) -> list[str]:
+    """Problems found: characters of the page missing from, or repeated in, the articles and labels."""
+    def chars(text: str) -> Counter:
+        return Counter(c for c in text if not c.isspace())
+
+    placed: Counter = Counter()
+    for a in parsed.articles:
+        pieces = [a.kicker or "", a.deck or "", a.byline or "", a.continued_from or "", *a.paragraphs, *a.credits, *a.captions]
+        if not a.title_derived:
+            pieces.append(a.title)
+        for piece in pieces:
+            placed += chars(piece)
+    for label in parsed.labels:
+        placed += chars(label)
+    original = chars(page.text)
+    problems = []
+    missing = original - placed
+    extra = placed - original
+    if missing:
+        problems.append(f"{page.source}: {sum(missing.values())} characters lost: {''.join(sorted(missing.elements()))[:60]}")
+    if extra:
+        problems.append(f"{page.source}: {sum(extra.values())} characters repeated: {''.join(sorted(extra.elements()))[:60]}")
+    return problems

@@ -1,0 +1,201 @@
+"""The ingest stage's entry points: paths in, ParsedPages out (streamed), plus their renderings.
+
+Page identity and article ids: an article's id is its page key and its 1-based position,
+`000_7ada219afce00ec3-04`. The page key is the file's path relative to the folder given (or
+its name, for a file given directly), slugged to `[A-Za-z0-9_-]`, with a short stable hash
+where the name is not ASCII. So ids depend only on the page and position: rebuilding the
+archive, or giving the same folder by another absolute path, keeps every permalink.
+JSONL articles keep their own `id` (slugged), else `<file key>-L<line>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .articles import articles_of
+from .dates import lead_date
+from .districts import districts_in
+from .models import Article, ParsedPage
+from .pages import PAGE_SUFFIXES, iter_jsonl, is_jsonl, read_manifest, read_page
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_KEY = 80
+
+
+def page_key(relative: str) -> str:
+    """A URL-safe, stable key for a page from its path relative to the folder given."""
+    stem = relative.rsplit(".", 1)[0] if relative.endswith(PAGE_SUFFIXES) else relative
+    for suffix in (".jsonl.gz", ".jsonl.xz", ".jsonl", ".ndjson"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+    slug = _UNSAFE.sub("-", stem.replace("/", "_")).strip("-") or "page"
+    if not stem.isascii() or len(slug) > MAX_KEY:
+        digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug[: MAX_KEY - 9].strip('-')}-{digest}".strip("-")
+    return slug
+
+
+def _page_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and (p.suffix in PAGE_SUFFIXES or is_jsonl(p)))
+
+
+def iter_parsed(paths: Sequence[str]) -> Iterator[ParsedPage]:
+    """Page folders, page files and article JSONL in; one ParsedPage per page (per JSONL line) out."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            manifest, warnings = read_manifest(path)
+            if warnings:
+                yield ParsedPage(source=str(path), articles=(), warnings=tuple(warnings))
+            for file in _page_files(path):
+                relative = file.relative_to(path).as_posix()
+                yield from _parse_file(file, relative, manifest.get(relative) or manifest.get(file.name))
+        elif path.is_file():
+            manifest, _ = read_manifest(path.parent)
+            yield from _parse_file(path, path.name, manifest.get(path.name))
+        else:
+            yield ParsedPage(source=given, articles=(), warnings=(f"{given}: no such file or folder",))
+
+
+def _parse_file(file: Path, relative: str, meta) -> Iterator[ParsedPage]:
+    if is_jsonl(file):
+        yield from _parse_jsonl(file, relative)
+        return
+    page, warnings = read_page(file, relative, meta)
+    if page is None:
+        yield ParsedPage(source=relative, articles=(), warnings=tuple(warnings))
+        return
+    yield articles_of(page, page_key(relative))
+
+
+def _iso_date(value) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()[:10]
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def _parse_jsonl(file: Path, relative: str) -> Iterator[ParsedPage]:
+    key = page_key(relative)
+    for n, obj, problem in iter_jsonl(file, relative):
+        if obj is None:
+            yield ParsedPage(source=relative, articles=(), warnings=(problem,) if problem else ())
+            continue
+        paragraphs = obj.get("paragraphs")
+        if isinstance(paragraphs, str):
+            paragraphs = [paragraphs]
+        if not isinstance(paragraphs, list):
+            paragraphs = []
+        paragraphs = tuple(str(p).strip() for p in paragraphs if str(p).strip())
+        title = str(obj.get("title") or "").strip()
+        warnings: tuple[str, ...] = ()
+        if not paragraphs and not title:
+            yield ParsedPage(source=relative, articles=(), warnings=(f"{relative}:{n}: no title and no paragraphs: skipped",))
+            continue
+        date = _iso_date(obj.get("date"))
+        if obj.get("date") and not date:
+            warnings = (f"{relative}:{n}: date {str(obj.get('date'))[:20]!r} is not YYYY-MM-DD, ignored",)
+        given_id = _UNSAFE.sub("-", str(obj.get("id") or "")).strip("-")[:96]
+        newspaper = str(obj["newspaper"]) if obj.get("newspaper") else None
+        page_no = obj.get("page") if isinstance(obj.get("page"), int) else None
+        article = Article(
+            id=given_id or f"{key}-L{n}",
+            source=relative,
+            position=n,
+            title=title or (paragraphs[0][:24] + "…"),
+            title_derived=not title,
+            paragraphs=paragraphs,
+            date=date or (lead_date(paragraphs[0], None) if paragraphs else None),
+            districts=districts_in("\n".join((title, *paragraphs)), newspaper),
+            newspaper=newspaper,
+            page_no=page_no,
+            url=str(obj["url"]) if obj.get("url") else None,
+        )
+        yield ParsedPage(source=relative, articles=(article,), newspaper=newspaper, date=date, page_no=page_no, warnings=warnings)
+
+
+def parse_paths(paths: Sequence[str]) -> list[ParsedPage]:
+    return list(iter_parsed(paths))
+
+
+def article_json(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "position": a.position,
+        "title": a.title,
+        "title_derived": a.title_derived,
+        "kicker": a.kicker,
+        "deck": a.deck,
+        "byline": a.byline,
+        "date": a.date,
+        "date_inferred": a.date_inferred,
+        "districts": [{"name": d.name, "city": d.city, "province": d.province} for d in a.districts],
+        "paragraphs": list(a.paragraphs),
+        "captions": list(a.captions),
+        "credits": list(a.credits),
+        "continued_from": a.continued_from,
+        "newspaper": a.newspaper,
+        "page": a.page_no,
+        "url": a.url,
+    }
+
+
+def parsed_to_json(pages: Iterable[ParsedPage]) -> dict:
+    pages = list(pages)
+    return {
+        "articles": [article_json(a) for p in pages for a in p.articles],
+        "pages": [
+            {
+                "source": p.source,
+                "newspaper": p.newspaper,
+                "date": p.date,
+                "date_inferred": p.date_inferred,
+                "page": p.page_no,
+                "articles": len(p.articles),
+                "labels": list(p.labels),
+                "warnings": list(p.warnings),
+            }
+            for p in pages
+        ],
+    }
+
+
+def render_listing(pages: Iterable[ParsedPage]) -> str:
+    """A readable listing for a person."""
+    out: list[str] = []
+    for p in pages:
+        date = f"{p.date}{' (inferred)' if p.date_inferred else ''}" if p.date else "date unknown"
+        out.append(f"== {p.source}  {p.newspaper or ''}  {date}  {len(p.articles)} articles")
+        for a in p.articles:
+            places = "、".join(d.name for d in a.districts) or "-"
+            title = f"[{a.title}]" if a.title_derived else a.title
+            out.append(f"  {a.id}  {title}")
+            if a.kicker:
+                out.append(f"      kicker: {a.kicker.replace(chr(10), ' / ')}")
+            if a.deck:
+                out.append(f"      deck: {a.deck}")
+            if a.byline:
+                out.append(f"      byline: {a.byline}")
+            if a.continued_from:
+                out.append(f"      continued: {a.continued_from}")
+            out.append(f"      {a.date or '-'}  {places}  {len(a.paragraphs)} paragraphs")
+            if a.paragraphs:
+                out.append(f"      first: {a.paragraphs[0][:40]}")
+                out.append(f"      last:  {a.paragraphs[-1][-40:]}")
+            for c in a.captions:
+                out.append(f"      caption: {c[:40]}")
+            for c in a.credits:
+                out.append(f"      credit: {c}")
+        for label in p.labels:
+            out.append(f"  label: {label}")
+        for w in p.warnings:
+            out.append(f"  warning: {w}")
+    return "\n".join(out)
