@@ -12,7 +12,7 @@ import re
 
 from .analysis import normalize
 
-LEAD_WINDOW = 80
+LEAD_WINDOW = 120
 _DATELINE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:[\u4e00-\u9fff]{1,12})?(?:消息|电)")
 _FULL = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
