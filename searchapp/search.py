@@ -23,6 +23,7 @@ from .analysis import bigrams
 from .facets import buckets_of, date_facet, district_tree
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
+from .pages import is_jsonl
 from .query import Clause, ParsedQuery, parse_query
 from .results import (  # noqa: F401  (re-exported: the web layer imports them from here)
     MAX_PAGE,
@@ -430,17 +431,21 @@ class Archive:
             title_html=highlight(article.title, needles),
             paragraphs_html=tuple(mark(p, s) for p, s in zip(paragraphs, spans)),
             first_hit=first_hit,
-            neighbours=self._neighbours(searcher, meta),
+            neighbours=self._neighbours(searcher, meta, searcher.fast_field_values(ix.ARTICLE_ORD, [found.hits[0][1]])[0]),
         )
 
-    def _neighbours(self, searcher: tantivy.Searcher, meta: dict) -> tuple[tuple[str, str], ...]:
-        """The other articles of the same page, in page order."""
+    def _neighbours(self, searcher: tantivy.Searcher, meta: dict, ordinal: int) -> tuple[tuple[str, str], ...]:
+        """The other articles of the same page, in page order (looked for among the nearest ordinals)."""
         schema = self.schema
+        window = Query.range_query(
+            schema, ix.ARTICLE_ORD, tantivy.FieldType.Unsigned, lower_bound=max(0, ordinal - 30), upper_bound=ordinal + 30
+        )
         found = searcher.search(
             Query.boolean_query(
                 [
                     (Occur.Must, _term(schema, ix.SOURCE, meta["source"])),
                     (Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)),
+                    (Occur.Must, window),
                 ]
             ),
             limit=60,
@@ -450,8 +455,7 @@ class Archive:
         out = []
         for _, addr in found.hits:
             other = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
-            same_page = other.get("date") == meta.get("date") and other.get("page_no") == meta.get("page_no")
-            if other["id"] != meta["id"] and same_page and abs(other["position"] - meta["position"]) <= 30:
+            if other["id"] != meta["id"] and _same_page(meta, other):
                 out.append((other["id"], other["title"]))
         return tuple(out)
 
@@ -504,6 +508,15 @@ class Archive:
         )
         self._stats = (key, stats)
         return stats
+
+
+def _same_page(a: dict, b: dict) -> bool:
+    """A page file is one page; a JSONL file holds many, told apart by date and page number."""
+    if not is_jsonl(Path(a["source"])):
+        return True
+    return (a.get("date"), a.get("page_no"), a.get("newspaper")) == (b.get("date"), b.get("page_no"), b.get("newspaper")) and abs(
+        a["position"] - b["position"]
+    ) <= 30
 
 
 def _flatten(values: tuple[FacetValue, ...]) -> Iterator[FacetValue]:

@@ -1,0 +1,211 @@
+"""Every route through Flask's test client, with the HTML parsed (not grepped)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from searchapp.web import create_app
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(scope="module")
+def app(seed_index_dir):
+    return create_app({"INDEX": seed_index_dir, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_home_shows_what_the_archive_holds(client):
+    r = client.get("/")
+    page = soup(r)
+    assert r.status_code == 200
+    assert page.find("form", attrs={"action": "/search", "method": "get"}).find("input", attrs={"name": "q"})
+    assert page.find("label", attrs={"for": "q"})
+    text = page.get_text()
+    assert "5 个版面" in text and "2021-08-06" in text and "太原日报" in text and "小店区" in text
+
+
+def test_search_full_page_and_htmx_partial(client):
+    full = client.get("/search?q=疫情防控")
+    partial = client.get("/search?q=疫情防控", headers=HTMX)
+    restore = client.get("/search?q=疫情防控", headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert full.headers["Vary"] == partial.headers["Vary"] == "HX-Request"
+    assert soup(full).find("html") and soup(restore).find("html")
+    assert soup(partial).find("html") is None and soup(partial).select(".hit")
+    assert len(soup(full).select(".hit")) == len(soup(partial).select(".hit")) > 0
+
+
+def test_results_show_highlighted_snippets_counts_and_links(client):
+    page = soup(client.get("/search?q=小店区"))
+    hits = page.select(".hit")
+    assert hits
+    total = int(page.select_one(".total-articles").text)
+    assert total == len(hits)
+    for hit in hits:
+        link = hit.select_one("h2 a")["href"]
+        assert link.startswith("/articles/") and "q=" in link
+        assert hit.select("mark")
+        assert all(m.get_text() == "小店区" for m in hit.select("mark"))
+
+
+def test_traditional_query_marks_simplified_text(client):
+    page = soup(client.get("/search?q=核酸檢測"))
+    assert {m.get_text() for m in page.select(".hit mark")} >= {"核酸检测"}
+
+
+def test_facets_narrow_and_chips_remove(client):
+    page = soup(client.get("/search?q=疫情"))
+    total = int(page.select_one(".total-articles").text)
+    county = next(a for a in page.select(".facets .tree a") if a.get_text() == "小店区")
+    narrowed = soup(client.get(county["href"]))
+    n = int(narrowed.select_one(".total-articles").text)
+    assert 0 < n < total
+    assert "district=" in county["href"] and "page=" not in county["href"]
+    chip = narrowed.select_one(".chips.selected a.chip")
+    assert "小店区" in chip.get_text()
+    restored = soup(client.get(chip["href"]))
+    assert int(restored.select_one(".total-articles").text) == total
+    bar = page.select_one(".histogram a")
+    by_date = soup(client.get(bar["href"]))
+    assert int(by_date.select_one(".total-articles").text) == int(bar["aria-label"].split("：")[1].rstrip("篇"))
+
+
+def test_pagination_and_sort_links(client):
+    page = soup(client.get("/search?q=的"))
+    assert page.select_one(".pages a[rel=next]")
+    second = soup(client.get(page.select_one(".pages a[rel=next]")["href"]))
+    assert second.select_one(".pages a[rel=prev]")
+    first_ids = {a["href"] for a in page.select(".hit h2 a")}
+    second_ids = {a["href"] for a in second.select(".hit h2 a")}
+    assert first_ids.isdisjoint(second_ids)
+    newest = soup(client.get("/search?q=的&sort=newest"))
+    dates = [h.select_one(".meta").get_text()[:10] for h in newest.select(".hit")]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_zero_results_explain_and_offer(client):
+    page = soup(client.get("/search?q=山西 量子纠缠"))
+    empty = page.select_one(".empty")
+    assert "没有找到" in empty.get_text()
+    assert [c.get_text() for c in empty.select("code")][:2] == ["山西", "量子 纠缠"]
+    offers = empty.select(".relaxations a")
+    assert offers and any("山西" in a.get_text() for a in offers)
+
+
+def test_query_is_escaped_everywhere(client):
+    r = client.get("/search?q=<script>alert(1)</script>")
+    html = r.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    page = soup(r)
+    assert page.find("input", attrs={"name": "q"})["value"] == "<script>alert(1)</script>"
+    assert not [s for s in page.find_all("script") if "alert" in (s.string or "")]
+
+
+def test_article_permalink(client):
+    r = client.get("/articles/001_d80b19d43e3d5215-03?q=小店区")
+    page = soup(r)
+    assert r.status_code == 200
+    assert page.find("h1").get_text() == "小店区扎实筑牢疫情防控“隔离墙”"
+    assert page.select_one(".kicker").get_text() == "以快制快 从严从紧"
+    paras = page.select("p.para")
+    assert [p["id"] for p in paras] == [f"p{i}" for i in range(1, len(paras) + 1)]
+    assert page.select_one(".first-hit mark").get_text() == "小店区"
+    assert page.select_one(".back a")["href"].startswith("/search?q=")
+    district = page.select_one(".meta a")
+    assert "district=" in district["href"]
+    neighbours = [a["href"] for a in page.select(".neighbours a")]
+    assert "/articles/001_d80b19d43e3d5215-01" in neighbours and "/articles/001_d80b19d43e3d5215-03" not in neighbours
+
+
+@pytest.mark.parametrize(
+    "url", ["/articles/nope", "/articles/..%2f..%2fetc%2fpasswd", "/articles/%00", "/articles/" + "x" * 200, "/no/such/page"]
+)
+def test_unknown_pages_are_404_in_chinese(client, url):
+    r = client.get(url)
+    assert r.status_code == 404
+    assert "找不到" in soup(r).find("h1").get_text()
+
+
+@pytest.mark.parametrize(
+    "query", ["page=-1", "page=abc", "page=999999999", "from=2022-13-45", "sort=bogus", "from=2022-02-01&to=2022-01-01", "date=2022-02-30"]
+)
+def test_bad_parameters_are_400_with_a_message(client, query):
+    r = client.get(f"/search?q=醋&{query}")
+    assert r.status_code == 400
+    page = soup(r)
+    assert page.select_one(".message").get_text()
+    assert page.find("input", attrs={"name": "q"})["value"] == "醋"
+    api = client.get(f"/api/search?q=醋&{query}")
+    assert api.status_code == 400 and api.get_json()["error"]
+
+
+def test_api_search_shape(client):
+    data = client.get("/api/search?q=疫情防控").get_json()
+    assert set(data) >= {"query", "total_articles", "total_paragraphs", "took_ms", "page", "hits", "facets"}
+    assert set(data["facets"]) == {"date", "district"}
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "title", "date", "districts", "url", "snippets"}
+    assert isinstance(hit["districts"], list) and hit["url"] == f"/articles/{hit['id']}"
+
+
+def test_api_article(client):
+    data = client.get("/api/articles/001_d80b19d43e3d5215-03").get_json()
+    assert data["title"] == "小店区扎实筑牢疫情防控“隔离墙”" and data["paragraphs"]
+    assert client.get("/api/articles/nope").status_code == 404
+    assert client.get("/api/articles/nope").get_json()["error"]
+
+
+def test_exports_hold_every_match(client):
+    api = client.get("/api/search?q=的").get_json()
+    assert api["total_articles"] > 10  # more than one page
+    r = client.get("/search.csv?q=的")
+    text = r.get_data(as_text=True)
+    assert text.startswith("\ufeff") and "attachment" in r.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == api["total_articles"]
+    assert set(rows[0]) == {"id", "title", "date", "districts", "newspaper", "page", "url", "snippet"}
+    assert "<mark>" not in text
+    data = json.loads(client.get("/search.json?q=的").get_data(as_text=True))
+    assert len(data["articles"]) == api["total_articles"]
+
+
+def test_security_headers(client):
+    for url in ("/", "/search?q=醋", "/api/search?q=醋", "/articles/nope"):
+        r = client.get(url)
+        assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_inline_scripts_or_styles(client):
+    for url in ("/", "/search?q=疫情", "/articles/001_d80b19d43e3d5215-03?q=小店区"):
+        page = soup(client.get(url))
+        assert all(s.get("src") for s in page.find_all("script"))
+        assert not page.find_all(style=True) and not page.find_all("style")
+
+
+def test_healthz(client, tmp_path):
+    assert client.get("/healthz").status_code == 200
+    empty = create_app({"INDEX": str(tmp_path), "TESTING": True}).test_client()
+    assert empty.get("/healthz").status_code == 503
+    r = empty.get("/search?q=醋")
+    assert r.status_code == 503 and "索引不可用" in soup(r).get_text()
+
+
+def test_htmx_is_served_locally(client):
+    page = soup(client.get("/"))
+    srcs = [s["src"] for s in page.find_all("script")]
+    assert "/static/htmx.min.js" in srcs and all(s.startswith("/static/") for s in srcs)
+    assert client.get("/static/htmx.min.js").status_code == 200
