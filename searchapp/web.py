@@ -122,7 +122,7 @@ def article(article_id: str):
             back = request_from_args({k: v for k, v in request.args.items() if k in PARAMS})
         except BadRequest:
             back = SearchRequest(q=q)
-    return render_template("article.html", view=view, a=view.article, q=q, back=back)
+    return render_template("article.html", view=view, a=view.article, q=q, back=back, req=back)
 
 
 @bp.get("/api/search")
