@@ -182,5 +182,26 @@ def evaluate(pd1998: str, limit_pages: int | None) -> None:
     click.echo(format_report(evaluate_pd1998(pd1998, limit_pages=limit_pages)))
 
 
+@main.command()
+@click.argument("corpus")
+@click.option("--sizes", default="0.1,0.5,1", show_default=True, help="Fractions of the corpus to run at.")
+@click.option("--no-http", is_flag=True, help="Skip the HTTP measurement against `searchapp serve --workers 2`.")
+@click.option("--no-peers", is_flag=True, help="Skip SQLite FTS5 and Whoosh.")
+@click.option("--json-out", help="Also write every figure as JSON here.")
+def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str | None) -> None:
+    """Benchmark build and query speed on an article JSONL corpus, beside FTS5 and Whoosh."""
+    from .bench import run_benchmark
+
+    try:
+        fractions = [float(x) for x in sizes.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"not a list of fractions: {sizes!r}", param_hint="--sizes") from None
+    if not fractions or not all(0 < f <= 1 for f in fractions):
+        raise click.BadParameter("each fraction must be in (0, 1]", param_hint="--sizes")
+    result = run_benchmark(corpus, fractions, http=not no_http, peers=not no_peers)
+    if json_out:
+        Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
+
+
 if __name__ == "__main__":
     main()

@@ -307,15 +307,22 @@ class Archive:
     ) -> int:
         if total == 0:
             return 0
+        query = self._matching_paragraphs_query(searcher, parsed, filters, article_query, total)
+        return searcher.search(query, limit=1, count=True).count or 0
+
+    def _matching_paragraphs_query(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query, total: int
+    ) -> Query:
+        """The paragraphs that hold a query word, within the articles that match the whole query."""
         simple = len(parsed.groups) <= 1 and not parsed.excluded and not any(c.title_only for c in parsed.clauses)
         if simple:
-            return searcher.search(self._paragraph_query(parsed, filters), limit=1, count=True).count or 0
+            return self._paragraph_query(parsed, filters)
         # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
-        # count only paragraphs of the matching articles.
+        # only paragraphs of the matching articles count.
         found = searcher.search(article_query, limit=total, count=False, order_by_field=ix.ARTICLE_ORD)
         ordinals = [int(v) for v, _ in found.hits]
         within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, ordinals)
-        return searcher.search(self._paragraph_query(parsed, [within]), limit=1, count=True).count or 0
+        return self._paragraph_query(parsed, [within])
 
     def _hits(self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str) -> list[Hit]:
         if not addrs:
@@ -474,6 +481,26 @@ class Archive:
         for start in range(0, len(ranked.hits), EXPORT_BATCH):
             batch = ranked.hits[start : start + EXPORT_BATCH]
             yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort)
+
+    def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:
+        """(article id, paragraph number) of every paragraph counted in total_paragraphs.
+
+        For checks against a brute-force scan (tests, the benchmark's recall), not for pages.
+        """
+        searcher = self._searcher()
+        parsed = parse_query(request.q)
+        filters, _ = self._filters(request, parsed, searcher)
+        article_query = self._article_query(parsed, filters, scoring=False)
+        total = searcher.search(article_query, limit=1, count=True).count or 0
+        if not total:
+            return []
+        query = self._matching_paragraphs_query(searcher, parsed, filters, article_query, total)
+        count = searcher.search(query, limit=1, count=True).count or 0
+        out = []
+        for _, addr in searcher.search(query, limit=max(count, 1), count=False).hits:
+            doc = searcher.doc(addr)
+            out.append((doc.get_first(ix.ARTICLE_ID), int(doc.get_first(ix.PARA_NO))))
+        return out
 
     def stats(self) -> ArchiveStats:
         searcher = self._searcher()

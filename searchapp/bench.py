@@ -1,0 +1,478 @@
+"""Benchmark: searchapp against SQLite FTS5 (trigram) and Whoosh + jieba, on real news, in one run.
+
+For each corpus size it builds searchapp's index (wall time, chars/s, articles/s, size on disk,
+peak memory of the build's process tree), runs the fixed query mix below through the library
+(`Archive.search`: search, grouping, facets and highlighted snippets of the first page) and, on
+the largest size, over HTTP against `searchapp serve --workers 2`; it builds the two peers on
+the same paragraphs and runs the same queries; recall is checked against a brute-force
+substring count over the paragraphs. Figures are printed as tables; `--json-out` keeps them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import lzma
+import os
+import re
+import resource
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Sequence
+from urllib.parse import urlencode
+
+from .index import build_index
+from .ingest import iter_parsed
+from .search import Archive, SearchRequest
+
+# The query mix: (text as typed, kind). Each also runs with a date range and a district filter.
+QUERIES: list[tuple[str, str]] = [
+    ("发展", "common word"),
+    ("经济", "common word"),
+    ("习近平", "name"),
+    ("李克强", "name"),
+    ("脱贫攻坚", "four-character phrase"),
+    ("疫情防控", "four-character phrase"),
+    ("山西", "place"),
+    ("小店区", "place"),
+    ("雄安新区", "place"),
+    ("塞罕坝", "rare word"),
+    ("嫦娥五号", "rare word"),
+    ("5G", "latin/digits"),
+    ("2020年", "latin/digits"),
+    ("GDP", "latin/digits"),
+    ("疫", "single character"),
+    ('"一带一路"', "quoted phrase"),
+    ('"人类命运共同体"', "quoted phrase"),
+]
+DATE_RANGE = ("2019-01-01", "2020-12-31")
+REPEATS = 5
+
+
+def _pct(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _latency(values: Sequence[float]) -> dict:
+    return {"p50": _pct(values, 50), "p95": _pct(values, 95), "p99": _pct(values, 99), "n": len(values)}
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _literal(query: str) -> str:
+    return query.strip('"')
+
+
+def read_lines(path: str) -> list[bytes]:
+    """The corpus's JSONL lines, read once (.xz and .gz decompressed)."""
+    opener = {".xz": lzma.open, ".gz": gzip.open}.get(Path(path).suffix, open)
+    with opener(path, "rb") as fh:
+        return [line for line in fh if line.strip()]
+
+
+@dataclass
+class Corpus:
+    """A sample of the corpus: its JSONL (what searchapp builds from) and its paragraphs."""
+
+    jsonl: Path
+    articles: int
+    paragraphs: list[tuple[str, str, str]]  # (text, date, district paths joined by |)
+    keys: dict[tuple[str, int], int]  # (article id, paragraph number) -> index in paragraphs
+    characters: int
+    utf8_bytes: int
+
+    @classmethod
+    def sample(cls, lines: list[bytes], fraction: float, workdir: Path) -> "Corpus":
+        step = max(1, round(1 / fraction))
+        jsonl = workdir / f"sample-{fraction:g}.jsonl"
+        jsonl.write_bytes(b"".join(lines[::step]))
+        paragraphs = []
+        keys: dict[tuple[str, int], int] = {}
+        chars = articles = 0
+        for page in iter_parsed([str(jsonl)]):
+            for a in page.articles:
+                articles += 1
+                districts = "|".join("/".join(d.path) for d in a.districts)
+                chars += len(a.title) + sum(len(t) for t in a.paragraphs)
+                for number, text in enumerate(a.paragraphs, start=1):
+                    keys[(a.id, number)] = len(paragraphs)
+                    paragraphs.append((text, a.date or "", districts))
+        utf8 = sum(len(p[0].encode()) for p in paragraphs)
+        return cls(jsonl=jsonl, articles=articles, paragraphs=paragraphs, keys=keys, characters=chars, utf8_bytes=utf8)
+
+
+def brute_force(corpus: Corpus, literal: str) -> set[int]:
+    """Indices of the paragraphs that contain the literal, whitespace ignored."""
+    needle = _strip(literal)
+    return {i for i, (text, _, _) in enumerate(corpus.paragraphs) if needle in _strip(text)}
+
+
+# ---------------------------------------------------------------- searchapp
+
+
+def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
+    index_dir = workdir / "searchapp-index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    started = time.perf_counter()
+    # The whole pipeline from JSONL to a committed index: reading, parsing, analysis, indexing.
+    summary = build_index(iter_parsed([str(corpus.jsonl)]), index_dir, jobs=os.cpu_count() or 2)
+    wall = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    archive = Archive.open(index_dir)
+    if district is None:
+        top = archive.stats().districts
+        district = _most_frequent_leaf(top)
+    timings: dict[str, list[float]] = {"plain": [], "date range": [], "district": []}
+    per_query = []
+    for text, kind in QUERIES:
+        variants = {
+            "plain": SearchRequest(q=text),
+            "date range": SearchRequest(q=text, date_from=DATE_RANGE[0], date_to=DATE_RANGE[1]),
+            "district": SearchRequest(q=text, district=district),
+        }
+        row = {"query": text, "kind": kind}
+        for label, request in variants.items():
+            archive.search(request)  # warm
+            for _ in range(REPEATS):
+                t = time.perf_counter()
+                result = archive.search(request)
+                timings[label].append((time.perf_counter() - t) * 1000)
+            row[f"articles ({label})"] = result.total_articles
+        # Paragraphs found by the query as typed, for recall against the brute-force scan.
+        row["found"] = {corpus.keys[key] for key in archive.matching_paragraphs(SearchRequest(q=text))}
+        per_query.append(row)
+    return {
+        "index_dir": str(index_dir),
+        "district": district,
+        "build_seconds": wall,
+        "chars_per_s": corpus.characters / wall,
+        "articles_per_s": summary.articles / wall,
+        "articles": summary.articles,
+        "paragraphs": summary.paragraphs,
+        "index_bytes": _du(index_dir),
+        "peak_rss_mb": max(own, children),
+        "latency": {k: _latency(v) for k, v in timings.items()},
+        "latency_all": _latency([x for v in timings.values() for x in v]),
+        "queries": per_query,
+    }
+
+
+def _most_frequent_leaf(tree) -> str | None:
+    best = None
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if not node.children and (best is None or node.count > best.count):
+            best = node
+        stack.extend(node.children)
+    return best.value if best else None
+
+
+# ---------------------------------------------------------------- SQLite FTS5 trigram
+
+
+def run_fts5(corpus: Corpus, workdir: Path, district: str | None) -> dict:
+    path = workdir / "fts5.db"
+    if path.exists():
+        path.unlink()
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE meta(id INTEGER PRIMARY KEY, date TEXT, district TEXT)")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='trigram')")
+    db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", ((i, p[0]) for i, p in enumerate(corpus.paragraphs)))
+    db.executemany("INSERT INTO meta VALUES (?, ?, ?)", ((i, p[1], p[2]) for i, p in enumerate(corpus.paragraphs)))
+    db.commit()
+    wall = time.perf_counter() - started
+    timings: dict[str, list[float]] = {"plain": [], "date range": [], "district": []}
+    counts = {}
+    for text, _ in QUERIES:
+        literal = _literal(text)
+        for label in timings:
+            where, args = _fts_where(literal, label, district)
+            for _ in range(REPEATS):
+                t = time.perf_counter()
+                db.execute(f"SELECT count(*) FROM t JOIN meta ON meta.id = t.rowid WHERE {where}", args).fetchone()[0]
+                order = "ORDER BY rank" if len(literal) >= 3 else ""
+                db.execute(f"SELECT t.rowid FROM t JOIN meta ON meta.id = t.rowid WHERE {where} {order} LIMIT 10", args).fetchall()
+                timings[label].append((time.perf_counter() - t) * 1000)
+            if label == "plain":
+                counts[text] = {r[0] for r in db.execute(f"SELECT t.rowid FROM t JOIN meta ON meta.id = t.rowid WHERE {where}", args)}
+    db.close()
+    return {
+        "build_seconds": wall,
+        "chars_per_s": corpus.characters / wall,
+        "index_bytes": path.stat().st_size,
+        "latency": {k: _latency(v) for k, v in timings.items()},
+        "latency_all": _latency([x for v in timings.values() for x in v]),
+        "counts": counts,
+    }
+
+
+def _fts_where(literal: str, label: str, district: str | None) -> tuple[str, list]:
+    if len(literal) >= 3:
+        clause, args = "t MATCH ?", ['"' + literal.replace('"', '""') + '"']
+    else:  # trigram cannot match under three characters: a scan, as a user of FTS5 would write
+        clause, args = "instr(t.text, ?) > 0", [literal]
+    if label == "date range":
+        clause += " AND meta.date BETWEEN ? AND ?"
+        args += list(DATE_RANGE)
+    elif label == "district":
+        clause += " AND instr(meta.district, ?) > 0"
+        args.append(district or "")
+    return clause, args
+
+
+# ---------------------------------------------------------------- Whoosh + jieba
+
+
+def run_whoosh(corpus: Corpus, workdir: Path, district: str | None) -> dict | None:
+    try:
+        from jieba.analyse import ChineseAnalyzer
+        from whoosh import index as windex
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.qparser import QueryParser
+        from whoosh.query import And, Term, TermRange
+    except ImportError as e:
+        return {"skipped": f"whoosh not installed ({e}); pip install -e '.[bench]'"}
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    path = workdir / "whoosh"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir()
+    schema = Schema(pid=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer()), date=ID(stored=False), district=TEXT(stored=False))
+    started = time.perf_counter()
+    ix = windex.create_in(str(path), schema)
+    writer = ix.writer(limitmb=512)
+    for pid, (text, date, districts) in enumerate(corpus.paragraphs):
+        writer.add_document(pid=str(pid), text=text, date=date, district=districts.replace("|", " "))
+    writer.commit()
+    wall = time.perf_counter() - started
+    timings: dict[str, list[float]] = {"plain": [], "date range": [], "district": []}
+    counts = {}
+    with ix.searcher() as searcher:
+        parser = QueryParser("text", ix.schema)
+        for text, _ in QUERIES:
+            q = parser.parse(text)
+            variants = {
+                "plain": q,
+                "date range": And([q, TermRange("date", DATE_RANGE[0], DATE_RANGE[1])]),
+                "district": And([q, Term("district", (district or "").rsplit("/", 1)[-1])]),
+            }
+            for label, query in variants.items():
+                for _ in range(REPEATS):
+                    t = time.perf_counter()
+                    results = searcher.search(query, limit=10)
+                    len(results)  # the total count, as a results page shows it
+                    timings[label].append((time.perf_counter() - t) * 1000)
+                if label == "plain":
+                    counts[text] = {int(searcher.stored_fields(d)["pid"]) for d in searcher.docs_for_query(query)}
+    return {
+        "build_seconds": wall,
+        "chars_per_s": corpus.characters / wall,
+        "index_bytes": _du(path),
+        "latency": {k: _latency(v) for k, v in timings.items()},
+        "latency_all": _latency([x for v in timings.values() for x in v]),
+        "counts": counts,
+    }
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def run_http(index_dir: str, district: str | None) -> dict:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "searchapp.cli", "serve", "--index", index_dir, "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        timings: dict[str, list[float]] = {"/search": [], "/api/search": []}
+        errors = 0
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for text, _ in QUERIES:
+            for extra in ({}, {"from": DATE_RANGE[0], "to": DATE_RANGE[1]}, {"district": district or ""}):
+                for path in timings:
+                    url = f"{path}?{urlencode({'q': text, **extra})}"
+                    for _ in range(REPEATS):
+                        t = time.perf_counter()
+                        conn.request("GET", url)
+                        response = conn.getresponse()
+                        response.read()
+                        timings[path].append((time.perf_counter() - t) * 1000)
+                        errors += response.status != 200
+        workers = _worker_rss(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return {"latency": {k: _latency(v) for k, v in timings.items()}, "errors": errors, "worker_rss_mb": workers}
+
+
+def _worker_rss(parent: int) -> list[float]:
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() in {str(parent)} or _is_grandchild(fields, parent):
+            out.append(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024)
+    return out
+
+
+def _is_grandchild(fields: dict, parent: int) -> bool:
+    ppid = fields.get("PPid", "").strip()
+    try:
+        grand = Path(f"/proc/{ppid}/status").read_text()
+    except OSError:
+        return False
+    return any(line.split(":")[1].strip() == str(parent) for line in grand.splitlines() if line.startswith("PPid:"))
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_benchmark(
+    corpus: str,
+    sizes: Sequence[float] = (0.1, 0.5, 1.0),
+    out=sys.stdout,
+    http: bool = True,
+    peers: bool = True,
+    workdir: str | None = None,
+    whoosh_max_chars: int = 4_000_000,
+) -> dict:
+    """Run every size; print tables as it goes; return all figures."""
+    temp = Path(workdir or tempfile.mkdtemp(prefix="searchapp-bench-"))
+    temp.mkdir(parents=True, exist_ok=True)
+    results = {"corpus": corpus, "sizes": []}
+    try:
+        lines = read_lines(corpus)
+        for fraction in sizes:
+            data = Corpus.sample(lines, fraction, temp)
+            print(f"\n## {fraction:g} of the corpus: {data.articles} articles, {len(data.paragraphs)} paragraphs, "
+                  f"{data.characters / 1e6:.1f} M characters, {data.utf8_bytes / 1e6:.1f} MB of UTF-8", file=out, flush=True)
+            mine = run_searchapp(data, temp, None)
+            truth = {text: brute_force(data, _literal(text)) for text, _ in QUERIES}
+            entry = {"fraction": fraction, "articles": data.articles, "paragraphs": len(data.paragraphs),
+                     "characters": data.characters, "utf8_bytes": data.utf8_bytes, "searchapp": mine,
+                     "truth": {q: len(t) for q, t in truth.items()}}
+            for row in mine["queries"]:
+                found = row.pop("found")
+                row["paragraphs"], row["recall"] = len(found), _recall_of_set(found, truth[row["query"]])
+            if peers:
+                entry["fts5"] = run_fts5(data, temp, mine["district"])
+                if data.characters <= whoosh_max_chars:
+                    entry["whoosh"] = run_whoosh(data, temp, mine["district"])
+                else:
+                    entry["whoosh"] = {"skipped": f"sample over {whoosh_max_chars / 1e6:g} M chars (Whoosh builds at "
+                                                  "~0.06 M chars/s); see the smallest size"}
+                for name in ("fts5", "whoosh"):
+                    if "counts" in entry[name]:  # sets of paragraph indices -> found / recall
+                        entry[name]["counts"] = {q: {"found": len(found), "recall": _recall_of_set(found, truth[q])}
+                                                 for q, found in entry[name]["counts"].items()}
+            if http and fraction == max(sizes):
+                entry["http"] = run_http(mine["index_dir"], mine["district"])
+            results["sizes"].append(entry)
+            print(format_size(entry), file=out, flush=True)
+        print(format_growth(results), file=out, flush=True)
+    finally:
+        if workdir is None:
+            shutil.rmtree(temp, ignore_errors=True)
+    return results
+
+
+def _recall_of_set(found: set[int], truth: set[int]) -> float:
+    return len(found & truth) / len(truth) if truth else 1.0
+
+
+def format_size(entry: dict) -> str:
+    mine = entry["searchapp"]
+    lines = []
+    rows = [("searchapp", mine)] + [(name, entry[name]) for name in ("fts5", "whoosh") if name in entry]
+    lines.append(f"{'system':<10} {'build s':>8} {'M chars/s':>9} {'index MB':>9} {'x corpus':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for name, r in rows:
+        if "skipped" in r:
+            lines.append(f"{name:<10} skipped: {r['skipped']}")
+            continue
+        lat = r["latency_all"]
+        lines.append(
+            f"{name:<10} {r['build_seconds']:>8.1f} {r['chars_per_s'] / 1e6:>9.2f} {r['index_bytes'] / 1e6:>9.1f} "
+            f"{r['index_bytes'] / entry['utf8_bytes']:>8.2f} {lat['p50']:>8.2f} {lat['p95']:>8.2f} {lat['p99']:>8.2f}"
+        )
+    lines.append(f"searchapp: {mine['articles_per_s']:.0f} articles/s, build peak RSS {mine['peak_rss_mb']:.0f} MB; "
+                 f"district filter {mine['district']}")
+    for label, lat in mine["latency"].items():
+        lines.append(f"  searchapp {label:<11} p50 {lat['p50']:.2f}  p95 {lat['p95']:.2f}  p99 {lat['p99']:.2f} ms")
+    for name, r in rows[1:]:
+        if "skipped" in r:
+            continue
+        lines.append(
+            f"ratios vs {name}: build speed x{mine['chars_per_s'] / r['chars_per_s']:.2f}, "
+            f"p95 latency {r['latency_all']['p95'] / mine['latency_all']['p95']:.1f}x lower, "
+            f"size x{mine['index_bytes'] / r['index_bytes']:.2f}"
+        )
+    lines.append(f"{'query':<18} {'kind':<22} {'truth':>7} {'searchapp':>9} {'recall':>6} {'fts5':>7} {'recall':>6} {'whoosh':>7} {'recall':>6}")
+    for row in mine["queries"]:
+        q = row["query"]
+        cells = []
+        for name in ("fts5", "whoosh"):
+            c = entry.get(name, {}).get("counts", {}).get(q)
+            cells.append(f"{'-':>7} {'-':>6}" if c is None else f"{c['found']:>7} {c['recall']:>6.3f}")
+        lines.append(f"{q:<18} {row['kind']:<22} {entry['truth'][q]:>7} {row['paragraphs']:>9} {row['recall']:>6.3f} " + " ".join(cells))
+    if "http" in entry:
+        h = entry["http"]
+        for path, lat in h["latency"].items():
+            lines.append(f"HTTP {path:<12} p50 {lat['p50']:.2f}  p95 {lat['p95']:.2f}  p99 {lat['p99']:.2f} ms  (n={lat['n']})")
+        lines.append(f"HTTP errors: {h['errors']}; gunicorn process RSS MB: {', '.join(f'{x:.0f}' for x in h['worker_rss_mb'])}")
+    return "\n".join(lines)
+
+
+def format_growth(results: dict) -> str:
+    sizes = results["sizes"]
+    if len(sizes) < 2:
+        return ""
+    first = sizes[0]
+    lines = ["\n## growth (relative to the smallest size)", f"{'fraction':>8} {'corpus x':>8} {'build x':>8} {'index x':>8} {'p50 x':>7} {'p95 x':>7}"]
+    for s in sizes:
+        a, b = s["searchapp"], first["searchapp"]
+        lines.append(
+            f"{s['fraction']:>8g} {s['characters'] / first['characters']:>8.2f} {a['build_seconds'] / b['build_seconds']:>8.2f} "
+            f"{a['index_bytes'] / b['index_bytes']:>8.2f} {a['latency_all']['p50'] / b['latency_all']['p50']:>7.2f} "
+            f"{a['latency_all']['p95'] / b['latency_all']['p95']:>7.2f}"
+        )
+    return "\n".join(lines)
