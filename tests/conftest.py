@@ -57,3 +57,43 @@ def pd1998_paragraphs(limit: int | None = None) -> list[tuple[str, str]]:
             if limit and len(out) >= limit:
                 break
     return out
+
+
+# Text that looks like markup or a template, on a page, in a title and in the manifest.
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "img": '<img src=x onerror="document.title=\'pwned\'">',
+    "svg": '"><svg onload=alert(2)>',
+    "template": "{{7*7}}",
+    "formula": "=HYPERLINK(\"http://evil\",\"x\")",
+}
+
+
+@pytest.fixture(scope="session")
+def hostile_pages_dir(tmp_path_factory) -> Path:
+    """A page whose title, paragraphs and newspaper name hold markup, templates and a formula."""
+    folder = tmp_path_factory.mktemp("hostile-pages")
+    title = f"小店区通报{HOSTILE['script']}"
+    body = [
+        f"本报讯 11月21日,小店区召开会议{HOSTILE['img']}，研究疫情防控工作。",
+        f"会议指出{HOSTILE['svg']}，要把各项措施落到实处{HOSTILE['template']}。",
+        f"{HOSTILE['formula']} 小店区各街道继续做好核酸检测。",
+    ]
+    (folder / "2022-11-22_hostile_01.txt").write_text(title + "\n\n" + "\n\n".join(body) + "\n", "utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,newspaper,date,page\n"
+        f"2022-11-22_hostile_01.txt,\"<b>太原日报</b>{HOSTILE['template']}\",2022-11-22,1\n",
+        "utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def hostile_index_dir(tmp_path_factory, hostile_pages_dir) -> str:
+    from searchapp.index import build_index
+    from searchapp.ingest import iter_parsed
+
+    target = tmp_path_factory.mktemp("hostile-index")
+    summary = build_index(iter_parsed([str(hostile_pages_dir)]), target, jobs=1)
+    assert summary.articles >= 1
+    return str(target)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,11 +27,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seed_index_dir):
+@contextmanager
+def serving(index_dir: str):
+    """`searchapp serve --workers 2` on a free port; yields its base URL once /healthz answers."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "searchapp.cli", "serve", "--index", seed_index_dir, "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "searchapp.cli", "serve", "--index", index_dir, "--port", str(port), "--workers", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -44,9 +46,17 @@ def server(seed_index_dir):
     else:
         proc.kill()
         pytest.fail("searchapp serve did not answer /healthz: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(seed_index_dir):
+    with serving(seed_index_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -166,4 +176,27 @@ def test_markup_in_a_query_never_runs(server, page):
     for q in ("<script>alert(1)</script>", '"><svg onload=alert(2)>', "<img src=x onerror=alert(3)>"):
         page.goto(server + "/search?q=" + urllib.request.quote(q))
         assert page.input_value("#q") == q
+    assert dialogs == []
+
+
+def test_markup_in_the_archive_never_runs(hostile_index_dir, page):
+    """A page whose text holds <script>, onerror and onload payloads: shown as text, never run."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serving(hostile_index_dir) as base:
+        page.goto(base + "/search?q=小店区")
+        page.wait_for_selector(".hit")
+        assert "<script>alert(1)</script>" in page.locator(".hit h2").inner_text()
+        page.click(".hit h2 a")
+        page.wait_for_selector("h1")
+        assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
+        assert "onerror" in page.locator("article").inner_text()
+        # The payloads would have changed the title, opened dialogs or created elements.
+        assert page.evaluate("document.querySelectorAll('svg, img[src=x], b').length") == 0
+        assert "pwned" not in page.title()
+        page.fill("#q", '"><svg onload=alert(3)>')
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.querySelectorAll('svg').length") == 0
+        page.screenshot(path=str(ARTIFACTS / "hostile-article.png"), full_page=True)
     assert dialogs == []
