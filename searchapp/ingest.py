@@ -44,7 +44,12 @@ def _page_files(folder: Path) -> list[Path]:
 
 
 def iter_parsed(paths: Sequence[str]) -> Iterator[ParsedPage]:
-    """Page folders, page files and article JSONL in; one ParsedPage per page (per JSONL line) out."""
+    """Page folders, page files and article JSONL in; one ParsedPage per page (per JSONL line) out.
+
+    A page file whose text (whitespace aside) equals an earlier one's is reported and skipped:
+    the same page scanned twice would otherwise show every article twice.
+    """
+    seen: dict[str, str] = {}  # digest of a page's text -> the page that had it first
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -53,15 +58,15 @@ def iter_parsed(paths: Sequence[str]) -> Iterator[ParsedPage]:
                 yield ParsedPage(source=str(path), articles=(), warnings=tuple(warnings))
             for file in _page_files(path):
                 relative = file.relative_to(path).as_posix()
-                yield from _parse_file(file, relative, manifest.get(relative) or manifest.get(file.name))
+                yield from _parse_file(file, relative, manifest.get(relative) or manifest.get(file.name), seen)
         elif path.is_file():
             manifest, _ = read_manifest(path.parent)
-            yield from _parse_file(path, path.name, manifest.get(path.name))
+            yield from _parse_file(path, path.name, manifest.get(path.name), seen)
         else:
             yield ParsedPage(source=given, articles=(), warnings=(f"{given}: no such file or folder",))
 
 
-def _parse_file(file: Path, relative: str, meta) -> Iterator[ParsedPage]:
+def _parse_file(file: Path, relative: str, meta, seen: dict[str, str]) -> Iterator[ParsedPage]:
     if is_jsonl(file):
         yield from _parse_jsonl(file, relative)
         return
@@ -69,6 +74,12 @@ def _parse_file(file: Path, relative: str, meta) -> Iterator[ParsedPage]:
     if page is None:
         yield ParsedPage(source=relative, articles=(), warnings=tuple(warnings))
         return
+    text = "".join(page.text.split())
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    if text and digest in seen:
+        yield ParsedPage(source=relative, articles=(), warnings=(f"{relative}: same text as {seen[digest]}: skipped as a duplicate page",))
+        return
+    seen.setdefault(digest, relative)
     yield articles_of(page, page_key(relative))
 
 

@@ -75,9 +75,9 @@ COPIES = 120
 
 def _many_pages(folder: Path, copies: int) -> Path:
     folder.mkdir(parents=True)
-    for k in range(copies):
+    for k in range(copies):  # distinct pages: identical ones would be skipped as duplicates
         for page in SEEDS.glob("*.txt"):
-            (folder / f"c{k:03d}_{page.name}").write_bytes(page.read_bytes())
+            (folder / f"c{k:03d}_{page.name}").write_text(page.read_text("utf-8") + f"\n\n第{k}次印刷\n", "utf-8")
     return folder
 
 

@@ -31,7 +31,8 @@ def test_encodings(tmp_path):
     (tmp_path / "utf8-bom.txt").write_bytes(b"\xef\xbb\xbf" + PAGE.encode("utf-8"))
     (tmp_path / "gbk.txt").write_bytes(PAGE.encode("gbk"))
     (tmp_path / "crlf.txt").write_bytes(PAGE.replace("\n", "\r\n").encode("utf-8"))
-    pages = {p.source: p for p in parse_paths([str(tmp_path)])}
+    # Each file on its own: together, the second and third would be skipped as duplicates of the first.
+    pages = {name: parse_paths([str(tmp_path / name)])[0] for name in ("utf8-bom.txt", "gbk.txt", "crlf.txt")}
     for name in ("utf8-bom.txt", "gbk.txt", "crlf.txt"):
         (article,) = pages[name].articles
         assert article.title == "《山西食醋分类》团体标准开始实施", name
@@ -61,6 +62,40 @@ def test_broken_files_are_reported_by_name_and_the_rest_is_read(tmp_path):
     assert len(pages["e-huge.txt"].articles) == 1
     assert pages["f-headlines.txt"].labels and pages["f-headlines.txt"].articles == ()
     assert "no such file" in pages[str(tmp_path / "missing.txt")].warnings[0]
+
+
+def test_duplicate_pages_are_reported_and_indexed_once(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, "utf-8")
+    (tmp_path / "b-copy.txt").write_text(PAGE.replace("\n\n", "\n\n\n"), "utf-8")  # whitespace aside, the same
+    (tmp_path / "c-gbk-copy.txt").write_bytes(PAGE.encode("gb18030"))
+    (tmp_path / "d-other.txt").write_text(PAGE + "\n\n补记一段。\n", "utf-8")
+    pages = {p.source: p for p in parse_paths([str(tmp_path)])}
+    assert pages["a.txt"].articles and pages["d-other.txt"].articles
+    for copy in ("b-copy.txt", "c-gbk-copy.txt"):
+        assert pages[copy].articles == ()
+        assert any("duplicate" in w and "a.txt" in w for w in pages[copy].warnings), pages[copy].warnings
+
+
+def test_a_file_that_vanishes_mid_build_is_reported_and_the_rest_indexed(tmp_path):
+    from searchapp.index import build_index
+    from searchapp.search import Archive, SearchRequest
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for k in range(4):
+        (folder / f"p{k}.txt").write_text(PAGE + f"\n\n第{k}版\n", "utf-8")
+
+    def vanishing():
+        for n, page in enumerate(iter_parsed([str(folder)])):
+            if n == 0:
+                (folder / "p2.txt").unlink()  # listed already, gone before it is read
+            yield page
+
+    summary = build_index(vanishing(), tmp_path / "index", jobs=1)
+    assert any(w.startswith("p2.txt:") and "cannot be read" in w for w in summary.warnings), summary.warnings
+    assert summary.pages == 3
+    sources = {h.id.rsplit("-", 1)[0] for h in Archive.open(tmp_path / "index").export(SearchRequest())}
+    assert len(sources) == 3
 
 
 def test_decode_refuses_binary():
