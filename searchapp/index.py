@@ -28,7 +28,9 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -59,6 +61,7 @@ NEWSPAPER = "newspaper"
 META = "meta"  # the article as JSON (stored only)
 
 WRITER_HEAP = 1_000_000_000
+IN_FLIGHT = 2048  # pages read ahead of the indexer during a parallel build
 
 def stored_text(doc: tantivy.Document, field: str) -> str:
     """A stored-only text value (kept as UTF-8 bytes, see build_schema)."""
@@ -295,14 +298,20 @@ def _preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[t
     with mp.get_context("fork").Pool(jobs) as pool:
 
         def stream(pages: Iterable[ParsedPage]) -> Iterator[tuple[ParsedPage, list[PreparedArticle]]]:
-            batch: list[ParsedPage] = []
-            for page in pages:
-                batch.append(page)
-                if len(batch) >= 256:
-                    yield from zip(batch, pool.map(prepare_page, batch, chunksize=8))
-                    batch = []
-            if batch:
-                yield from zip(batch, pool.map(prepare_page, batch, chunksize=8))
+            # imap keeps the workers busy while this process indexes what they returned; the
+            # semaphore bounds how far reading runs ahead (imap's feeder would read everything).
+            in_flight = threading.BoundedSemaphore(IN_FLIGHT)
+            fed: deque[ParsedPage] = deque()
+
+            def feed() -> Iterator[ParsedPage]:
+                for page in pages:
+                    in_flight.acquire()
+                    fed.append(page)
+                    yield page
+
+            for prepared in pool.imap(prepare_page, feed(), chunksize=16):
+                yield fed.popleft(), prepared
+                in_flight.release()
 
         yield stream
 
