@@ -45,8 +45,14 @@ def date_facet(buckets: dict[str, int], selected: str | None) -> tuple[str, tupl
     return level, facet
 
 
-def district_tree(buckets: dict[str, int], selected: str | None) -> tuple[FacetValue, ...]:
-    """Province > city > county tree from path buckets ("山西省/太原市/小店区": n), largest first."""
+def district_tree(buckets: dict[str, int], selected: str | None, limit: int = 60) -> tuple[FacetValue, ...]:
+    """Province > city > county tree from path buckets ("山西省/太原市/小店区": n), largest first.
+
+    Whole when it has at most `limit` nodes. A national archive matches thousands of counties,
+    which nobody reads in a sidebar and which cost more to build and render than the search
+    itself; past `limit` it drills down instead: every province, and cities and counties only
+    under the selected province and city (or under the only one at its level).
+    """
     children: dict[str, list[str]] = {}
     for path in buckets:
         parent = path.rsplit("/", 1)[0] if "/" in path else ""
@@ -55,20 +61,24 @@ def district_tree(buckets: dict[str, int], selected: str | None) -> tuple[FacetV
     if selected:
         parts = selected.split("/")
         on_path = {"/".join(parts[: i + 1]) for i in range(len(parts))}
+    whole = len(buckets) <= limit
 
-    def node(path: str) -> FacetValue:
-        kids = sorted(children.get(path, []), key=lambda p: (-buckets[p], p))
-        return FacetValue(
-            value=path,
-            label=path.rsplit("/", 1)[-1],
-            count=buckets[path],
-            selected=path in on_path,
-            children=tuple(node(k) for k in kids),
+    def level(paths: list[str]) -> tuple[FacetValue, ...]:
+        ranked = sorted(paths, key=lambda p: (-buckets[p], p))
+        return tuple(
+            FacetValue(
+                value=path,
+                label=path.rsplit("/", 1)[-1],
+                count=buckets[path],
+                selected=path in on_path,
+                children=level(children.get(path, [])) if whole or path in on_path or len(ranked) == 1 else (),
+            )
+            for path in ranked
         )
 
-    roots = sorted(children.get("", []), key=lambda p: (-buckets[p], p))
-    return tuple(node(r) for r in roots)
+    return level(children.get("", []))
 
 
 def buckets_of(aggregation: dict, name: str) -> dict[str, int]:
     return {b["key"]: int(b["doc_count"]) for b in aggregation.get(name, {}).get("buckets", [])}
+

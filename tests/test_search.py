@@ -289,3 +289,26 @@ def test_article_view_highlights_and_neighbours(corpus):
     assert [i for i, _ in view.neighbours] == same_page
     assert archive.article("no-such-article") is None
     assert archive.article("../../etc/passwd") is None
+
+
+def test_large_district_tree_drills_down_from_provinces():
+    from searchapp.facets import district_tree
+
+    buckets = {}
+    for p in range(5):
+        buckets[f"省{p}"] = 100 - p
+        for c in range(4):
+            buckets[f"省{p}/市{c}"] = 50 - c
+            for k in range(4):
+                buckets[f"省{p}/市{c}/县{k}"] = 10 - k
+    assert len(buckets) > 60
+    top = district_tree(buckets, None)
+    assert [n.value for n in top] == [f"省{p}" for p in range(5)] and all(n.children == () for n in top)
+    chosen = district_tree(buckets, "省2/市1")
+    (province,) = [n for n in chosen if n.selected]
+    assert province.value == "省2" and [c.count for c in province.children] == [50, 49, 48, 47]
+    (city,) = [c for c in province.children if c.selected]
+    assert [k.value for k in city.children] == [f"省2/市1/县{k}" for k in range(4)]
+    assert all(c.children == () for c in province.children if not c.selected)
+    small = {k: v for k, v in buckets.items() if k.startswith("省0")}
+    assert sum(1 for n in district_tree(small, None)[0].children for _ in (n, *n.children)) == 4 + 16
