@@ -77,12 +77,26 @@ def _check_answer(response, route: str) -> None:
         assert BeautifulSoup(body, "html.parser").find(["main", "section", "div"]) is not None
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(route=st.sampled_from(ROUTES), query=raw_query, htmx=st.booleans())
-def test_every_route_answers_any_parameters(client, route, query, htmx):
+def _any_request(client, route: str, query: str, htmx: bool) -> None:
     headers = {"HX-Request": "true"} if htmx else {}
     response = client.get(f"{route}?{query}", headers=headers)
     _check_answer(response, route)
+
+
+FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@settings(max_examples=3000, **FUZZ)
+@given(route=st.sampled_from(ROUTES), query=raw_query, htmx=st.booleans())
+def test_every_route_answers_any_parameters(client, route, query, htmx):
+    _any_request(client, route, query, htmx)
+
+
+@pytest.mark.slow
+@settings(max_examples=30000, **FUZZ)
+@given(route=st.sampled_from(ROUTES), query=raw_query, htmx=st.booleans())
+def test_every_route_answers_any_parameters_long(client, route, query, htmx):
+    _any_request(client, route, query, htmx)
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -15,7 +15,9 @@ import urllib.request
 from collections import Counter
 from urllib.parse import quote
 
-from conftest import SEEDS, serving
+import pytest
+
+from conftest import ROOT, SEEDS, serving
 from searchapp.index import build_index
 from searchapp.ingest import iter_parsed, parse_paths
 
@@ -109,3 +111,15 @@ def test_rebuild_under_load_loses_no_request(tmp_path):
         for article_id in everything:
             status, _ = _get(f"{base}/articles/{article_id}")
             assert status == 200, article_id
+
+
+@pytest.mark.slow
+def test_load_50_readers_for_60_seconds_without_an_error(seed_index_dir):
+    """The documented load test, on the seeds: 50 concurrent readers for 60 s, zero failures."""
+    pytest.importorskip("locust", reason="pip install -e '.[load]' for the load test")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "load" / "run.py"), "--index", seed_index_dir, "--users", "50", "--seconds", "60"],
+        capture_output=True, text=True, timeout=400,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "failures: 0" in done.stdout
