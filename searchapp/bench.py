@@ -140,8 +140,7 @@ def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     archive = Archive.open(index_dir)
     if district is None:
-        top = archive.stats().districts
-        district = _most_frequent_leaf(top)
+        district = _most_frequent_county(archive)
     timings: dict[str, list[float]] = {"plain": [], "date range": [], "district": []}
     per_query = []
     for text, kind in QUERIES:
@@ -177,15 +176,17 @@ def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
     }
 
 
-def _most_frequent_leaf(tree) -> str | None:
-    best = None
-    stack = list(tree)
-    while stack:
-        node = stack.pop()
-        if not node.children and (best is None or node.count > best.count):
-            best = node
-        stack.extend(node.children)
-    return best.value if best else None
+def _most_frequent_county(archive: Archive) -> str | None:
+    """The county with most articles, found by drilling down the district facet as a reader would."""
+    selected = None
+    for depth in range(3):
+        nodes = archive.search(SearchRequest(district=selected)).district_facet
+        for _ in range(depth):  # down the selected path to the level below the selection
+            nodes = next(n for n in nodes if n.selected).children
+        if not nodes:
+            break
+        selected = max(nodes, key=lambda n: n.count).value
+    return selected
 
 
 # ---------------------------------------------------------------- SQLite FTS5 trigram
