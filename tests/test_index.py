@@ -117,3 +117,37 @@ def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
     assert rebuilt.stats().pages == COPIES * 5
     leftovers = [p for p in (index_dir / "builds").iterdir() if not (p / "searchapp.json").exists()]
     assert leftovers == []
+
+
+FAILING_BUILD = """
+import sys
+import searchapp.index as ix
+from searchapp.ingest import iter_parsed
+
+real, made = ix.documents, [0]
+
+def failing(prepared, ordinal):
+    made[0] += 1
+    if made[0] == 500:
+        raise OSError(28, "No space left on device")
+    return real(prepared, ordinal)
+
+ix.documents = failing
+pages = list(iter_parsed([sys.argv[1]])) * (ix.IN_FLIGHT // 2)  # more than can be read ahead
+try:
+    ix.build_index(iter(pages), sys.argv[2], jobs=2)
+except OSError as e:
+    print("failed:", e)
+"""
+
+
+def test_a_build_failing_mid_way_stops_cleanly_and_the_old_index_serves(tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
+    ids = sorted(_all_ids(Archive.open(index_dir)))
+    done = subprocess.run([sys.executable, "-c", FAILING_BUILD, str(SEEDS), str(index_dir)],
+                          capture_output=True, text=True, timeout=120)
+    assert "failed: [Errno 28]" in done.stdout, done.stderr[-2000:]
+    assert sorted(_all_ids(Archive.open(index_dir))) == ids
+    build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=2)  # and the next build just works
+    assert sorted(_all_ids(Archive.open(index_dir))) == ids
