@@ -541,7 +541,8 @@ class Archive:
         ) if articles else {}
         days = sorted(k for k in buckets_of(agg, "dates") if len(k) == 10)
         stats = ArchiveStats(
-            pages=len(buckets_of(agg, "sources")),
+            # Printed pages: page files. An article JSONL file is a source, not a page.
+            pages=sum(1 for source in buckets_of(agg, "sources") if not is_jsonl(Path(source))),
             articles=articles,
             paragraphs=paragraphs,
             date_min=days[0] if days else None,

@@ -209,3 +209,14 @@ def test_htmx_is_served_locally(client):
     srcs = [s["src"] for s in page.find_all("script")]
     assert "/static/htmx.min.js" in srcs and all(s.startswith("/static/") for s in srcs)
     assert client.get("/static/htmx.min.js").status_code == 200
+
+
+def test_home_of_a_jsonl_archive_counts_articles_not_pages(tmp_path):
+    from searchapp.index import build_index
+    from searchapp.ingest import iter_parsed
+
+    rows = [{"title": f"第{n}条新闻", "date": "2020-05-0%d" % (n + 1), "paragraphs": ["雄安新区建设稳步推进。"]} for n in range(3)]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    build_index(iter_parsed([str(tmp_path / "news.jsonl")]), tmp_path / "index", jobs=1)
+    text = soup(create_app({"INDEX": str(tmp_path / "index"), "TESTING": True}).test_client().get("/")).get_text()
+    assert "3 篇文章" in " ".join(text.split()) and "版面" not in text
