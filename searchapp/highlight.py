@@ -7,6 +7,7 @@ space or line break on the page is still one mark.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Iterable, Sequence
 
@@ -15,18 +16,23 @@ from .analysis import normalize
 Span = tuple[int, int]
 
 ELLIPSIS = "…"
+_WHITESPACE = re.compile(r"\s")
 
 
 def find_spans(text: str, needles: Iterable[str]) -> list[Span]:
     """Offsets in `text` of every occurrence of each needle (compacted form), merged."""
     folded = normalize(text)
-    positions = [i for i, ch in enumerate(folded) if not ch.isspace()]
-    squeezed = "".join(folded[i] for i in positions)
+    if _WHITESPACE.search(folded):
+        positions = [i for i, ch in enumerate(folded) if not ch.isspace()]
+        squeezed = "".join(folded[i] for i in positions)
+    else:  # most Chinese paragraphs: offsets in the squeezed text are offsets in the text
+        positions, squeezed = None, folded
     spans: list[Span] = []
     for needle in {n for n in needles if n}:
         start = squeezed.find(needle)
         while start != -1:
-            spans.append((positions[start], positions[start + len(needle) - 1] + 1))
+            last = start + len(needle) - 1
+            spans.append((positions[start], positions[last] + 1) if positions else (start, last + 1))
             start = squeezed.find(needle, start + 1)
     return merge_spans(spans)
 
