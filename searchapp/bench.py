@@ -401,7 +401,7 @@ def run_benchmark(
                     entry["whoosh"] = run_whoosh(data, temp, mine["district"])
                 else:
                     entry["whoosh"] = {"skipped": f"sample over {whoosh_max_chars / 1e6:g} M chars (Whoosh builds at "
-                                                  "~0.06 M chars/s); see the smallest size"}
+                                                  "~0.1 M chars/s); see the smallest size"}
                 for name in ("fts5", "whoosh"):
                     if "counts" in entry[name]:  # sets of paragraph indices -> found / recall
                         entry[name]["counts"] = {q: {"found": len(found), "recall": _recall_of_set(found, truth[q])}
