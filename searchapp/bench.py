@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import json
 import lzma
 import os
 import re
@@ -20,14 +19,13 @@ import resource
 import shutil
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 from urllib.parse import urlencode
 
 from .index import build_index

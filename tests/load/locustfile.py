@@ -47,11 +47,9 @@ class Reader(FastHttpUser):
     wait_time = between(0, 0.2)
 
     def on_start(self) -> None:
-        self.ids: list[str] = []
         self.facets: list[str] = []
         with self.client.get(f"/api/search?q={quote('发展')}", name="/api/search", catch_response=True) as r:
             data = r.json()
-            self.ids = [h["id"] for h in data["hits"]]
             self.facets = [f"district={quote(d['value'])}" for d in data["facets"]["district"][:10]]
             self.facets += [f"date={quote(d['value'])}" for d in data["facets"]["date"][:10]]
 
