@@ -17,20 +17,19 @@ import os
 import re
 import resource
 import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .index import build_index
 from .ingest import iter_parsed
 from .search import Archive, SearchRequest
+from .web import serving_in_background
 
 # The query mix: (text as typed, kind). Each also runs with a date range and a district filter.
 QUERIES: list[tuple[str, str]] = [
@@ -302,27 +301,10 @@ def run_whoosh(corpus: Corpus, workdir: Path, district: str | None) -> dict | No
 
 
 def run_http(index_dir: str, district: str | None) -> dict:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "searchapp.cli", "serve", "--index", index_dir, "--port", str(port), "--workers", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with serving_in_background(index_dir, workers=2) as (base, server):
         timings: dict[str, list[float]] = {"/search": [], "/api/search": []}
         errors = 0
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", urlsplit(base).port, timeout=30)
         for text, _ in QUERIES:
             for extra in ({}, {"from": DATE_RANGE[0], "to": DATE_RANGE[1]}, {"district": district or ""}):
                 for path in timings:
@@ -334,33 +316,35 @@ def run_http(index_dir: str, district: str | None) -> dict:
                         response.read()
                         timings[path].append((time.perf_counter() - t) * 1000)
                         errors += response.status != 200
-        workers = _worker_rss(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        workers = [rss_mb(pid) for pid in process_tree(server.pid)[1:]]
     return {"latency": {k: _latency(v) for k, v in timings.items()}, "errors": errors, "worker_rss_mb": workers}
 
 
-def _worker_rss(parent: int) -> list[float]:
-    out = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() in {str(parent)} or _is_grandchild(fields, parent):
-            out.append(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024)
+def process_tree(pid: int) -> list[int]:
+    """pid and its descendants (a gunicorn master and its workers)."""
+    out, frontier = [pid], [pid]
+    while frontier:
+        parent = frontier.pop()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                out.append(int(stat.parent.name))
+                frontier.append(int(stat.parent.name))
     return out
 
 
-def _is_grandchild(fields: dict, parent: int) -> bool:
-    ppid = fields.get("PPid", "").strip()
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (0 when it is gone)."""
     try:
-        grand = Path(f"/proc/{ppid}/status").read_text()
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
     except OSError:
-        return False
-    return any(line.split(":")[1].strip() == str(parent) for line in grand.splitlines() if line.startswith("PPid:"))
+        pass
+    return 0.0
 
 
 # ---------------------------------------------------------------- the run

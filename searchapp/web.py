@@ -13,6 +13,13 @@ import io
 import json
 import os
 import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlencode
@@ -175,11 +182,7 @@ def export_csv():
             )
             yield buffer.getvalue()
 
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="searchapp-results.csv"'},
-    )
+    return _download(rows(), "text/csv", "searchapp-results.csv")
 
 
 @bp.get("/search.json")
@@ -196,10 +199,15 @@ def export_json():
             yield ("," if n else "") + json.dumps(item, ensure_ascii=False)
         yield "]}"
 
+    return _download(chunks(), "application/json", "searchapp-results.json")
+
+
+def _download(chunks: Iterator[str], mimetype: str, filename: str) -> Response:
+    """A streamed attachment: every matching article, written as the export reads it."""
     return Response(
-        stream_with_context(chunks()),
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="searchapp-results.json"'},
+        stream_with_context(chunks),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -275,3 +283,42 @@ def run_server(index_dir: str, host: str = "127.0.0.1", port: int = 8000, worker
             return create_app({"INDEX": index_dir})
 
     Server().run()
+
+
+@contextmanager
+def serving_in_background(index_dir: str, workers: int = 2, timeout: float = 120) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`searchapp serve` on a free loopback port, for tests, the benchmark and the load test.
+
+    Yields (base URL, process) once /healthz answers; raises RuntimeError with the server's
+    last output if it does not within `timeout` seconds. Stops the server on exit.
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.TemporaryFile()  # not a pipe: a server that logs a lot must never block on it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "searchapp.cli", "serve", "--index", index_dir, "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if urllib.request.urlopen(base + "/healthz", timeout=5).status == 200:
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"searchapp serve did not answer /healthz: {output}") from None
+                time.sleep(0.2)
+        yield base, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=30)
+        log.close()

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import lzma
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -105,33 +100,10 @@ def hostile_index_dir(tmp_path_factory, hostile_pages_dir) -> str:
     return str(target)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serving(index_dir: str):
     """`searchapp serve --workers 2` on a free port; yields its base URL once /healthz answers."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "searchapp.cli", "serve", "--index", index_dir, "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/healthz", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("searchapp serve did not answer /healthz: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    try:
+    from searchapp.web import serving_in_background
+
+    with serving_in_background(index_dir, workers=2, timeout=60) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

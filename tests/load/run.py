@@ -13,39 +13,17 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from searchapp.bench import process_tree, rss_mb
+from searchapp.web import serving_in_background
 
 HERE = Path(__file__).resolve().parent
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def tree(pid: int) -> list[int]:
-    """pid and its descendants."""
-    out, frontier = [pid], [pid]
-    while frontier:
-        parent = frontier.pop()
-        for status in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = status.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent:
-                child = int(status.parent.name)
-                out.append(child)
-                frontier.append(child)
-    return out
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -59,35 +37,6 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def start_server(index: str, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "searchapp.cli", "serve", "--index", index, "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/healthz", timeout=5).status == 200:
-                return proc, base
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("searchapp serve did not answer /healthz within 120 s")
-
-
 def run_locust(base: str, users: int, seconds: int, max_requests: int, server_pid: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         prefix = str(Path(tmp) / "load")
@@ -95,7 +44,7 @@ def run_locust(base: str, users: int, seconds: int, max_requests: int, server_pi
         cmd = [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
                "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host", base,
                "--csv", prefix, "--stop-timeout", "5", "--loglevel", "WARNING"]
-        server_pids = tree(server_pid)
+        server_pids = process_tree(server_pid)
         server_before = cpu_seconds(server_pids)
         children_before = sum(os.times()[2:4])
         started = time.monotonic()
@@ -134,21 +83,17 @@ def main() -> int:
     args = ap.parse_args()
     if args.seconds > 900 or args.users > 500:
         raise SystemExit("bounded on purpose: at most 900 s and 500 users")
-    server, base = start_server(args.index, args.workers)
     failures = 0
-    try:
+    with serving_in_background(args.index, workers=args.workers) as (base, server):
         time.sleep(2)  # let every worker boot
         print(f"serving {args.index} at {base} with {args.workers} workers; worker RSS MB: "
-              + ", ".join(f"{rss_mb(p):.0f}" for p in tree(server.pid)[1:]))
+              + ", ".join(f"{rss_mb(p):.0f}" for p in process_tree(server.pid)[1:]))
         levels = [int(x) for x in args.sweep.split(",")] if args.sweep else [args.users]
         for users in levels:
             result = run_locust(base, users, args.seconds, args.max_requests, server.pid)
             print_run(result, detail=not args.sweep or users == levels[-1])
             failures += sum(int(row["Failure Count"]) for row in result["rows"] if row["Name"] == "Aggregated")
-        print("\nworker RSS MB after the run: " + ", ".join(f"{rss_mb(p):.0f}" for p in tree(server.pid)[1:]))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        print("\nworker RSS MB after the run: " + ", ".join(f"{rss_mb(p):.0f}" for p in process_tree(server.pid)[1:]))
     print(f"failures: {failures}")
     return 1 if failures else 0
 
