@@ -55,6 +55,14 @@ class Article:
     newspaper: str | None = None
     page_no: int | None = None
     url: str | None = None
+    # The page record and the rest of the structure (issue 12). `date` stays the dateline date
+    # where the text gives one, else the issue date; facets, filters and sorting use issue_date.
+    issue_date: str | None = None  # YYYY-MM-DD: the date the archive files the page under
+    page_name: str | None = None  # 版名: 要闻, 副刊 …
+    dateline: str | None = None  # 本报太原11月21日讯 / 新华社北京1月5日电 as printed
+    subheads: tuple[int, ...] = ()  # 0-based indexes into paragraphs that are subheads
+    continued_to: str | None = None  # 下转第2版
+    page_labels: tuple[str, ...] = ()  # the page's labels (版头, 栏目), searchable with its articles
 
 
 @dataclass(frozen=True)
