@@ -618,7 +618,7 @@ def _flatten(values: tuple[FacetValue, ...]) -> Iterator[FacetValue]:
 def _article_from_meta(meta: dict, paragraphs: tuple[str, ...]) -> Article:
     fields = {k: v for k, v in meta.items() if k in Article.__dataclass_fields__}
     fields["districts"] = tuple(District(**d) for d in meta.get("districts", []))
-    for name in ("credits", "captions"):
+    for name in ("credits", "captions", "subheads", "page_labels"):
         fields[name] = tuple(fields.get(name) or ())
     fields["paragraphs"] = paragraphs
     return Article(**fields)
