@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -85,8 +84,29 @@ def _build_cmd(source: Path, index_dir: Path) -> list[str]:
     return [sys.executable, "-m", "searchapp.cli", "build", "--source", str(source), "--index", str(index_dir), "--jobs", "1"]
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.0, 2.5])
-def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
+# A build that stops after indexing `pages_before_pause` pages and waits on its stdin, so that the
+# test kills it at a known point, whatever the machine's speed (a timed kill raced a fast build).
+PAUSED_BUILD = """
+import sys
+import searchapp.index as ix
+from searchapp.ingest import iter_parsed
+
+source, index_dir, pause_after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def pages():
+    for n, page in enumerate(iter_parsed([source])):
+        if n == pause_after:
+            print("paused", flush=True)
+            sys.stdin.readline()  # never answered: the test kills this process here
+        yield page
+
+ix.build_index(pages(), index_dir, jobs=int(sys.argv[4]))
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.parametrize("pages_before_pause,jobs", [(0, 1), (40, 1), (COPIES * 5 - 1, 2)])
+def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, pages_before_pause, jobs):
     index_dir = tmp_path / "index"
     build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
     archive = Archive.open(index_dir)
@@ -94,14 +114,19 @@ def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
     ids = sorted(_all_ids(archive))
 
     big = _many_pages(tmp_path / "big", copies=COPIES)
-    proc = subprocess.Popen(_build_cmd(big, index_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + delay
-    while time.monotonic() < deadline:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_BUILD, str(big), str(index_dir), str(pages_before_pause), str(jobs)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "paused"
+        # The build is mid-way (its new directory exists, pages are indexed) and cannot finish.
+        assert any(p.name != current_build(index_dir).name for p in (index_dir / "builds").iterdir())
         assert archive.search(SearchRequest(q="疫情")).total_articles == served
-        time.sleep(0.05)
-    assert proc.poll() is None, "the build finished before it could be killed: give it more pages"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+        assert proc.poll() is None
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
 
     assert archive.search(SearchRequest(q="疫情")).total_articles == served
     assert sorted(_all_ids(Archive.open(index_dir))) == ids
@@ -115,6 +140,7 @@ def test_kill_9_mid_build_leaves_the_old_index_serving(tmp_path, delay):
     assert len(all_ids) == len(set(all_ids)) == len(expected)
     assert set(all_ids) == set(expected)
     assert rebuilt.stats().pages == COPIES * 5
+    assert archive.search(SearchRequest(q="疫情")).total_articles == served * COPIES  # the open Archive follows
     leftovers = [p for p in (index_dir / "builds").iterdir() if not (p / "searchapp.json").exists()]
     assert leftovers == []
 

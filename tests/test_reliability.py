@@ -1,5 +1,5 @@
 """Rebuilding while the site is under load: no failed request, no half-built index, new content
-served within seconds of the switch, and every article id from before still resolves.
+served from the first request after the switch, and every article id from before still resolves.
 """
 
 from __future__ import annotations
@@ -81,8 +81,14 @@ def test_rebuild_under_load_loses_no_request(tmp_path):
         threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
         for t in threads:
             t.start()
+        def wait_for_requests(n: int) -> None:
+            # Progress measured in requests answered, not seconds: holds on a slow or a fast machine.
+            target = sum(statuses.values()) + n
+            while sum(statuses.values()) + len(failures) < target and not failures:
+                time.sleep(0.02)
+
         try:
-            time.sleep(1.0)
+            wait_for_requests(50)
             # Two rebuilds under load: the full seeds, then the same again (every id kept).
             for _ in range(2):
                 done = subprocess.run(
@@ -90,21 +96,18 @@ def test_rebuild_under_load_loses_no_request(tmp_path):
                     capture_output=True, text=True, timeout=300,
                 )
                 assert done.returncode == 0, done.stderr
-                switched = time.monotonic()
-                while True:
-                    _, body = _get(f"{base}/api/search?q={quote(LATE_WORD)}")
-                    if json.loads(body)["total_articles"] > 0:
-                        break
-                    assert time.monotonic() - switched < 5, "the new index was not served within 5 s of the switch"
-                    time.sleep(0.05)
-            time.sleep(1.0)
+                # Every worker follows `current` on each request: the first request after the
+                # switch already answers from the new index.
+                _, body = _get(f"{base}/api/search?q={quote(LATE_WORD)}")
+                assert json.loads(body)["total_articles"] > 0, "a request after the switch was answered from the old index"
+                wait_for_requests(25)
         finally:
             stop.set()
             for t in threads:
                 t.join(timeout=60)
 
         assert failures == [], failures[:10]
-        assert sum(statuses.values()) > 100, statuses
+        assert sum(statuses.values()) >= 100, statuses
         _, body = _get(f"{base}/api/search?q={quote('疫情')}")
         after = json.loads(body)["total_articles"]
         # Only the old or the new index was ever answered from, never something in between.
