@@ -23,10 +23,35 @@ def _index_option(f):
     )(f)
 
 
-@click.group()
+class _Main(click.Group):
+    """Errors as one line, not a traceback; `--debug` anywhere on the command line shows it."""
+
+    def main(self, args=None, *pargs, **kwargs):
+        args = list(sys.argv[1:] if args is None else args)
+        self.debug = "--debug" in args or bool(os.environ.get("SEARCHAPP_DEBUG"))
+        if "--debug" in args:
+            args.remove("--debug")
+        return super().main(args, *pargs, **kwargs)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as e:
+            if getattr(self, "debug", False):
+                raise
+            message = " ".join(str(e).split()) or type(e).__name__
+            raise click.ClickException(f"{message} (run with --debug for the traceback)") from e
+
+
+@click.group(cls=_Main)
 @click.version_option(package_name="searchapp")
 def main() -> None:
-    """searchapp: search Chinese newspaper archives."""
+    """searchapp: search Chinese newspaper archives.
+
+    Errors are one line; add --debug to any command for the traceback.
+    """
 
 
 @main.command()
@@ -34,26 +59,52 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a key `articles`.")
 def parse(files: tuple[str, ...], as_json: bool) -> None:
     """Segment page files (or article JSONL) into articles and print them."""
-    from .ingest import parse_paths, parsed_to_json, render_listing
+    from .ingest import SourceError, SourceTally, check_sources, iter_parsed, parsed_to_json, render_listing, sources_without_articles
 
-    pages = parse_paths(list(files))
+    try:
+        check_sources(list(files))
+    except SourceError as e:
+        raise click.ClickException(str(e)) from None
+    tally: dict[str, SourceTally] = {}
+    pages = list(iter_parsed(list(files), tally))
     if as_json:
         click.echo(json.dumps(parsed_to_json(pages), ensure_ascii=False, indent=2))
+        for page in pages:  # the listing shows them; JSON goes to stdout, warnings to stderr
+            for warning in page.warnings:
+                click.echo(f"warning: {warning}", err=True)
     else:
         click.echo(render_listing(pages))
-    for page in pages:
-        for warning in page.warnings:
-            click.echo(f"warning: {warning}", err=True)
+    empty = sources_without_articles(tally)
+    if empty:
+        raise click.ClickException("; ".join(empty))
 
 
-def _progress_build(action, sources: list[str], index_dir: str, jobs: int | None):
-    from .ingest import iter_parsed
+def _index_work(action, sources: list[str], index_dir: str, jobs: int | None, force: bool):
+    """Build or add: check the sources first, stream the pages (progress bar with time left on a
+    terminal), and refuse before the switch (or commit) if a source yielded no article."""
+    from .index import BuildRefused
+    from .ingest import SourceError, SourceTally, check_sources, count_pages, iter_parsed, sources_without_articles
 
-    pages = iter_parsed(sources)
-    if sys.stderr.isatty():
-        with click.progressbar(length=0, label="indexing", file=sys.stderr, show_pos=True) as bar:
-            return action(pages, index_dir, jobs=jobs, progress=lambda page: bar.update(1))
-    return action(pages, index_dir, jobs=jobs)
+    try:
+        check_sources(sources)
+    except SourceError as e:
+        raise click.ClickException(f"{e}: the live index is unchanged") from None
+    tally: dict[str, SourceTally] = {}
+
+    def check(summary) -> None:
+        empty = sources_without_articles(tally)
+        if empty:
+            raise BuildRefused("; ".join(empty) + ": the live index is unchanged")
+
+    pages = iter_parsed(sources, tally)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=count_pages(sources), label="indexing", file=sys.stderr,
+                                   show_pos=True, show_eta=True, item_show_func=lambda _: None) as bar:
+                return action(pages, index_dir, jobs=jobs, progress=lambda page: bar.update(1), force=force, check=check)
+        return action(pages, index_dir, jobs=jobs, force=force, check=check)
+    except RuntimeError as e:  # BuildRefused, IndexMissing, another build running
+        raise click.ClickException(str(e)) from None
 
 
 def _echo_summary(verb: str, summary) -> None:
@@ -61,41 +112,43 @@ def _echo_summary(verb: str, summary) -> None:
     click.echo(
         f"{verb} {summary.path}: {summary.pages} pages, {summary.articles} articles, "
         f"{summary.paragraphs} paragraphs, {summary.characters} characters in {summary.seconds:.2f} s "
-        f"({rate / 1e6:.2f} M chars/s), {len(summary.warnings)} warnings"
+        f"({rate / 1e6:.2f} M chars/s), {summary.warning_count} warnings"
     )
     for warning in summary.warnings[:20]:
         click.echo(f"  warning: {warning}")
-    if len(summary.warnings) > 20:
-        click.echo(f"  … and {len(summary.warnings) - 20} more")
+    if summary.warning_count > 20:
+        click.echo(f"  … and {summary.warning_count - 20} more")
 
 
 @main.command()
 @click.option("--source", "sources", multiple=True, help="Page folder, page file or article JSONL (repeatable). Default: seeds/.")
 @_index_option
 @click.option("--jobs", type=int, default=None, help="Analysis processes (default: all cores).")
-def build(sources: tuple[str, ...], index_dir: str, jobs: int | None) -> None:
-    """Build a fresh index and switch to it atomically."""
+@click.option("--force", is_flag=True, help="Switch even if the new build holds under half the live index's articles.")
+def build(sources: tuple[str, ...], index_dir: str, jobs: int | None, force: bool) -> None:
+    """Build a fresh index and switch to it atomically.
+
+    Refused, with the live index untouched: a source that does not exist, holds no pages or
+    yields no article (e.g. cannot be decoded), and (without --force) a build holding fewer
+    than half the live index's articles.
+    """
     from .index import build_index
 
-    try:
-        summary = _progress_build(build_index, list(sources) or [str(SEEDS)], index_dir, jobs)
-    except RuntimeError as e:
-        raise click.ClickException(str(e)) from e
-    _echo_summary("built", summary)
+    _echo_summary("built", _index_work(build_index, list(sources) or [str(SEEDS)], index_dir, jobs, force))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @_index_option
-def add(paths: tuple[str, ...], index_dir: str) -> None:
-    """Add pages to the existing index; a page already there is replaced."""
-    from .index import IndexMissing, add_pages
+@click.option("--force", is_flag=True, help="Commit even if the index would keep under half its articles.")
+def add(paths: tuple[str, ...], index_dir: str, force: bool) -> None:
+    """Add pages to the existing index; a page already there is replaced.
 
-    try:
-        summary = _progress_build(add_pages, list(paths), index_dir, 1)
-    except (IndexMissing, RuntimeError) as e:
-        raise click.ClickException(str(e)) from e
-    _echo_summary("added to", summary)
+    The same refusals as build: a missing, empty or unreadable source leaves the index as it was.
+    """
+    from .index import add_pages
+
+    _echo_summary("added to", _index_work(add_pages, list(paths), index_dir, 1, force))
 
 
 @main.command()
@@ -165,11 +218,28 @@ def serve(host: str, port: int, workers: int, index_dir: str) -> None:
     from .ingest import iter_parsed
     from .web import run_server
 
+    _check_port_free(host, port)
     if not index_exists(index_dir):
         click.echo(f"no index in {index_dir}: building one from {SEEDS} …")
         _echo_summary("built", build_index(iter_parsed([str(SEEDS)]), index_dir))
     click.echo(f"serving http://{host}:{port}/ (index {index_dir}, {workers} worker(s))")
     run_server(index_dir=index_dir, host=host, port=port, workers=workers)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import errno
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use (another searchapp serve?): choose another with --port, e.g. --port {port + 1}"
+            ) from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e} (change it with --host / --port)") from None
 
 
 @main.command()

@@ -62,6 +62,7 @@ META = "meta"  # the article as JSON (stored only)
 
 WRITER_HEAP = 1_000_000_000
 IN_FLIGHT = 2048  # pages read ahead of the indexer during a parallel build
+MAX_WARNINGS = 1000
 
 def stored_text(doc: tantivy.Document, field: str) -> str:
     """A stored-only text value (kept as UTF-8 bytes, see build_schema)."""
@@ -74,6 +75,14 @@ KIND_PARAGRAPH = "paragraph"
 
 class IndexMissing(RuntimeError):
     """No usable index where one was expected."""
+
+
+class BuildRefused(RuntimeError):
+    """A build or add that would replace a good archive with a worse one; the live index is untouched."""
+
+
+# A new build holding fewer than this share of the live index's articles needs --force.
+MIN_SHARE_OF_LIVE = 0.5
 
 
 def build_schema() -> tantivy.Schema:
@@ -265,8 +274,16 @@ class BuildSummary:
     paragraphs: int = 0
     characters: int = 0
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the first MAX_WARNINGS kept
+    warning_count: int = 0
     path: str = ""
+
+    def add_warnings(self, warnings: Iterable[str]) -> None:
+        # A broken archive can warn on every page: count them all, keep a bounded number.
+        for w in warnings:
+            self.warning_count += 1
+            if len(self.warnings) < MAX_WARNINGS:
+                self.warnings.append(w)
 
 
 @contextmanager
@@ -324,15 +341,23 @@ def _write(
     threads: int,
     progress: Callable[[ParsedPage], None] | None,
     replace: bool,
+    check: Callable[[BuildSummary, int], None] | None = None,
 ) -> int:
     # One indexing thread with a large heap: Python-side analysis is the bottleneck anyway, and
     # fewer, larger segments mean one term dictionary instead of several copies of the bigrams'.
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     ordinal = first_ordinal
     replaced: set[str] = set()
+    removed = 0  # articles of replaced pages (add), for the check before the commit
+    searcher = index.searcher() if replace else None
     for page, prepared in prepared_pages:
-        summary.warnings.extend(page.warnings)
+        summary.add_warnings(page.warnings)
         if replace and page.source not in replaced:
+            removed += searcher.search(
+                tantivy.Query.boolean_query([
+                    (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, SOURCE, page.source)),
+                    (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, KIND, KIND_ARTICLE)),
+                ]), limit=1, count=True).count or 0
             writer.delete_documents_by_term(SOURCE, page.source)
             replaced.add(page.source)
         if page.articles or not page.warnings:
@@ -346,6 +371,12 @@ def _write(
             summary.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
         if progress:
             progress(page)
+    if check:
+        try:
+            check(summary, removed)
+        except BaseException:
+            writer.rollback()
+            raise
     writer.commit()
     writer.wait_merging_threads()
     return ordinal
@@ -356,8 +387,15 @@ def build_index(
     index_dir: str | os.PathLike,
     jobs: int | None = None,
     progress: Callable[[ParsedPage], None] | None = None,
+    force: bool = False,
+    check: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
-    """Build a fresh index from parsed pages and switch `index_dir/current` to it atomically."""
+    """Build a fresh index from parsed pages and switch `index_dir/current` to it atomically.
+
+    Before the switch the new build must hold articles, and (unless `force`) at least half as
+    many as the live index; `check` may refuse it too (BuildRefused). A refused or failed build is
+    deleted and the live index keeps serving.
+    """
     index_dir = Path(index_dir)
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
@@ -366,11 +404,22 @@ def build_index(
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(index_dir)
+        live = live_article_count(index_dir)
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         target = builds / stamp
-        with _preparer(jobs) as prepare:
-            index = open_index(target, create=True)
-            ordinal = _write(index, prepare(pages), summary, 0, jobs, progress, replace=False)
+
+        def verify(summary: BuildSummary, _removed: int) -> None:
+            if check:  # first: it names the source at fault
+                check(summary)
+            _refuse_worse(summary.articles, live, force, "the new build")
+
+        try:
+            with _preparer(jobs) as prepare:
+                index = open_index(target, create=True)
+                ordinal = _write(index, prepare(pages), summary, 0, jobs, progress, replace=False, check=verify)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
         summary.seconds = time.perf_counter() - started
         summary.path = str(target)
         _write_info(target, summary, ordinal)
@@ -379,22 +428,58 @@ def build_index(
     return summary
 
 
+def live_article_count(index_dir: str | os.PathLike) -> int | None:
+    """Articles in the live index, None when there is none."""
+    try:
+        build = current_build(index_dir)
+    except IndexMissing:
+        return None
+    index = open_index(build)
+    query = tantivy.Query.term_query(index.schema, KIND, KIND_ARTICLE)
+    return index.searcher().search(query, limit=1, count=True).count or 0
+
+
+def _refuse_worse(new: int, live: int | None, force: bool, what: str) -> None:
+    if new == 0:
+        raise BuildRefused(f"{what} would hold no articles: the live index is unchanged")
+    if live and not force and new < live * MIN_SHARE_OF_LIVE:
+        raise BuildRefused(
+            f"{what} would hold {new} articles against {live} in the live index "
+            f"({(live - new) / live:.0%} fewer): the live index is unchanged; use --force to switch anyway"
+        )
+
+
 def add_pages(
     pages: Iterable[ParsedPage],
     index_dir: str | os.PathLike,
     jobs: int = 1,
     progress: Callable[[ParsedPage], None] | None = None,
+    force: bool = False,
+    check: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
-    """Add pages to the current index; a page already there (same source) is replaced."""
+    """Add pages to the current index; a page already there (same source) is replaced.
+
+    The same rules as a build, checked before the commit: the add must bring articles, and
+    (unless `force`) leave at least half of the articles the index held; `check` may refuse it.
+    """
     index_dir = Path(index_dir)
     started = time.perf_counter()
     summary = BuildSummary()
     with _build_lock(index_dir):
         build = current_build(index_dir)
         info = json.loads((build / "searchapp.json").read_text("utf-8"))
+        live = live_article_count(index_dir)
+
+        def verify(summary: BuildSummary, removed: int) -> None:
+            if check:  # first: it names the source at fault
+                check(summary)
+            if summary.articles == 0:
+                raise BuildRefused("nothing to add: the sources hold no articles; the index is unchanged")
+            _refuse_worse((live or 0) - removed + summary.articles, live, force, "the index after this add")
+
         with _preparer(jobs) as prepare:
             index = open_index(build)
-            ordinal = _write(index, prepare(pages), summary, info.get("next_ordinal", 0), jobs, progress, replace=True)
+            ordinal = _write(index, prepare(pages), summary, info.get("next_ordinal", 0), jobs, progress, replace=True, check=verify)
         summary.seconds = time.perf_counter() - started
         summary.path = str(build)
         info["next_ordinal"] = ordinal
@@ -411,7 +496,8 @@ def _write_info(target: Path, summary: BuildSummary, next_ordinal: int) -> None:
         "articles": summary.articles,
         "paragraphs": summary.paragraphs,
         "seconds": round(summary.seconds, 3),
-        "warnings": summary.warnings[:1000],
+        "warning_count": summary.warning_count,
+        "warnings": summary.warnings,
     }
     _atomic_write(target / "searchapp.json", json.dumps(info, ensure_ascii=False, indent=2))
 

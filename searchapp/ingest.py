@@ -11,8 +11,11 @@ JSONL articles keep their own `id` (slugged), else `<file key>-L<line>`.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
+import lzma
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -43,30 +46,104 @@ def _page_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and (p.suffix in PAGE_SUFFIXES or is_jsonl(p)))
 
 
-def iter_parsed(paths: Sequence[str]) -> Iterator[ParsedPage]:
+class SourceError(ValueError):
+    """A source given to build, add or parse that holds nothing to read (named in the message)."""
+
+
+def check_sources(paths: Sequence[str]) -> None:
+    """Fail fast, before any work: every source exists, and a folder holds page files or JSONL."""
+    if not paths:
+        raise SourceError("no source given")
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise SourceError(f"{given}: no such file or folder")
+        if path.is_dir() and not _page_files(path):
+            raise SourceError(f"{given}: no page files ({', '.join(PAGE_SUFFIXES)}) or article JSONL in this folder")
+
+
+@dataclass
+class SourceTally:
+    """What one given source yielded: checked after a build, before it may replace the live index."""
+
+    pages: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    first_problem: str | None = None
+
+
+def sources_without_articles(tally: dict[str, SourceTally]) -> list[str]:
+    """One line per source that yielded no article (and not because every page was a duplicate)."""
+    out = []
+    for given, t in tally.items():
+        if t.articles == 0 and not (t.pages and t.duplicates == t.pages):
+            reason = t.first_problem or "no articles found in it"
+            out.append(f"{given}: no articles ({reason})")
+    return out
+
+
+def iter_parsed(paths: Sequence[str], tally: dict[str, SourceTally] | None = None) -> Iterator[ParsedPage]:
     """Page folders, page files and article JSONL in; one ParsedPage per page (per JSONL line) out.
 
     A page file whose text (whitespace aside) equals an earlier one's is reported and skipped:
-    the same page scanned twice would otherwise show every article twice.
+    the same page scanned twice would otherwise show every article twice. With `tally`, what
+    each given source yielded is counted as the pages stream past.
     """
-    seen: dict[str, str] = {}  # digest of a page's text -> the page that had it first
+    seen: dict[bytes, str] = {}  # digest of a page's text -> the page that had it first
+    for given in paths:
+        counts = tally.setdefault(given, SourceTally()) if tally is not None else None
+        for page in _parsed_source(given, seen):
+            if counts is not None:
+                counts.pages += 1
+                counts.articles += len(page.articles)
+                if not page.articles and page.warnings:
+                    if page.warnings[0].endswith("skipped as a duplicate page"):
+                        counts.duplicates += 1
+                    elif counts.first_problem is None:
+                        counts.first_problem = page.warnings[0]
+            yield page
+
+
+def count_pages(paths: Sequence[str]) -> int:
+    """How many ParsedPages iter_parsed will yield (JSONL: its non-blank lines), for a progress bar."""
+    total = 0
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            manifest, warnings = read_manifest(path)
-            if warnings:
-                yield ParsedPage(source=str(path), articles=(), warnings=tuple(warnings))
-            for file in _page_files(path):
-                relative = file.relative_to(path).as_posix()
-                yield from _parse_file(file, relative, manifest.get(relative) or manifest.get(file.name), seen)
-        elif path.is_file():
-            manifest, _ = read_manifest(path.parent)
-            yield from _parse_file(path, path.name, manifest.get(path.name), seen)
-        else:
-            yield ParsedPage(source=given, articles=(), warnings=(f"{given}: no such file or folder",))
+        files = _page_files(path) if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            if is_jsonl(file):
+                total += _count_lines(file)
+            else:
+                total += 1
+    return total
 
 
-def _parse_file(file: Path, relative: str, meta, seen: dict[str, str]) -> Iterator[ParsedPage]:
+def _count_lines(file: Path) -> int:
+    opener = gzip.open if file.name.endswith(".gz") else lzma.open if file.name.endswith(".xz") else open
+    try:
+        with opener(file, "rb") as fh:  # type: ignore[operator]
+            return sum(1 for line in fh if line.strip())
+    except (OSError, EOFError, lzma.LZMAError):
+        return 0
+
+
+def _parsed_source(given: str, seen: dict[bytes, str]) -> Iterator[ParsedPage]:
+    path = Path(given)
+    if path.is_dir():
+        manifest, warnings = read_manifest(path)
+        if warnings:
+            yield ParsedPage(source=str(path), articles=(), warnings=tuple(warnings))
+        for file in _page_files(path):
+            relative = file.relative_to(path).as_posix()
+            yield from _parse_file(file, relative, manifest.get(relative) or manifest.get(file.name), seen)
+    elif path.is_file():
+        manifest, _ = read_manifest(path.parent)
+        yield from _parse_file(path, path.name, manifest.get(path.name), seen)
+    else:
+        yield ParsedPage(source=given, articles=(), warnings=(f"{given}: no such file or folder",))
+
+
+def _parse_file(file: Path, relative: str, meta, seen: dict[bytes, str]) -> Iterator[ParsedPage]:
     if is_jsonl(file):
         yield from _parse_jsonl(file, relative)
         return
@@ -75,7 +152,7 @@ def _parse_file(file: Path, relative: str, meta, seen: dict[str, str]) -> Iterat
         yield ParsedPage(source=relative, articles=(), warnings=tuple(warnings))
         return
     text = "".join(page.text.split())
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
     if text and digest in seen:
         yield ParsedPage(source=relative, articles=(), warnings=(f"{relative}: same text as {seen[digest]}: skipped as a duplicate page",))
         return

@@ -70,3 +70,166 @@ def test_parse_json_lists_articles(runner):
     data = json.loads(result.output)
     first = data["articles"][0]
     assert set(first) >= {"id", "source", "title", "date", "date_inferred", "districts", "paragraphs"}
+
+
+# ---------------------------------------------------------------- refused builds and clear failures
+
+
+@pytest.fixture
+def live_index(tmp_path):
+    """A live index of the seeds, and a function that says what it answers (to compare after)."""
+    from conftest import SEEDS
+
+    from searchapp.index import build_index, current_build
+    from searchapp.ingest import iter_parsed
+    from searchapp.search import Archive, SearchRequest
+
+    index_dir = tmp_path / "index"
+    build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
+
+    def answers():
+        archive = Archive.open(index_dir)
+        return (
+            current_build(index_dir),
+            archive.stats().articles,
+            [h.id for h in archive.search(SearchRequest(q="疫情防控")).hits],
+            archive.search(SearchRequest(q="醋")).total_articles,
+        )
+
+    return index_dir, answers
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code != 0, result.output
+    assert "Traceback" not in result.output
+    lines = [l for l in result.output.splitlines() if l.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["build", "add"])
+def test_a_missing_source_is_refused_and_the_live_index_untouched(runner, live_index, tmp_path, command):
+    index_dir, answers = live_index
+    before = answers()
+    missing = str(tmp_path / "seeds" / "typo")
+    args = ["build", "--source", missing] if command == "build" else ["add", missing]
+    error = _one_line_error(runner.invoke(main, args + ["--index", str(index_dir)]))
+    assert missing in error and "no such file or folder" in error
+    assert answers() == before
+
+
+@pytest.mark.parametrize("command", ["build", "add"])
+def test_a_folder_without_pages_is_refused(runner, live_index, tmp_path, command):
+    index_dir, answers = live_index
+    before = answers()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "说明.md").write_text("这里没有版面文件", "utf-8")
+    args = ["build", "--source", str(empty)] if command == "build" else ["add", str(empty)]
+    error = _one_line_error(runner.invoke(main, args + ["--index", str(index_dir)]))
+    assert str(empty) in error and "no page files" in error
+    assert answers() == before
+
+
+@pytest.mark.parametrize("command", ["build", "add"])
+def test_a_source_that_cannot_be_decoded_is_refused(runner, live_index, tmp_path, command):
+    index_dir, answers = live_index
+    before = answers()
+    broken = tmp_path / "2022-11-22_太原日报_03.txt"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
+    args = ["build", "--source", str(broken)] if command == "build" else ["add", str(broken)]
+    error = _one_line_error(runner.invoke(main, args + ["--index", str(index_dir)]))
+    assert str(broken) in error and "no articles" in error and "not a text file" in error
+    assert answers() == before
+
+
+def test_one_broken_source_among_good_ones_refuses_the_whole_build(runner, live_index, tmp_path):
+    from conftest import SEEDS
+
+    index_dir, answers = live_index
+    before = answers()
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x00" * 4000)
+    result = runner.invoke(main, ["build", "--source", str(SEEDS), "--source", str(broken), "--index", str(index_dir)])
+    assert str(broken) in _one_line_error(result)
+    assert answers() == before
+    assert len(list((index_dir / "builds").iterdir())) == 1  # the refused build was deleted
+
+
+def test_a_much_smaller_build_needs_force(runner, live_index):
+    from conftest import SEEDS
+
+    from searchapp.index import current_build
+
+    index_dir, answers = live_index
+    before = answers()
+    one_page = str(sorted(SEEDS.glob("*.txt"))[1])
+    error = _one_line_error(runner.invoke(main, ["build", "--source", one_page, "--index", str(index_dir)]))
+    assert "--force" in error and f"against {before[1]} in the live index" in error and "fewer" in error
+    assert answers() == before
+
+    forced = runner.invoke(main, ["build", "--source", one_page, "--index", str(index_dir), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert current_build(index_dir) != before[0]
+    assert answers()[1] < before[1] / 2
+
+
+def test_an_add_that_would_empty_the_index_needs_force(runner, tmp_path):
+    """Re-adding a page as a broken file would delete its articles: refused, nothing committed."""
+    from conftest import SEEDS
+
+    from searchapp.search import Archive, SearchRequest
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = sorted(SEEDS.glob("*.txt"))[1]
+    (folder / page.name).write_text(page.read_text("utf-8"), "utf-8")
+    index_dir = str(tmp_path / "index")
+    assert runner.invoke(main, ["build", "--source", str(folder), "--index", index_dir]).exit_code == 0
+    total = Archive.open(index_dir).search(SearchRequest()).total_articles
+    (folder / page.name).write_text("版面\n", "utf-8")  # the page now yields one short article at most
+    result = runner.invoke(main, ["add", str(folder / page.name), "--index", index_dir])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert Archive.open(index_dir).search(SearchRequest()).total_articles == total
+
+
+def test_parse_of_a_missing_file_is_one_message(runner, tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    result = runner.invoke(main, ["parse", missing])
+    error = _one_line_error(result)
+    assert missing in error
+    assert result.output.count(missing) == 1
+
+
+def test_parse_of_a_binary_file_warns_once_and_fails(runner, tmp_path):
+    broken = tmp_path / "scan.txt"
+    broken.write_bytes(b"\x00\x01\x02" * 1000)
+    result = runner.invoke(main, ["parse", str(broken)])
+    assert result.exit_code != 0
+    assert result.output.count("not a text file") == 2  # once in the listing, once in the error line
+    assert "Traceback" not in result.output
+
+
+def test_serve_on_a_taken_port_names_it_and_the_flag(runner, tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(main, ["serve", "--port", str(port), "--index", str(tmp_path / "index")])
+    error = _one_line_error(result)
+    assert f"port {port}" in error and "--port" in error
+    assert not (tmp_path / "index").exists()  # failed before building anything
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(runner, live_index):
+    from searchapp.index import current_build
+
+    index_dir, _ = live_index
+    (current_build(index_dir) / "meta.json").write_text("{ this is not json", "utf-8")  # a corrupted index
+    result = runner.invoke(main, ["search", "疫情", "--index", str(index_dir)])
+    error = _one_line_error(result)
+    assert "--debug" in error
+    debug = runner.invoke(main, ["search", "疫情", "--index", str(index_dir), "--debug"])
+    assert debug.exit_code != 0 and debug.exception is not None and not isinstance(debug.exception, SystemExit)
