@@ -68,9 +68,52 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """_fold_char for every BMP character that it changes, as a str.translate table (built once)."""
+    table = {}
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if folded != ch:
+            table[code] = folded
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fold_pattern() -> re.Pattern:
+    """A character class of exactly the characters the table changes, as ranges."""
+    codes = sorted(_fold_table())
+    ranges, start, prev = [], codes[0], codes[0]
+    for code in codes[1:] + [-1]:
+        if code != prev + 1:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = code
+        prev = code
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, lower case, control characters to spaces; same length.
+
+    A regex finds the few characters that change (full-width punctuation, capitals) and only
+    those are looked up: much faster than a Python call per character, which made normalising a
+    fifth of the analysis time. Characters beyond the BMP (rare) take the per-character path.
+    """
+    if _ASTRAL.search(text):
+        return "".join(map(_fold_char, text))
+    table = _fold_table()
+    return _fold_pattern().sub(lambda m: table[ord(m.group())], text)
+
+
 def normalize(text: str) -> str:
     """Fold text for matching, keeping its length: t2s, full-width to half-width, lower case."""
-    folded = "".join(map(_fold_char, text))
+    folded = fold(text)
     converted = _t2s().convert(folded)
     if len(converted) != len(folded):
         # OpenCC's phrase tables occasionally change length; fall back to character by character.

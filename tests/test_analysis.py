@@ -95,3 +95,18 @@ def test_rjieba_matches_jieba_on_xwlb_sample():
     with lzma.open(need_corpus(XWLB), "rt", encoding="utf-8") as fh:
         sample = [p for line in itertools.islice(fh, 0, 20000, 20) for p in json.loads(line)["paragraphs"]]
     _assert_same_cut(_han_runs(sample))
+
+
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=40))
+def test_fold_by_table_equals_fold_by_character(text):
+    """The translate table is only a faster way of applying _fold_char: any Unicode text, same result."""
+    assert analysis.fold(text) == "".join(map(analysis._fold_char, text))
+
+
+def test_fold_on_real_mixed_text():
+    raw = "ＧＤＰ增长５．２％，Ｘｉ’ａｎ西安\u3000太原ＡＢＣ\x07𠀀字"
+    assert analysis.fold(raw) == "gdp增长5.2%,xi’an西安 太原abc 𠀀字"

@@ -233,3 +233,19 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(runner, l
     assert "--debug" in error
     debug = runner.invoke(main, ["search", "疫情", "--index", str(index_dir), "--debug"])
     assert debug.exit_code != 0 and debug.exception is not None and not isinstance(debug.exception, SystemExit)
+
+
+def test_the_progress_bar_knows_the_total_up_front(tmp_path):
+    """The build's progress bar (with its time left) counts what iter_parsed will yield, before parsing."""
+    import gzip
+
+    from conftest import SEEDS
+
+    from searchapp.ingest import count_pages, iter_parsed
+
+    jsonl = tmp_path / "articles.jsonl.gz"
+    lines = [json.dumps({"title": f"太原新闻{i}", "date": "2022-11-22", "paragraphs": ["小店区开展核酸检测。"]}, ensure_ascii=False)
+             for i in range(7)]
+    jsonl.write_bytes(gzip.compress(("\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:]) + "\n").encode("utf-8")))
+    sources = [str(SEEDS), str(jsonl)]
+    assert count_pages(sources) == len(list(iter_parsed(sources))) == 5 + 7
