@@ -72,9 +72,7 @@ def _fold_char(ch: str) -> str:
 def _fold_table() -> dict[int, str]:
     """_fold_char for every BMP character that it changes, as a str.translate table (built once)."""
     table = {}
-    for code in range(0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
+    for code in range(0x10000):  # lone surrogates included: they become spaces, never reach OpenCC
         ch = chr(code)
         folded = _fold_char(ch)
         if folded != ch:

@@ -101,7 +101,7 @@ from hypothesis import given, settings, strategies as st
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(max_size=40))
+@given(st.text(st.characters(blacklist_categories=()), max_size=40))
 def test_fold_by_table_equals_fold_by_character(text):
     """The translate table is only a faster way of applying _fold_char: any Unicode text, same result."""
     assert analysis.fold(text) == "".join(map(analysis._fold_char, text))
@@ -110,3 +110,7 @@ def test_fold_by_table_equals_fold_by_character(text):
 def test_fold_on_real_mixed_text():
     raw = "ＧＤＰ增长５．２％，Ｘｉ’ａｎ西安\u3000太原ＡＢＣ\x07𠀀字"
     assert analysis.fold(raw) == "gdp增长5.2%,xi’an西安 太原abc 𠀀字"
+
+
+def test_lone_surrogates_become_spaces():
+    assert analysis.normalize("\ud800太原\udfff") == " 太原 "
