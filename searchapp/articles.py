@@ -30,16 +30,21 @@ from dataclasses import dataclass, field, replace
 from .dates import lead_date
 from .districts import districts_in
 from .models import Article, Page, ParsedPage
+from .segmentation import start_scores
 
 HEADLINE_MAX = 60
 RUN_MAX = 6
+START_MARGIN = 35.0
+VETO_MARGIN = 70.0
 CLOSERS = "”’」』)）"
 _INNER_PUNCT = re.compile(r"[，,。；;]")
 _CONTINUATION = re.compile(r"^[(（]\s*(上接第?\s*[0-9０-９一二三四五六七八九十]+\s*版)\s*[)）]")
 _LEAD = re.compile(r"^(本报讯|(新华社|中新社|本报)[^，,。]{0,16}(电|讯))")
-_BYLINE = re.compile(r"^(本报)?(特约|实习)?(记\s*者|通\s*讯\s*员)[\s\u4e00-\u9fff、·/]{1,40}$")
+_BYLINE = re.compile(r"^(本报|新华社|中新社|本刊)?(驻[\u4e00-\u9fff]{1,8})?(特约|实习|特派)?(记\s*者|通\s*讯\s*员)[\s\u4e00-\u9fff、·/]{1,40}$")
 _PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff·、\s]{0,12}[\u4e00-\u9fff]{2,4}\s*(文/)?摄(影)?$")
 _CREDIT = re.compile(r"^[(（][\u4e00-\u9fff、，,\s]{2,24}[)）]$")
+# The closing wire credit of a People's Daily item: (新华社北京1月1日电), (本报开罗1月5日电).
+_WIRE_CREDIT = re.compile(r"^[(（](据)?(新华社|本报|中新社)[^()（）]{0,24}(电|讯)[)）]$")
 _TRAILING_CREDIT = re.compile(r"(?<=[。！？”])\s*([(（][\u4e00-\u9fff、，,\s]{2,24}[)）])\s*$")
 _CAPTION_START = re.compile(r"^(图为|上图|下图|左图|右图|图片为|由上到下图片|由左至右图片|图[一二三四1-4][:：])")
 _INLINE_PHOTO_CREDIT = re.compile(r"[。！？”]\s*([\u4e00-\u9fff]{2,4}\s*摄)$")
@@ -78,7 +83,7 @@ def classify(line: str) -> str:
         return "photo_credit"
     if len(line) <= 50 and _BYLINE.match(line) and not line.endswith(("。", "，")):
         return "byline"
-    if _CREDIT.match(line):
+    if _CREDIT.match(line) or _WIRE_CREDIT.match(line):
         return "credit"
     if _CAPTION_START.match(line):
         return "caption"
@@ -150,6 +155,7 @@ def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
 
 def segment(page: Page) -> tuple[list[_Builder], list[str]]:
     lines = [_Line(t, classify(t), n) for n, t in enumerate(t for t in (raw.strip() for raw in page.text.split("\n")) if t)]
+    scores = start_scores([l.text for l in lines])
     builders: list[_Builder] = []
     labels: list[str] = []
     pending: list[_Line] = []  # a headline run waiting for what follows it
@@ -168,12 +174,33 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
         if line.kind in ("headline", "deck") or (line.kind == "byline" and pending):
             pending.append(line)
             if len(pending) > RUN_MAX:
-                labels.append(pending.pop(0).text)
+                # Too long for a headline: verse lines, a list, a table. Never page labels when
+                # an article is open or the model sees one starting: they are its text.
+                first = pending.pop(0)
+                cur = current()
+                if scores[first.index] > START_MARGIN or (cur is None and pending[0].kind != "byline"):
+                    b = start("feature", [first])
+                elif cur is not None:
+                    cur.unfinished = False
+                    cur.add_body(first.text)
+                else:
+                    labels.append(first.text)
             continue
         run, pending = pending, []
         cur = current()
+        if len(run) > 1 and cur is not None:
+            # A run whose later line is where the model sees the next article start: the lines
+            # before it end the open article (a closing note, a subhead) rather than head the next.
+            split = max(range(len(run)), key=lambda k: scores[run[k].index])
+            if split > 0 and scores[run[split].index] > START_MARGIN and scores[run[0].index] < 0:
+                cur.unfinished = False
+                for tail in run[:split]:
+                    cur.add_body(tail.text)
+                run = run[split:]
         if run and line.kind == "body":
-            opens = any(l.kind == "byline" for l in run) or cur is None or cur.closed or cur.kind in ("news", "orphan", "photo")
+            by_rules = any(l.kind == "byline" for l in run) or cur is None or cur.closed or cur.kind in ("news", "orphan", "photo")
+            score = scores[run[0].index]
+            opens = cur is None or (score > START_MARGIN or (by_rules and score >= -VETO_MARGIN))
             if opens:
                 start("feature", run)
             else:
@@ -181,7 +208,10 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
                 cur.unfinished = False
             run = []
         elif run and line.kind not in ("lead", "continuation"):
-            labels.extend(l.text for l in run)
+            if scores[run[0].index] > START_MARGIN and line.kind in ("caption", "photo_credit", "byline", "credit"):
+                start("feature", run)  # a photo item or a verse under its own headline: never a page label
+            else:
+                labels.extend(l.text for l in run)
             run = []
         cur = current()
 
@@ -193,7 +223,11 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             if rest:
                 b.add_body(rest)
         elif line.kind == "lead":
-            start("news", run).add_body(line.text)
+            if not run and cur is not None and scores[line.index] < -VETO_MARGIN:
+                cur.unfinished = False
+                cur.add_body(line.text)  # a second dispatch inside a round-up, not a new item
+            else:
+                start("news", run).add_body(line.text)
         elif line.kind in ("byline", "credit"):
             if cur is not None:
                 cur.credits.append(line.text)
@@ -216,7 +250,7 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
                 photo.paragraphs.append(line.text[: inline_credit.start(1)].rstrip())
                 photo.credits.append(inline_credit.group(1))
                 photo.closed = True
-            elif cur is not None and (not cur.closed or cur.unfinished) and cur.kind != "photo":
+            elif cur is not None and (not cur.closed or cur.unfinished or scores[line.index] < -VETO_MARGIN) and cur.kind != "photo" and not (scores[line.index] > START_MARGIN and not cur.unfinished):
                 cur.add_body(line.text)
             else:
                 start("orphan", []).add_body(line.text)
