@@ -107,6 +107,7 @@ class _Builder:
     paragraphs: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    subheads: list[int] = field(default_factory=list)  # indexes into paragraphs
     continued_from: str | None = None
     closed: bool = False
     unfinished: bool = False  # last paragraph was cut at a column end
@@ -136,21 +137,82 @@ def _derived_title(text: str) -> str:
     return head[:24] + ("…" if len(head) > 24 or m else "")
 
 
+# Common surnames (single and compound): a short line of a name under a headline is its author.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
+    "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
+    "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘"
+    "池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠"
+)
+_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯", "端木", "西门")
+_AUTHOR = re.compile(r"^(本报|新华社|本刊)?(特约)?(评论员|记者|通讯员|编辑部)")
+
+
+def looks_like_name(text: str) -> bool:
+    """A bare personal name, or a few run together (廖志承, 潘跃王萍): an author line, never a headline."""
+    text = re.sub(r"[\s·、]", "", text)
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,16}", text)) and _names_cover(text)
+
+
+def _names_cover(text: str) -> bool:
+    """Whether text splits into names of 2-3 characters (3-4 for a compound surname), each opening with a surname."""
+    if not text:
+        return True
+    sizes = (3, 4) if text.startswith(_COMPOUND_SURNAMES) else (2, 3) if text[0] in _SURNAMES else ()
+    return any(len(text) >= n and _names_cover(text[n:]) for n in sizes)
+
+
+def looks_like_byline(text: str) -> bool:
+    """A byline or author line (本报记者 郭娟, 新华社记者陈辉李清华本报记者何伟, 本报评论员)."""
+    return bool(_BYLINE.match(text) or (_AUTHOR.match(text) and len(text) <= 40 and not ends_sentence(text)))
+
+
+def _kicker_like(text: str) -> bool:
+    """A line that sits above a title (a slogan in spaced phrases, a column or place name)."""
+    return _spaces(text) >= 1 or len(text) <= 6
+
+
 def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
-    """Split a headline run into kicker(s), title, subtitle/deck and byline."""
+    """Split a headline run into kicker(s), title, subtitle/deck, byline and a leading subhead."""
     builder.byline = [l.text for l in run if l.kind == "byline"]
-    decks = [l.text for l in run if l.kind == "deck"]
-    core = [l.text for l in run if l.kind in ("headline", "debris")]
+    core_lines = [l for l in run if l.kind in ("headline", "debris")]
+    core = [l.text for l in core_lines]
     if not core:
-        builder.deck = decks
+        builder.deck = [l.text for l in run if l.kind == "deck"]
         return
-    title_at = len(core) - 1
-    # A subtitle of parallel phrases (高效应急处置 精准常态防控 同心协力…) under the title.
+    # The title first, then what stands under it (People's Daily runs the kicker into the title
+    # line): authors, a deck, a first subhead. Unless the lines above the last one read like
+    # kickers, or the last one is spaced or carries a —— deck: then the title is the last line.
+    last_at = run.index(core_lines[-1])
+    deck_follows = any(l.kind == "deck" for l in run[last_at + 1 :])
+    title_last = len(core) == 1 or deck_follows or _spaces(core[-1]) == 1 or _kicker_like(core[0])
     if len(core) >= 2 and _spaces(core[-1]) >= 2 and _spaces(core[-2]) < 2:
-        title_at -= 1
+        # A subtitle of parallel phrases (高效应急处置 精准常态防控 同心协力…) under the title.
+        title_at, title_last = len(core) - 2, True
+    elif title_last:
+        title_at = len(core) - 1
+    else:
+        title_at = 0
     builder.kicker = core[:title_at]
     builder.title = core[title_at]
-    builder.deck = core[title_at + 1 :] + decks
+    deck: list[str] = []
+    for l in run:
+        if l.kind == "deck" or (l.kind in ("headline", "debris") and core_lines.index(l) > title_at):
+            if l.kind != "deck" and looks_like_name(l.text) or looks_like_byline(l.text):
+                builder.byline.append(l.text)
+            elif l.kind != "deck" and not title_last and not deck and (len(l.text) <= 8 or _NUMBERED.match(l.text)):
+                builder.paragraphs.append(l.text)  # 天气趋势分析, 1、大江截流展宏图: the first subhead
+                builder.subheads.append(len(builder.paragraphs) - 1)
+            elif builder.paragraphs:
+                builder.paragraphs.append(l.text)
+            else:
+                deck.append(l.text)
+    builder.deck = deck
+
+
+_NUMBERED = re.compile(r"^([0-9]{1,2}|[一二三四五六七八九十]{1,3})[、.．]")
 
 
 def segment(page: Page) -> tuple[list[_Builder], list[str]]:
@@ -204,7 +266,9 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             if opens:
                 start("feature", run)
             else:
-                cur.paragraphs.extend(l.text for l in run)  # subheads of the open feature
+                for l in run:  # subheads of the open feature
+                    cur.subheads.append(len(cur.paragraphs))
+                    cur.paragraphs.append(l.text)
                 cur.unfinished = False
             run = []
         elif run and line.kind not in ("lead", "continuation"):
