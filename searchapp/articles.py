@@ -109,6 +109,7 @@ class _Builder:
     captions: list[str] = field(default_factory=list)
     subheads: list[int] = field(default_factory=list)  # indexes into paragraphs
     continued_from: str | None = None
+    continued_to: str | None = None
     closed: bool = False
     unfinished: bool = False  # last paragraph was cut at a column end
     first_line: int = 0  # index among the page's non-empty lines where the article starts
@@ -178,6 +179,8 @@ def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
     """Split a headline run into kicker(s), title, subtitle/deck, byline and a leading subhead."""
     builder.byline = [l.text for l in run if l.kind == "byline"]
     core_lines = [l for l in run if l.kind in ("headline", "debris")]
+    while len(core_lines) > 1 and (looks_like_name(core_lines[-1].text) or looks_like_byline(core_lines[-1].text)):
+        core_lines.pop()  # the author under the title (发乎情贵乎理 / 潘驰): a byline, below
     core = [l.text for l in core_lines]
     if not core:
         builder.deck = [l.text for l in run if l.kind == "deck"]
@@ -199,7 +202,7 @@ def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
     builder.title = core[title_at]
     deck: list[str] = []
     for l in run:
-        if l.kind == "deck" or (l.kind in ("headline", "debris") and core_lines.index(l) > title_at):
+        if l.kind == "deck" or (l.kind in ("headline", "debris") and (l not in core_lines or core_lines.index(l) > title_at)):
             if l.kind != "deck" and looks_like_name(l.text) or looks_like_byline(l.text):
                 builder.byline.append(l.text)
             elif l.kind != "deck" and not title_last and not deck and (len(l.text) <= 8 or _NUMBERED.match(l.text)):
@@ -222,6 +225,7 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
     labels: list[str] = []
     pending: list[_Line] = []  # a headline run waiting for what follows it
     prev_kind = ""
+    in_table = False  # the lines just placed are a table's heading or rows
 
     def current() -> _Builder | None:
         return builders[-1] if builders else None
@@ -272,8 +276,16 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
                 cur.unfinished = False
             run = []
         elif run and line.kind not in ("lead", "continuation"):
-            if scores[run[0].index] > START_MARGIN and line.kind in ("caption", "photo_credit", "byline", "credit"):
-                start("feature", run)  # a photo item or a verse under its own headline: never a page label
+            if scores[run[0].index] > START_MARGIN and line.kind in ("caption", "photo_credit", "byline", "credit", "debris"):
+                start("feature", run)  # a photo item, a verse, a table under its own headline
+                in_table = line.kind == "debris"
+            elif cur is not None and line.kind in ("caption", "photo_credit"):
+                cur.captions.extend(l.text for l in run)  # 图片: / a photo's own title, above its caption
+            elif cur is not None and scores[run[0].index] < 0:
+                cur.unfinished = False
+                for l in run:  # the end of a verse, a signature: the open article's, not the page's
+                    cur.add_body(l.text)
+                in_table = line.kind == "debris"
             else:
                 labels.extend(l.text for l in run)
             run = []
@@ -301,12 +313,15 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
         elif line.kind == "photo_credit":
             _attach_photo_credit(line.text, cur, prev_kind, start, labels)
         elif line.kind == "caption":
-            if cur is not None and not cur.closed:
-                cur.captions.append(line.text)
+            if cur is not None and (not cur.closed or scores[line.index] < 0):
+                cur.captions.append(line.text)  # a photo placed after the article's credit is still its photo
             else:
                 labels.append(line.text)
         elif line.kind == "debris":
-            labels.append(line.text)
+            if cur is not None and in_table:
+                cur.paragraphs.append(line.text)  # a row of figures under the table's heading
+            else:
+                labels.append(line.text)
         else:  # body
             inline_credit = _INLINE_PHOTO_CREDIT.search(line.text)
             if inline_credit and not (cur and cur.unfinished):
@@ -319,7 +334,14 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             else:
                 start("orphan", []).add_body(line.text)
         prev_kind = line.kind
-    labels.extend(l.text for l in pending)
+        in_table = in_table and line.kind == "debris"
+    cur = current()
+    if pending and cur is not None and scores[pending[0].index] < 0:
+        cur.unfinished = False
+        for l in pending:  # the last lines of a poem, a signature (本报群众工作部 / 1998年1月7日)
+            cur.add_body(l.text)
+    else:
+        labels.extend(l.text for l in pending)
     for b in builders:
         if not b.title:
             source = b.paragraphs[0] if b.paragraphs else (b.captions[0] if b.captions else "")
@@ -353,12 +375,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
 
 
+_DATELINE = re.compile(r"^(据|综合)?(本报|新华社|中新社)[^，,。:：(（]{0,20}?(电|讯)|^本报讯")
+
+
+def dateline_of(lead: str) -> str | None:
+    """The dateline a lead opens with, as printed (本报讯, 本报北京1月4日讯, 新华社北京1月5日电)."""
+    m = _DATELINE.match(lead)
+    return m.group(0) if m else None
+
+
 def articles_of(page: Page, page_key: str) -> ParsedPage:
     """Segment a page into articles with ids, dates and districts."""
-    builders, labels = segment(page)
+    return build_articles(page, page_key, *segment(page))
+
+
+def build_articles(page: Page, page_key: str, builders: list[_Builder], labels: list[str]) -> ParsedPage:
+    """The Articles of a segmented page: ids, dates, districts and the page record on each."""
     articles = []
     for position, b in enumerate(builders, start=1):
-        lead = b.paragraphs[0] if b.paragraphs else ""
+        body = [p for n, p in enumerate(b.paragraphs) if n not in b.subheads]
+        lead = body[0] if body else ""
         own = lead_date(lead, page.date)
         text_for_places = "\n".join([*b.kicker, b.title, *b.deck, *b.paragraphs, *b.captions])
         articles.append(
@@ -370,7 +406,7 @@ def articles_of(page: Page, page_key: str) -> ParsedPage:
                 title_derived=b.title_derived,
                 paragraphs=tuple(b.paragraphs),
                 date=own or page.date,
-                date_inferred=page.date_inferred,
+                date_inferred=page.date_inferred and not own,
                 districts=districts_in(text_for_places, page.newspaper),
                 kicker="\n".join(b.kicker) or None,
                 deck="\n".join(b.deck) or None,
@@ -378,8 +414,14 @@ def articles_of(page: Page, page_key: str) -> ParsedPage:
                 credits=tuple(b.credits),
                 captions=tuple(b.captions),
                 continued_from=b.continued_from,
+                continued_to=b.continued_to,
                 newspaper=page.newspaper,
                 page_no=page.page_no,
+                issue_date=page.date,
+                page_name=page.page_name,
+                dateline=dateline_of(lead),
+                subheads=tuple(b.subheads),
+                page_labels=tuple(labels),
             )
         )
     return ParsedPage(
@@ -390,6 +432,7 @@ def articles_of(page: Page, page_key: str) -> ParsedPage:
         date=page.date,
         date_inferred=page.date_inferred,
         page_no=page.page_no,
+        page_name=page.page_name,
         warnings=page.warnings,
     )
 

@@ -29,6 +29,7 @@ class Page:
     date: str | None = None  # issue date, YYYY-MM-DD
     date_inferred: bool = False  # True when the issue date was guessed from the text
     page_no: int | None = None
+    page_name: str | None = None  # 版名: 要闻, 副刊 (manifest, file name or the page's header)
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
 
@@ -76,4 +77,5 @@ class ParsedPage:
     date: str | None = None
     date_inferred: bool = False
     page_no: int | None = None
+    page_name: str | None = None
     warnings: tuple[str, ...] = field(default=())
