@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import rjieba
+
 from .articles import build_articles, check_no_text_lost, looks_like_byline, looks_like_name, segment
 from .pages import meta_from_filename, read_page
 
@@ -40,10 +42,13 @@ def _file_lines(text: str) -> list[int]:
 
 
 def is_byline_title(title: str) -> bool:
-    """A title that is really a byline or an author's bare name."""
+    """A title that is really a byline or an author's bare name (jieba tags every word of it a person name)."""
     bare = re.sub(r"\s", "", title)
-    # Two names run together at most; words such as 的/之/与 do not occur in names.
-    return looks_like_byline(title) or (len(bare) <= 6 and looks_like_name(bare) and not re.search(r"[的之与和在是了不们地得]", bare))
+    if looks_like_byline(title):
+        return True
+    if re.search(r"[的之与和在是了不们地得]", bare):  # never in a name
+        return False
+    return looks_like_name(bare) and all(tag.startswith("nr") or len(word) == 1 for word, tag in rjieba.tag(bare))
 
 
 def evaluate_pages(folder: Path) -> dict:
