@@ -30,12 +30,13 @@ from dataclasses import dataclass, field, replace
 from .dates import lead_date
 from .districts import districts_in
 from .models import Article, Page, ParsedPage
-from .segmentation import start_scores
+from .segmentation import _AUTHOR, looks_like_name, start_scores
 
 HEADLINE_MAX = 60
 RUN_MAX = 6
 START_MARGIN = 35.0
 VETO_MARGIN = 70.0
+SURE_MARGIN = 50.0
 CLOSERS = "”’」』)）"
 _INNER_PUNCT = re.compile(r"[，,。；;]")
 _CONTINUATION = re.compile(r"^[(（]\s*(上接第?\s*[0-9０-９一二三四五六七八九十]+\s*版)\s*[)）]")
@@ -136,33 +137,6 @@ def _derived_title(text: str) -> str:
     m = _SENTENCE_END.search(text)
     head = text[: m.start()] if m and m.start() >= 4 else text
     return head[:24] + ("…" if len(head) > 24 or m else "")
-
-
-# Common surnames (single and compound): a short line of a name under a headline is its author.
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
-    "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
-    "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘"
-    "池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠"
-)
-_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯", "端木", "西门")
-_AUTHOR = re.compile(r"^(本报|新华社|本刊)?(特约)?(评论员|记者|通讯员|编辑部)")
-
-
-def looks_like_name(text: str) -> bool:
-    """A bare personal name, or a few run together (廖志承, 潘跃王萍): an author line, never a headline."""
-    text = re.sub(r"[\s·、]", "", text)
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,16}", text)) and _names_cover(text)
-
-
-def _names_cover(text: str) -> bool:
-    """Whether text splits into names of 2-3 characters (3-4 for a compound surname), each opening with a surname."""
-    if not text:
-        return True
-    sizes = (3, 4) if text.startswith(_COMPOUND_SURNAMES) else (2, 3) if text[0] in _SURNAMES else ()
-    return any(len(text) >= n and _names_cover(text[n:]) for n in sizes)
 
 
 def looks_like_byline(text: str) -> bool:
@@ -266,7 +240,11 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
         if run and line.kind == "body":
             by_rules = any(l.kind == "byline" for l in run) or cur is None or cur.closed or cur.kind in ("news", "orphan", "photo")
             score = scores[run[0].index]
-            opens = cur is None or (score > START_MARGIN or (by_rules and score >= -VETO_MARGIN))
+            # Subheads come in parallel sets (退休党员来报到 … 参与治理兴致高): a feature that has one
+            # takes another single short line as its next, unless the model is sure of a new article.
+            parallel = cur is not None and bool(cur.subheads) and len(run) == 1 and len(run[0].text) <= 2 * max(len(cur.paragraphs[i]) for i in cur.subheads)
+            margin = SURE_MARGIN if parallel else START_MARGIN
+            opens = cur is None or (score > margin or (by_rules and score >= -VETO_MARGIN))
             if opens:
                 start("feature", run)
             else:

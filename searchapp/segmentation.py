@@ -32,6 +32,33 @@ _QUOTE_OPEN = "“『「《"
 _SENT_END = "。！？!?…；;"
 
 
+# Common surnames (single and compound): a short line of a name under a headline is its author.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
+    "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
+    "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘"
+    "池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠"
+)
+_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯", "端木", "西门")
+_AUTHOR = re.compile(r"^(本报|新华社|本刊)?(特约)?(评论员|记者|通讯员|编辑部)")
+
+
+def looks_like_name(text: str) -> bool:
+    """A bare personal name, or a few run together (廖志承, 潘跃王萍): an author line, never a headline."""
+    text = re.sub(r"[\s·、]", "", text)
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,16}", text)) and _names_cover(text)
+
+
+def _names_cover(text: str) -> bool:
+    """Whether text splits into names of 2-3 characters (3-4 for a compound surname), each opening with a surname."""
+    if not text:
+        return True
+    sizes = (3, 4) if text.startswith(_COMPOUND_SURNAMES) else (2, 3) if text[0] in _SURNAMES else ()
+    return any(len(text) >= n and _names_cover(text[n:]) for n in sizes)
+
+
 def _len_bucket(n: int) -> str:
     for b in (2, 4, 6, 8, 12, 16, 24, 40, 60, 100, 200):
         if n <= b:
@@ -72,6 +99,7 @@ def line_shape(text: str) -> dict[str, str]:
         "quote_open": "yes" if text[:1] in _QUOTE_OPEN else "no",
         "dash": "yes" if text.startswith(("——", "—", "--")) else "no",
         "space": "yes" if " " in text.strip() else "no",
+        "name": "yes" if len(text) <= 16 and looks_like_name(text) else "no",
     }
     return f
 
