@@ -34,9 +34,10 @@ from .segmentation import _AUTHOR, looks_like_name, start_scores
 
 HEADLINE_MAX = 60
 RUN_MAX = 6
-START_MARGIN = 35.0
+START_MARGIN = 10.0
 VETO_MARGIN = 70.0
 SURE_MARGIN = 50.0
+LEAD_VETO_MARGIN = 40.0
 CLOSERS = "”’」』)）"
 _INNER_PUNCT = re.compile(r"[，,。；;]")
 _CONTINUATION = re.compile(r"^[(（]\s*(上接第?\s*[0-9０-９一二三四五六七八九十]+\s*版)\s*[)）]")
@@ -45,6 +46,7 @@ _BYLINE = re.compile(r"^(本报|新华社|中新社|本刊)?(驻[\u4e00-\u9fff]{
 _PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff·、\s]{0,12}[\u4e00-\u9fff]{2,4}\s*(文/)?摄(影)?$")
 _CREDIT = re.compile(r"^[(（][\u4e00-\u9fff、，,\s]{2,24}[)）]$")
 # The closing wire credit of a People's Daily item: (新华社北京1月1日电), (本报开罗1月5日电).
+_ENDS_WITH_WIRE = re.compile(r"[。！？!?…”][(（](据)?(新华社|本报|中新社)[^()（）]{0,24}(电|讯)[)）]$")
 _WIRE_CREDIT = re.compile(r"^[(（](据)?(新华社|本报|中新社)[^()（）]{0,24}(电|讯)[)）]$")
 _TRAILING_CREDIT = re.compile(r"(?<=[。！？”])\s*([(（][\u4e00-\u9fff、，,\s]{2,24}[)）])\s*$")
 _CAPTION_START = re.compile(r"^(图为|上图|下图|左图|右图|图片为|由上到下图片|由左至右图片|图[一二三四1-4][:：])")
@@ -86,6 +88,8 @@ def classify(line: str) -> str:
         return "byline"
     if _CREDIT.match(line) or _WIRE_CREDIT.match(line):
         return "credit"
+    if _ENDS_WITH_WIRE.search(line):
+        return "body"  # 谢谢!(新华社北京12月31日电): the closing words of an item
     if _CAPTION_START.match(line):
         return "caption"
     if _DEBRIS.search(line) and len(line) <= HEADLINE_MAX and not ends_sentence(line) and not _INNER_PUNCT.search(line):
@@ -277,7 +281,7 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             if rest:
                 b.add_body(rest)
         elif line.kind == "lead":
-            if not run and cur is not None and scores[line.index] < -VETO_MARGIN:
+            if not run and cur is not None and scores[line.index] < -LEAD_VETO_MARGIN:
                 cur.unfinished = False
                 cur.add_body(line.text)  # a second dispatch inside a round-up, not a new item
             else:
