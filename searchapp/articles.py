@@ -41,6 +41,7 @@ LEAD_VETO_MARGIN = 40.0
 CLOSERS = "”’」』)）"
 _INNER_PUNCT = re.compile(r"[，,。；;]")
 _CONTINUATION = re.compile(r"^[(（]\s*(上接第?\s*[0-9０-９一二三四五六七八九十]+\s*版)\s*[)）]")
+_CONTINUED_TO = re.compile(r"\s*[(（]\s*(下转第?\s*[0-9０-９一二三四五六七八九十]+\s*版)\s*[)）]\s*$")
 _LEAD = re.compile(r"^(本报讯|(新华社|中新社|本报)[^，,。]{0,16}(电|讯))")
 _BYLINE = re.compile(r"^(本报|新华社|中新社|本刊)?(驻[\u4e00-\u9fff]{1,8})?(特约|实习|特派)?(记\s*者|通\s*讯\s*员)[\s\u4e00-\u9fff、·/]{1,40}$")
 _PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff·、\s]{0,12}[\u4e00-\u9fff]{2,4}\s*(文/)?摄(影)?$")
@@ -80,6 +81,8 @@ def classify(line: str) -> str:
     """What a single line is, by its shape alone."""
     if _CONTINUATION.match(line):
         return "continuation"
+    if _CONTINUED_TO.fullmatch(line):
+        return "continued_to"
     if _LEAD.match(line):
         return "lead"
     if len(line) <= 24 and _PHOTO_CREDIT.match(line) and "文/摄" not in line:
@@ -124,6 +127,15 @@ class _Builder:
             self.paragraphs[-1] += text
         else:
             self.paragraphs.append(text)
+        jump = _CONTINUED_TO.search(self.paragraphs[-1])
+        if jump:
+            # (下转第2版) ends what this page holds of the article: the rest is on that page.
+            self.paragraphs[-1] = self.paragraphs[-1][: jump.start()].rstrip()
+            if not self.paragraphs[-1]:
+                self.paragraphs.pop()
+            self.continued_to = jump.group(0).strip()
+            self.closed, self.unfinished = True, False
+            return
         m = _TRAILING_CREDIT.search(self.paragraphs[-1])
         if m:
             self.paragraphs[-1] = self.paragraphs[-1][: m.start(1)].rstrip()
@@ -133,6 +145,26 @@ class _Builder:
 
 
 _LEADING_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日|近日|日前)[^，,。]{0,6}[，,]")
+
+
+def continuation_title(continued_from: str) -> str:
+    """The marked title of a continued part whose headline is on another page: (续)上接第1版."""
+    return "(续)" + continued_from.strip().strip("()（）").strip()
+
+
+def jump_page(note: str | None) -> int | None:
+    """The page number a 上接第1版 / 下转第2版 note names."""
+    m = re.search(r"第?\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*版", note or "")
+    if not m:
+        return None
+    digits = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if digits.isdigit():
+        return int(digits)
+    tens, _, ones = digits.partition("十")
+    cn = "一二三四五六七八九"
+    if "十" in digits:
+        return (cn.index(tens) + 1 if tens else 1) * 10 + (cn.index(ones) + 1 if ones else 0)
+    return cn.index(digits) + 1 if digits in cn else None
 
 
 def _derived_title(text: str) -> str:
@@ -291,6 +323,12 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             rest = line.text[m.end() :].strip()
             if rest:
                 b.add_body(rest)
+        elif line.kind == "continued_to":
+            if cur is not None:
+                cur.continued_to = line.text
+                cur.closed, cur.unfinished = True, False
+            else:
+                labels.append(line.text)
         elif line.kind == "lead":
             if not run and cur is not None and scores[line.index] < -LEAD_VETO_MARGIN:
                 cur.unfinished = False
@@ -338,7 +376,10 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
     for b in builders:
         if not b.title:
             source = b.paragraphs[0] if b.paragraphs else (b.captions[0] if b.captions else "")
-            b.title = _derived_title(source) if source else (b.continued_from or "(无题)")
+            if b.continued_from:
+                b.title = continuation_title(b.continued_from)  # never a sentence cut mid-word
+            else:
+                b.title = _derived_title(source) if source else "(无题)"
             b.title_derived = True
     return builders, labels
 
@@ -437,7 +478,7 @@ def check_no_text_lost(page: Page, parsed: ParsedPage) -> list[str]:
 
     placed: Counter = Counter()
     for a in parsed.articles:
-        pieces = [a.kicker or "", a.deck or "", a.byline or "", a.continued_from or "", *a.paragraphs, *a.credits, *a.captions]
+        pieces = [a.kicker or "", a.deck or "", a.byline or "", a.continued_from or "", a.continued_to or "", *a.paragraphs, *a.credits, *a.captions]
         if not a.title_derived:
             pieces.append(a.title)
         for piece in pieces:
