@@ -440,7 +440,7 @@ def build_articles(page: Page, page_key: str, builders: list[_Builder], labels: 
                 title_derived=b.title_derived,
                 paragraphs=tuple(b.paragraphs),
                 date=own or page.date,
-                date_inferred=page.date_inferred and not own,
+                date_inferred=page.date_inferred,
                 districts=districts_in(text_for_places, page.newspaper),
                 kicker="\n".join(b.kicker) or None,
                 deck="\n".join(b.deck) or None,

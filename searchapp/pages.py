@@ -22,7 +22,9 @@ PAGE_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.xz", ".ndjson")
 
 _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-_FILENAME_PAGE = re.compile(r"(?:[-_]|第)(\d{1,3})(?:版)?$")
+_FILENAME_PAGE = re.compile(r"(?:[-_]|第)(\d{1,3})(?:版)?(?:[-_]([\u4e00-\u9fff]{2,8}))?$")
+# A page's own header line: 第3版 要闻 / 03版:副刊 / 要闻 第3版.
+_HEADER_PAGE = re.compile(r"^(?:第\s*(\d{1,3})\s*版|(\d{1,3})\s*版)\s*[:：·\-—]?\s*([\u4e00-\u9fff]{2,8})$|^([\u4e00-\u9fff]{2,8})\s*[·\-—]?\s*第\s*(\d{1,3})\s*版$")
 _FILENAME_PAPER = re.compile(r"([\u4e00-\u9fff]{2,}(?:日报|晚报|报|时报|周报|新闻))")
 _TEXT_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -32,6 +34,7 @@ class PageMeta:
     newspaper: str | None = None
     date: str | None = None
     page_no: int | None = None
+    page_name: str | None = None  # 版名: 要闻, 副刊
 
 
 def is_jsonl(path: Path) -> bool:
@@ -75,13 +78,24 @@ def meta_from_filename(path: Path) -> PageMeta:
         y, mo, d = (int(x) for x in m.groups())
         if 1800 < y < 2200 and 1 <= mo <= 12 and 1 <= d <= 31:
             date = f"{y:04d}-{mo:02d}-{d:02d}"
-    page_no = None
+    page_no = page_name = None
     if date:
         p = _FILENAME_PAGE.search(stem[m.end() :] if m else stem)
         if p:
             page_no = int(p.group(1))
+            page_name = p.group(2)
     paper = _FILENAME_PAPER.search(stem)
-    return PageMeta(newspaper=paper.group(1) if paper else None, date=date, page_no=page_no)
+    return PageMeta(newspaper=paper.group(1) if paper else None, date=date, page_no=page_no, page_name=page_name)
+
+
+def header_page(text: str) -> tuple[int | None, str | None]:
+    """(page number, page name) from a header line at the top of the page (第3版 要闻), if there is one."""
+    for line in [l.strip() for l in text.split("\n") if l.strip()][:3]:
+        m = _HEADER_PAGE.match(line)
+        if m:
+            number = m.group(1) or m.group(2) or m.group(5)
+            return int(number), m.group(3) or m.group(4)
+    return None, None
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, PageMeta], list[str]]:
@@ -108,6 +122,7 @@ def read_manifest(folder: Path) -> tuple[dict[str, PageMeta], list[str]]:
             newspaper=(row.get("newspaper") or "").strip() or None,
             date=date,
             page_no=int(page) if page.isdigit() else None,
+            page_name=(row.get("page_name") or "").strip() or None,
         )
     return out, warnings
 
@@ -137,6 +152,11 @@ def read_page(path: Path, source: str, meta: PageMeta | None = None) -> tuple[Pa
     text = normalise_newlines(text)
     meta = meta or meta_from_filename(path)
     date, inferred = meta.date, False
+    page_no, page_name = meta.page_no, meta.page_name
+    if page_no is None or page_name is None:
+        head_no, head_name = header_page(text)
+        page_no = page_no if page_no is not None else head_no
+        page_name = page_name or head_name
     if not date:
         date = infer_issue_date(text)
         inferred = date is not None
@@ -146,7 +166,8 @@ def read_page(path: Path, source: str, meta: PageMeta | None = None) -> tuple[Pa
         newspaper=meta.newspaper,
         date=date,
         date_inferred=inferred,
-        page_no=meta.page_no,
+        page_no=page_no,
+        page_name=page_name,
         encoding=encoding,
         warnings=tuple(warnings),
     )
