@@ -217,7 +217,7 @@ class PreparedArticle:
 
 
 def prepare_article(article: Article) -> PreparedArticle:
-    date_ord, date_path = _date_fields(article.date)
+    date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
     analysed = [analysis.analyze(p) for p in article.paragraphs]
     title_grams, title_words = analysis.analyze(article.title)
     return PreparedArticle(

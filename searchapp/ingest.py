@@ -17,9 +17,10 @@ import lzma
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from dataclasses import replace
 from typing import Iterable, Iterator, Sequence
 
-from .articles import articles_of
+from .articles import articles_of, jump_page
 from .dates import lead_date
 from .districts import districts_in
 from .models import Article, ParsedPage
@@ -90,9 +91,11 @@ def iter_parsed(paths: Sequence[str], tally: dict[str, SourceTally] | None = Non
     each given source yielded is counted as the pages stream past.
     """
     seen: dict[bytes, str] = {}  # digest of a page's text -> the page that had it first
+    jumps = Continuations()
     for given in paths:
         counts = tally.setdefault(given, SourceTally()) if tally is not None else None
         for page in _parsed_source(given, seen):
+            page = jumps.resolve(page)
             if counts is not None:
                 counts.pages += 1
                 counts.articles += len(page.articles)
@@ -102,6 +105,30 @@ def iter_parsed(paths: Sequence[str], tally: dict[str, SourceTally] | None = Non
                     elif counts.first_problem is None:
                         counts.first_problem = page.warnings[0]
             yield page
+
+
+class Continuations:
+    """Articles that jump to a later page (下转第2版), remembered so the part there takes their headline."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[tuple, list[Article]] = {}  # (newspaper, issue date, page it jumps to) -> articles
+
+    def resolve(self, page: ParsedPage) -> ParsedPage:
+        """The page with each headline-less continued part titled after the article it continues, where found."""
+        articles = list(page.articles)
+        for n, a in enumerate(articles):
+            if a.continued_from and a.title_derived and a.issue_date and a.page_no is not None:
+                came_from = jump_page(a.continued_from)
+                for other in self._waiting.get((a.newspaper, a.issue_date, a.page_no), []):
+                    if other.page_no == came_from:
+                        articles[n] = replace(a, title=other.title)
+                        self._waiting[(a.newspaper, a.issue_date, a.page_no)].remove(other)
+                        break
+        for a in articles:
+            target = jump_page(a.continued_to)
+            if target is not None and a.issue_date:
+                self._waiting.setdefault((a.newspaper, a.issue_date, target), []).append(a)
+        return replace(page, articles=tuple(articles)) if articles != list(page.articles) else page
 
 
 def count_pages(paths: Sequence[str]) -> int:
@@ -204,6 +231,7 @@ def _parse_jsonl(file: Path, relative: str) -> Iterator[ParsedPage]:
             districts=districts_in("\n".join((title, *paragraphs)), newspaper),
             newspaper=newspaper,
             page_no=page_no,
+            issue_date=date,
             url=str(obj["url"]) if obj.get("url") else None,
         )
         yield ParsedPage(source=relative, articles=(article,), newspaper=newspaper, date=date, page_no=page_no, warnings=warnings)
@@ -223,15 +251,22 @@ def article_json(a: Article) -> dict:
         "kicker": a.kicker,
         "deck": a.deck,
         "byline": a.byline,
+        "dateline": a.dateline,
         "date": a.date,
         "date_inferred": a.date_inferred,
+        "issue_date": a.issue_date,
+        "newspaper": a.newspaper,
+        "page_no": a.page_no,
+        "page_name": a.page_name,
+        "page": a.page_no,
         "districts": [{"name": d.name, "city": d.city, "province": d.province} for d in a.districts],
         "paragraphs": list(a.paragraphs),
+        "subheads": list(a.subheads),
         "captions": list(a.captions),
         "credits": list(a.credits),
         "continued_from": a.continued_from,
-        "newspaper": a.newspaper,
-        "page": a.page_no,
+        "continued_to": a.continued_to,
+        "page_labels": list(a.page_labels),
         "url": a.url,
     }
 
@@ -246,6 +281,9 @@ def parsed_to_json(pages: Iterable[ParsedPage]) -> dict:
                 "newspaper": p.newspaper,
                 "date": p.date,
                 "date_inferred": p.date_inferred,
+                "issue_date": p.date,
+                "page_no": p.page_no,
+                "page_name": p.page_name,
                 "page": p.page_no,
                 "articles": len(p.articles),
                 "labels": list(p.labels),
@@ -261,7 +299,8 @@ def render_listing(pages: Iterable[ParsedPage]) -> str:
     out: list[str] = []
     for p in pages:
         date = f"{p.date}{' (inferred)' if p.date_inferred else ''}" if p.date else "date unknown"
-        out.append(f"== {p.source}  {p.newspaper or ''}  {date}  {len(p.articles)} articles")
+        where = " ".join(x for x in (f"第{p.page_no}版" if p.page_no is not None else "", p.page_name or "") if x)
+        out.append(f"== {p.source}  {p.newspaper or ''}  {date}  {where}  {len(p.articles)} articles")
         for a in p.articles:
             places = "、".join(d.name for d in a.districts) or "-"
             title = f"[{a.title}]" if a.title_derived else a.title
@@ -272,9 +311,15 @@ def render_listing(pages: Iterable[ParsedPage]) -> str:
                 out.append(f"      deck: {a.deck}")
             if a.byline:
                 out.append(f"      byline: {a.byline}")
+            if a.dateline:
+                out.append(f"      dateline: {a.dateline}")
             if a.continued_from:
-                out.append(f"      continued: {a.continued_from}")
+                out.append(f"      continued from: {a.continued_from}")
+            if a.continued_to:
+                out.append(f"      continued to: {a.continued_to}")
             out.append(f"      {a.date or '-'}  {places}  {len(a.paragraphs)} paragraphs")
+            for i in a.subheads:
+                out.append(f"      subhead: {a.paragraphs[i][:40]}")
             if a.paragraphs:
                 out.append(f"      first: {a.paragraphs[0][:40]}")
                 out.append(f"      last:  {a.paragraphs[-1][-40:]}")

@@ -151,6 +151,13 @@ class ArticleView:
             "captions": list(a.captions),
             "credits": list(a.credits),
             "continued_from": a.continued_from,
+            "continued_to": a.continued_to,
+            "issue_date": a.issue_date,
+            "page_no": a.page_no,
+            "page_name": a.page_name,
+            "dateline": a.dateline,
+            "subheads": list(a.subheads),
+            "page_labels": list(a.page_labels),
             "first_hit": self.first_hit,
             "neighbours": [{"id": i, "title": t, "url": f"/articles/{i}"} for i, t in self.neighbours],
         }

@@ -21,6 +21,7 @@ from tantivy import Occur, Query
 
 from . import index as ix
 from .analysis import bigrams
+from .articles import jump_page
 from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
@@ -567,6 +568,32 @@ class Archive:
         )
         self._stats = (key, stats)
         return stats
+
+    def continuations(self, article: Article) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        """(id, title) of the part this article continues from and of the part it continues on, where archived.
+
+        The other part is on the named page of the same paper's same issue, and its own jump
+        note names this article's page (上接第1版 on page 2 answers 下转第2版 on page 1).
+        """
+        if not (article.continued_from or article.continued_to) or not article.issue_date or article.page_no is None:
+            return None, None
+        schema = self.schema
+        searcher = self._searcher()
+        must = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)), (Occur.Must, _term(schema, ix.DATE_PATH, article.issue_date))]
+        if article.newspaper:
+            must.append((Occur.Must, _term(schema, ix.NEWSPAPER, article.newspaper)))
+        found = searcher.search(Query.boolean_query(must), limit=2000)
+        links: dict[str, tuple[str, str]] = {}
+        want_from, want_to = jump_page(article.continued_from), jump_page(article.continued_to)
+        for _, addr in found.hits:
+            other = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
+            if other["id"] == article.id or other.get("newspaper") != article.newspaper:
+                continue
+            if "from" not in links and want_from is not None and other.get("page_no") == want_from and jump_page(other.get("continued_to")) == article.page_no:
+                links["from"] = (other["id"], other["title"])
+            if "to" not in links and want_to is not None and other.get("page_no") == want_to and jump_page(other.get("continued_from")) == article.page_no:
+                links["to"] = (other["id"], other["title"])
+        return links.get("from"), links.get("to")
 
 
 _INTERVALS = {"year": 10000, "month": 100, "day": 1}

@@ -28,6 +28,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
+from .articles import jump_page
 from .index import IndexMissing
 from .search import Archive, BadRequest, SearchRequest, request_from_args
 
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Htmx(app)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(search_url=search_url, request_params=request_params)
+    app.jinja_env.filters["jump_page"] = jump_page  # 下转第2版 -> 2, for the continuation links
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -129,7 +131,8 @@ def article(article_id: str):
             back = request_from_args({k: v for k, v in request.args.items() if k in PARAMS})
         except BadRequest:
             back = SearchRequest(q=q)
-    return render_template("article.html", view=view, a=view.article, q=q, back=back, req=back)
+    came_from, goes_on = archive().continuations(view.article)
+    return render_template("article.html", view=view, a=view.article, q=q, back=back, req=back, came_from=came_from, goes_on=goes_on)
 
 
 @bp.get("/api/search")
