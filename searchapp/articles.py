@@ -122,6 +122,12 @@ class _Builder:
     unfinished: bool = False  # last paragraph was cut at a column end
     first_line: int = 0  # index among the page's non-empty lines where the article starts
 
+    def add_line(self, text: str) -> None:
+        """A line that stands on its own (a verse line, a signature): never joined to the one before."""
+        self.unfinished = False
+        self.add_body(text)
+        self.unfinished = False
+
     def add_body(self, text: str) -> None:
         if self.unfinished and self.paragraphs:
             self.paragraphs[-1] += text
@@ -260,10 +266,12 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
                 first = pending.pop(0)
                 cur = current()
                 if scores[first.index] > START_MARGIN or (cur is None and pending[0].kind != "byline"):
-                    b = start("feature", [first])
+                    head = [first]
+                    while pending and (looks_like_name(pending[0].text) or pending[0].kind == "byline"):
+                        head.append(pending.pop(0))  # the poem's author under its title
+                    start("feature", head)
                 elif cur is not None:
-                    cur.unfinished = False
-                    cur.add_body(first.text)
+                    cur.add_line(first.text)
                 else:
                     labels.append(first.text)
             continue
@@ -307,9 +315,8 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             elif cur is not None and line.kind in ("caption", "photo_credit"):
                 cur.captions.extend(l.text for l in run)  # 图片: / a photo's own title, above its caption
             elif cur is not None and scores[run[0].index] < 0:
-                cur.unfinished = False
                 for l in run:  # the end of a verse, a signature: the open article's, not the page's
-                    cur.add_body(l.text)
+                    cur.add_line(l.text)
                 in_table = line.kind == "debris"
             else:
                 labels.extend(l.text for l in run)
@@ -368,9 +375,8 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
         in_table = in_table and line.kind == "debris"
     cur = current()
     if pending and cur is not None and scores[pending[0].index] < 0:
-        cur.unfinished = False
         for l in pending:  # the last lines of a poem, a signature (本报群众工作部 / 1998年1月7日)
-            cur.add_body(l.text)
+            cur.add_line(l.text)
     else:
         labels.extend(l.text for l in pending)
     for b in builders:
