@@ -140,3 +140,23 @@ def test_parse_json_shape():
     first = data["articles"][0]
     assert first["id"] == "000_7ada219afce00ec3-01" and first["source"] == "000_7ada219afce00ec3.txt"
     assert first["date"] == "2022-08-26" and first["date_inferred"] is False
+
+
+def test_page_name_from_file_name_manifest_and_header(tmp_path):
+    from pathlib import Path
+
+    from searchapp.pages import header_page, meta_from_filename
+
+    meta = meta_from_filename(Path("2022-11-22_太原日报_03_要闻.txt"))
+    assert (meta.date, meta.newspaper, meta.page_no, meta.page_name) == ("2022-11-22", "太原日报", 3, "要闻")
+    assert meta_from_filename(Path("19980105-04.txt")).page_name is None
+    assert header_page("第3版 要闻\n\n迎泽区创建“无疫社区”守护群众平安\n") == (3, "要闻")
+    assert header_page("副刊 第12版\n") == (12, "副刊")
+    assert header_page("迎泽区创建“无疫社区”守护群众平安\n\n本报讯 11月21日。") == (None, None)
+    (tmp_path / "manifest.csv").write_text("file,newspaper,date,page,page_name,note\np.txt,太原日报,2022-11-22,3,要闻,\n", "utf-8")
+    (tmp_path / "p.txt").write_text("小店区扎实筑牢疫情防控“隔离墙”\n\n本报讯 11月21日小店区消息,全区要求落细落实。\n", "utf-8")
+    (tmp_path / "q.txt").write_text("第5版·副刊\n\n凝眸岁月\n\n粒砂\n\n岁月如歌。\n", "utf-8")
+    pages = {p.source: p for p in parse_paths([str(tmp_path)])}
+    a = pages["p.txt"].articles[0]
+    assert (a.issue_date, a.page_no, a.page_name, a.newspaper) == ("2022-11-22", 3, "要闻", "太原日报")
+    assert (pages["q.txt"].page_no, pages["q.txt"].page_name) == (5, "副刊")
