@@ -248,3 +248,12 @@ def test_shipped_model_loads_and_scores_a_headline_above_a_body_line():
     lines = ["文化部副部长李源潮、潘震宙等观看了昨晚的闭幕演出。", "拉萨海关追回被盗国宝", "本报北京1月4日讯西藏拉萨的聂当卓玛拉康寺日前举行隆重的佛像交接仪式。"]
     scores = start_scores(lines)
     assert scores[1] > 0 > scores[2] and scores[1] > scores[0]
+
+
+def test_fast_scores_equal_the_feature_sum_the_model_was_trained_on():
+    from searchapp.segmentation import features, score, shapes_of
+
+    lines = [l.strip() for l in (SEEDS / "001_d80b19d43e3d5215.txt").read_text("utf-8").split("\n") if l.strip()]
+    shapes = shapes_of(lines)
+    slow = [score(load_model(), features(shapes, i)) for i in range(len(lines))]
+    assert start_scores(lines) == pytest.approx(slow)
