@@ -244,9 +244,9 @@ def _check_port_free(host: str, port: int) -> None:
 
 @main.command()
 @click.option("--pd1998", "pd1998", required=True, help="Path to 199801.utf8.txt.xz (../shared/corpora/pd1998/).")
-@click.option("--limit-pages", type=int, default=None, help="Evaluate only the first N pages.")
+@click.option("--limit-pages", type=int, default=None, help="Evaluate only the first N pages of each day set.")
 def evaluate(pd1998: str, limit_pages: int | None) -> None:
-    """Measure article segmentation on People's Daily 1998 pages against their true boundaries."""
+    """Measure segmentation on People's Daily 1998 pages: tuning days 01-20 and held-out days 21-31 apart."""
     from .evaluation import evaluate_pd1998, format_report
 
     click.echo(format_report(evaluate_pd1998(pd1998, limit_pages=limit_pages)))
