@@ -27,12 +27,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+import rjieba
+
 from .dates import lead_date
 from .districts import districts_in
 from .models import Article, Page, ParsedPage
 from .segmentation import _AUTHOR, looks_like_name, start_scores
 
 HEADLINE_MAX = 60
+DERIVED_MAX = 24  # characters of a title made from the text
 RUN_MAX = 6
 START_MARGIN = 10.0
 VETO_MARGIN = 70.0
@@ -178,7 +181,17 @@ def _derived_title(text: str) -> str:
     text = _LEADING_DATE.sub("", text, count=1)
     m = _SENTENCE_END.search(text)
     head = text[: m.start()] if m and m.start() >= 4 else text
-    return head[:24] + ("…" if len(head) > 24 or m else "")
+    if len(head) > DERIVED_MAX:
+        # Cut between words (jieba), never inside one: 能力建设 stays whole or goes whole.
+        cut, size = [], 0
+        for word in rjieba.cut(head[: DERIVED_MAX + 8]):
+            if size + len(word) > DERIVED_MAX:
+                break
+            cut.append(word)
+            size += len(word)
+        head = "".join(cut) or head[:DERIVED_MAX]
+        return head + "…"
+    return head + ("…" if m else "")
 
 
 def looks_like_byline(text: str) -> bool:

@@ -257,3 +257,13 @@ def test_fast_scores_equal_the_feature_sum_the_model_was_trained_on():
     shapes = shapes_of(lines)
     slow = [score(load_model(), features(shapes, i)) for i in range(len(lines))]
     assert start_scores(lines) == pytest.approx(slow)
+
+
+def test_a_title_made_from_the_text_is_cut_between_words():
+    page = Page(
+        source="x.txt",
+        text="会议召开\n\n本报讯 会议强调,要抓好落实。\n\n(睦晓佳)\n\n林武在讲话中对常态化赋码用码和加强疫情防控能力建设提出要求,各市设分会场。\n",
+        date="2022-03-04",
+    )
+    made = [a for a in parse(page).articles if a.title_derived]
+    assert [a.title for a in made] == ["林武在讲话中对常态化赋码用码和加强疫情防控能力…"]
