@@ -199,16 +199,6 @@ def looks_like_byline(text: str) -> bool:
     return bool(_BYLINE.match(text) or (_AUTHOR.match(text) and len(text) <= 40 and not ends_sentence(text)))
 
 
-def _kicker_like(text: str) -> bool:
-    """A line that sits above a title (a slogan in spaced phrases, a column or place name)."""
-    return _spaces(text) >= 1 or len(text) <= 6
-
-
-def _headline_shaped(text: str) -> bool:
-    """Short and not a sentence: could be a headline even with a comma in it."""
-    return len(text) <= HEADLINE_MAX and not ends_sentence(text) and "。" not in text
-
-
 def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
     """Split a headline run into kicker(s), title, subtitle/deck, byline and a leading subhead."""
     builder.byline = [l.text for l in run if l.kind == "byline"]
@@ -220,11 +210,12 @@ def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
         builder.deck = [l.text for l in run if l.kind == "deck"]
         return
     # The title first, then what stands under it (People's Daily runs the kicker into the title
-    # line): authors, a deck, a first subhead. Unless the lines above the last one read like
-    # kickers, or the last one is spaced or carries a —— deck: then the title is the last line.
+    # line): authors, a deck, a first subhead. Unless the first line reads like a kicker (spaced
+    # phrases, or a short column or place name over a longer line), or the last one is spaced or
+    # carries a —— deck: then the title is the last line.
     last_at = run.index(core_lines[-1])
     deck_follows = any(l.kind == "deck" for l in run[last_at + 1 :])
-    title_last = len(core) == 1 or deck_follows or _spaces(core[-1]) == 1 or _kicker_like(core[0])
+    title_last = len(core) == 1 or deck_follows or _spaces(core[-1]) == 1 or _spaces(core[0]) >= 1 or (len(core[0]) <= 6 and len(core[-1]) > len(core[0]))
     if len(core) >= 2 and _spaces(core[-1]) >= 2 and _spaces(core[-2]) < 2:
         # A subtitle of parallel phrases (高效应急处置 精准常态防控 同心协力…) under the title.
         title_at, title_last = len(core) - 2, True
@@ -316,8 +307,9 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
             if opens:
                 start("feature", run)
             else:
-                for l in run:  # subheads of the open feature
-                    cur.subheads.append(len(cur.paragraphs))
+                for l in run:
+                    if len(run) == 1:  # a subhead of the open feature; several short lines are verse or a list
+                        cur.subheads.append(len(cur.paragraphs))
                     cur.paragraphs.append(l.text)
                 cur.unfinished = False
             run = []
