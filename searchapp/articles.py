@@ -199,6 +199,11 @@ def looks_like_byline(text: str) -> bool:
     return bool(_BYLINE.match(text) or (_AUTHOR.match(text) and len(text) <= 40 and not ends_sentence(text)))
 
 
+def _headline_shaped(text: str) -> bool:
+    """Short and not a sentence: could be a headline even with a comma in it."""
+    return len(text) <= HEADLINE_MAX and not ends_sentence(text) and "。" not in text
+
+
 def _apply_headline(builder: _Builder, run: list[_Line]) -> None:
     """Split a headline run into kicker(s), title, subtitle/deck, byline and a leading subhead."""
     builder.byline = [l.text for l in run if l.kind == "byline"]
@@ -290,11 +295,20 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
                 for tail in run[:split]:
                     cur.add_body(tail.text)
                 run = run[split:]
-        if run and cur is not None and not cur.title and len(cur.paragraphs) == 1 and all(looks_like_name(l.text) or l.kind == "byline" for l in run) and _headline_shaped(cur.paragraphs[0]):
+        if run and line.kind == "body" and cur is not None and cur.paragraphs and all(looks_like_name(l.text) or l.kind == "byline" for l in run) and _headline_shaped(cur.paragraphs[-1]):
             # 边界上,两国国旗同降——…(附图片1张) / 齐长明: a headline with a comma, then its author.
-            cur.title = cur.paragraphs.pop()
-            cur.byline.extend(l.text for l in run)
-            cur.unfinished = False
+            # A name is never a title: the line above it is, whichever article it was put in.
+            if not cur.title and len(cur.paragraphs) == 1:
+                cur.title = cur.paragraphs.pop()
+                cur.byline.extend(l.text for l in run)
+                cur.unfinished = False
+            else:
+                title = cur.paragraphs.pop()
+                if len(cur.paragraphs) in cur.subheads:
+                    cur.subheads.remove(len(cur.paragraphs))
+                cur.unfinished = False
+                b = start("feature", [])
+                b.title, b.byline, b.first_line = title, [l.text for l in run], run[0].index - 1
             run = []
         if run and line.kind == "body":
             by_rules = any(l.kind == "byline" for l in run) or cur is None or cur.closed or cur.kind in ("news", "orphan", "photo")
