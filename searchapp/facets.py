@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .results import FacetValue
+from .trends import periods
 
 DATE_LEVELS = ("year", "month", "day")
 
@@ -39,8 +40,14 @@ def date_facet(buckets: dict[str, int], selected: str | None) -> tuple[str, tupl
             level = DATE_LEVELS[DATE_LEVELS.index(level) + 1]
             continue
         break
+    # Empty periods are drawn as zero bars: within the drilled-down year or month every period,
+    # else from the first to the last period with articles.
+    if values:
+        keys = periods(level, prefix, prefix) if prefix else periods(level, values[0], values[-1])
+    else:
+        keys = []
     facet = tuple(
-        FacetValue(value=v, label=date_label(v), count=buckets[v], selected=(v == selected)) for v in values
+        FacetValue(value=v, label=date_label(v), count=buckets.get(v, 0), selected=(v == selected)) for v in keys
     )
     return level, facet
 
@@ -77,6 +84,14 @@ def district_tree(buckets: dict[str, int], selected: str | None, limit: int = 60
         )
 
     return level(children.get("", []))
+
+
+def newspaper_facet(buckets: dict[str, int], selected: str | None) -> tuple[FacetValue, ...]:
+    """Newspapers, largest first; the selected one is kept even when the count puts it last."""
+    return tuple(
+        FacetValue(value=name, label=name, count=count, selected=(name == selected))
+        for name, count in sorted(buckets.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
 
 
 def buckets_of(aggregation: dict, name: str) -> dict[str, int]:

@@ -39,9 +39,10 @@ from typing import Callable, Iterable, Iterator
 import tantivy
 
 from . import analysis
+from .browse import issue_date_of
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: issue_ord (browsing the paper by issue)
 
 # Field names, defined once.
 KIND = "kind"
@@ -58,6 +59,7 @@ DATE_ORD = "date_ord"  # yyyymmdd as an integer, 0 when unknown
 DATE_PATH = "date_path"  # "2022", "2022-11", "2022-11-21": facet and drill-down filter
 DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原市/小店区"
 NEWSPAPER = "newspaper"
+ISSUE_ORD = "issue_ord"  # yyyymmdd of the issue the article's page belongs to, 0 when unknown (browse)
 META = "meta"  # the article as JSON (stored only)
 
 # Bounded writer memory: Tantivy flushes a segment when the heap fills, so a build's memory does
@@ -105,6 +107,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(DATE_PATH, tokenizer_name="raw", fast=True)
     sb.add_text_field(DISTRICT, tokenizer_name="raw", fast=True)
     sb.add_text_field(NEWSPAPER, tokenizer_name="raw", fast=True)
+    sb.add_unsigned_field(ISSUE_ORD, indexed=True, fast=True)
     sb.add_bytes_field(META, stored=True, indexed=False)
     return sb.build()
 
@@ -214,10 +217,12 @@ class PreparedArticle:
     paragraph_bigrams: list[str]
     title_words: str
     body_words: str
+    issue_ord: int = 0
 
 
-def prepare_article(article: Article) -> PreparedArticle:
+def prepare_article(article: Article, page_date: str | None = None) -> PreparedArticle:
     date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
+    issue_ord, _ = _date_fields(issue_date_of(article.issue_date, page_date, article.date))
     analysed = [analysis.analyze(p) for p in article.paragraphs]
     title_grams, title_words = analysis.analyze(article.title)
     return PreparedArticle(
@@ -234,11 +239,12 @@ def prepare_article(article: Article) -> PreparedArticle:
         paragraph_bigrams=[grams for grams, _ in analysed],
         title_words=" ".join(title_words),
         body_words=" ".join(w for _, ws in analysed for w in ws),
+        issue_ord=issue_ord,
     )
 
 
 def prepare_page(page: ParsedPage) -> list[PreparedArticle]:
-    return [prepare_article(a) for a in page.articles]
+    return [prepare_article(a, page.date) for a in page.articles]
 
 
 def _common(doc: tantivy.Document, p: PreparedArticle, ordinal: int) -> None:
@@ -246,6 +252,7 @@ def _common(doc: tantivy.Document, p: PreparedArticle, ordinal: int) -> None:
     doc.add_unsigned(ARTICLE_ORD, ordinal)
     doc.add_text(SOURCE, p.source)
     doc.add_unsigned(DATE_ORD, p.date_ord)
+    doc.add_unsigned(ISSUE_ORD, p.issue_ord)
     for value in p.date_path:
         doc.add_text(DATE_PATH, value)
     for value in p.districts:

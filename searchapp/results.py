@@ -25,6 +25,7 @@ class SearchRequest:
     sort: str = "relevance"  # one of SORTS
     page: int = 1
     per_page: int = PER_PAGE
+    newspaper: str | None = None  # exact newspaper name: 太原日报
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class SearchResult:
     pages: int
     warnings: tuple[str, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()  # filled only when total_articles == 0
+    newspaper_facet: tuple[FacetValue, ...] = ()  # largest first
 
     def to_api(self) -> dict:
         """The JSON shape of GET /api/search and `searchapp search --json`."""
@@ -105,7 +107,7 @@ class SearchResult:
             "query": r.q,
             "words": list(self.words),
             "warnings": list(self.warnings),
-            "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to},
+            "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to, "newspaper": r.newspaper},
             "sort": r.sort,
             "total_articles": self.total_articles,
             "total_paragraphs": self.total_paragraphs,
@@ -118,6 +120,7 @@ class SearchResult:
             "facets": {
                 "date": [_facet_api(f) for f in self.date_facet],
                 "district": [_facet_api(f) for f in self.district_facet],
+                "newspaper": [_facet_api(f) for f in self.newspaper_facet],
             },
             "relaxations": [{"label": x.label, "count": x.count} for x in self.relaxations],
         }

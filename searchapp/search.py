@@ -12,6 +12,7 @@ import math
 import os
 import re
 import time
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -22,11 +23,13 @@ from tantivy import Occur, Query
 from . import index as ix
 from .analysis import bigrams
 from .articles import jump_page
-from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree
+from .browse import Issue, Paper, pages_of
+from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree, newspaper_facet
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
 from .pages import is_jsonl
 from .query import Clause, ParsedQuery, parse_query
+from .trends import Series, Trend, choose_level, fill, periods
 from .results import (  # noqa: F401  (re-exported: the web layer imports them from here)
     MAX_PAGE,
     PER_PAGE,
@@ -105,8 +108,12 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
     district = get("district")
     if district and ("\x00" in district or district.count("/") > 2):
         raise BadRequest("district 应为 省/市/县 形式的地区路径")
+    newspaper = get("newspaper")
+    if newspaper and "\x00" in newspaper:
+        raise BadRequest("newspaper 应为报纸名称")
     return SearchRequest(
-        q=q, district=district, date=date, date_from=date_from, date_to=date_to, sort=sort, page=page
+        q=q, district=district, date=date, date_from=date_from, date_to=date_to, sort=sort, page=page,
+        newspaper=newspaper,
     )
 
 
@@ -213,6 +220,8 @@ class Archive:
                 districts.append(path)
         for path in districts:
             filters.append(_term(schema, ix.DISTRICT, path))
+        if request.newspaper:
+            filters.append(_term(schema, ix.NEWSPAPER, request.newspaper))
         return filters, warnings
 
     def _resolve_district(self, name: str) -> str | None:
@@ -283,7 +292,7 @@ class Archive:
         facets = self._pool().submit(self._facets, searcher, query, request, total)
         hits = self._hits(searcher, parsed, [addr for _, addr in result.hits], [s for s, _ in result.hits], sort)
         total_paragraphs = paragraphs.result()
-        date_level, dates, districts = facets.result()
+        date_level, dates, districts, newspapers = facets.result()
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
         return SearchResult(
             request=request,
@@ -299,6 +308,7 @@ class Archive:
             pages=pages,
             warnings=tuple(dict.fromkeys(warnings)),
             relaxations=relaxations,
+            newspaper_facet=newspapers,
         )
 
     def _facets(self, searcher: tantivy.Searcher, query: Query, request: SearchRequest, total: int):
@@ -310,11 +320,14 @@ class Archive:
         term. Where every match falls in one year (or month), the next level is counted too.
         """
         if not total:
-            return date_facet({}, request.date) + (district_tree({}, request.district),)
+            return date_facet({}, request.date) + (district_tree({}, request.district), ())
         level = date_level_for(request.date)
         stats = self.stats()
         bounds = _date_bounds(request.date, stats.date_min, stats.date_max)
-        aggs = {"district": {"terms": {"field": ix.DISTRICT, "size": 100000}}}
+        aggs = {
+            "district": {"terms": {"field": ix.DISTRICT, "size": 100000}},
+            "newspaper": {"terms": {"field": ix.NEWSPAPER, "size": 1000}},
+        }
         if bounds:
             aggs["date"] = _date_histogram(level, bounds)
         agg = searcher.aggregate(query, aggs)
@@ -326,7 +339,8 @@ class Archive:
             current = _date_keys(more, level)
             buckets = {**buckets, **current}
         date_level, dates = date_facet(buckets, request.date)
-        return date_level, dates, district_tree(buckets_of(agg, "district"), request.district)
+        newspapers = newspaper_facet(buckets_of(agg, "newspaper"), request.newspaper)
+        return date_level, dates, district_tree(buckets_of(agg, "district"), request.district), newspapers
 
     def _ranked(self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int):
         if sort == "relevance":
@@ -420,6 +434,8 @@ class Archive:
         candidates: list[tuple[str, SearchRequest]] = []
         if request.district:
             candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
+        if request.newspaper:
+            candidates.append((f"去掉报纸筛选“{request.newspaper}”", replace(request, newspaper=None, page=1)))
         if request.date or request.date_from or request.date_to:
             candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
         if request.district and (request.date or request.date_from or request.date_to):
@@ -595,6 +611,115 @@ class Archive:
                 links["to"] = (other["id"], other["title"])
         return links.get("from"), links.get("to")
 
+    # -- the paper as printed (browse) and a word over time (trends)
+
+    def _paper_query(self, paper: str, extra: list[Query] | None = None) -> Query:
+        """Dated articles of one newspaper."""
+        schema = self.schema
+        dated = Query.range_query(schema, ix.ISSUE_ORD, tantivy.FieldType.Unsigned, lower_bound=1, upper_bound=99991231)
+        parts = [_term(schema, ix.KIND, ix.KIND_ARTICLE), _term(schema, ix.NEWSPAPER, paper), dated] + (extra or [])
+        return _all(parts)
+
+    def papers(self) -> tuple[Paper, ...]:
+        """Every newspaper with dated articles, with its first and last issue date, largest first."""
+        searcher = self._searcher()
+        out = []
+        for name in (n.value for n in self.stats().newspapers):
+            query = self._paper_query(name)
+            agg = searcher.aggregate(
+                query, {"first": {"min": {"field": ix.ISSUE_ORD}}, "last": {"max": {"field": ix.ISSUE_ORD}}}
+            )
+            count = searcher.search(query, limit=1, count=True).count or 0
+            first, last = agg.get("first", {}).get("value"), agg.get("last", {}).get("value")
+            if count and first and last:
+                out.append(Paper(name=name, first=_iso(int(first)), last=_iso(int(last)), articles=count))
+        return tuple(out)
+
+    def paper_days(self, paper: str, year: str | None = None, level: str = "day") -> dict[str, int]:
+        """Articles per year (level="year") or per issue day of one year, from the facets' date histogram."""
+        searcher = self._searcher()
+        bounds = _date_bounds(year, None, None) if year else (1, 99991231)
+        if level == "year":
+            bounds = (10000, 99991231)
+        agg = searcher.aggregate(self._paper_query(paper), {"date": _date_histogram(level, bounds, ix.ISSUE_ORD)})
+        return _date_keys(agg, level)
+
+    def issue(self, paper: str, date: str) -> Issue | None:
+        """One day's paper: its pages in print order with their articles, and the issues either side."""
+        searcher = self._searcher()
+        schema = self.schema
+        day = int(date.replace("-", ""))
+        on_day = Query.range_query(schema, ix.ISSUE_ORD, tantivy.FieldType.Unsigned, lower_bound=day, upper_bound=day)
+        query = self._paper_query(paper, [on_day])
+        found = searcher.search(query, limit=EXPORT_MAX, order_by_field=ix.ARTICLE_ORD, order=tantivy.Order.Asc)
+        if not found.hits:
+            return None
+        metas = [json.loads(ix.stored_text(searcher.doc(a), ix.META)) for _, a in found.hits]
+        return Issue(
+            paper=paper,
+            date=date,
+            pages=pages_of(paper, date, metas),
+            previous=self._adjacent_issue(searcher, paper, 1, day - 1, tantivy.Order.Desc),
+            next=self._adjacent_issue(searcher, paper, day + 1, 99991231, tantivy.Order.Asc),
+        )
+
+    def _adjacent_issue(self, searcher: tantivy.Searcher, paper: str, lower: int, upper: int, order) -> str | None:
+        if lower > upper:
+            return None
+        window = Query.range_query(self.schema, ix.ISSUE_ORD, tantivy.FieldType.Unsigned, lower_bound=lower, upper_bound=upper)
+        found = searcher.search(self._paper_query(paper, [window]), limit=1, order_by_field=ix.ISSUE_ORD, order=order)
+        if not found.hits:
+            return None
+        return _iso(int(searcher.fast_field_values(ix.ISSUE_ORD, [found.hits[0][1]])[0]))
+
+    def issue_of(self, article_id: str) -> Issue | None:
+        """The issue an article was printed in (None for an article without newspaper or date)."""
+        if not _ARTICLE_ID.match(article_id or ""):
+            return None
+        searcher = self._searcher()
+        schema = self.schema
+        found = searcher.search(
+            _all([_term(schema, ix.ARTICLE_ID, article_id), _term(schema, ix.KIND, ix.KIND_ARTICLE)]), limit=1
+        )
+        if not found.hits:
+            return None
+        addr = found.hits[0][1]
+        meta = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
+        day = int(searcher.fast_field_values(ix.ISSUE_ORD, [addr])[0])
+        if not meta.get("newspaper") or not day:
+            return None
+        return self.issue(meta["newspaper"], _iso(day))
+
+    def trend(self, queries: list[str], base: SearchRequest, level: str | None = None) -> Trend:
+        """Each query's matching articles per period (base's filters apply to all), zeros filled in.
+
+        The same histogram aggregation as the date facet, over one shared span: the filter's
+        from/to where given, else the archive's first to last date.
+        """
+        searcher = self._searcher()
+        stats = self.stats()
+        first = base.date_from or (base.date if base.date else stats.date_min)
+        last = base.date_to or (base.date if base.date else stats.date_max)
+        warnings: list[str] = []
+        if not first or not last:
+            return Trend(level=level or "year", periods=(), series=tuple(Series(q, ()) for q in queries))
+        chosen = choose_level(first, last, level)
+        if level and chosen != level:
+            warnings.append(f"时间跨度太长，无法按{ {'day': '日', 'month': '月'}.get(level, '年') }画出，已改为按{ {'month': '月', 'year': '年'}[chosen] }")
+        keys = periods(chosen, first, last)
+        start, end = int(_trend_start(first)), int(_trend_end(last))
+        series = []
+        for q in queries:
+            parsed = parse_query(q)
+            request = replace(base, q=q, page=1)
+            filters, more = self._filters(request, parsed, searcher)
+            warnings.extend(more)
+            query = self._article_query(parsed, filters, scoring=False)
+            agg = searcher.aggregate(query, {"date": _date_histogram(chosen, (start, end))})
+            counts = dict(fill(_date_keys(agg, chosen), keys))
+            series.append(Series(query=q, counts=tuple(counts[k] for k in keys)))
+        return Trend(level=chosen, periods=tuple(keys), series=tuple(series), warnings=tuple(dict.fromkeys(warnings)))
+
 
 _INTERVALS = {"year": 10000, "month": 100, "day": 1}
 
@@ -610,8 +735,8 @@ def _date_bounds(selected: str | None, first: str | None, last: str | None) -> t
     return int(first[:4]) * 10000, int(last[:4]) * 10000 + 9999
 
 
-def _date_histogram(level: str, bounds: tuple[int, int]) -> dict:
-    return {"histogram": {"field": ix.DATE_ORD, "interval": _INTERVALS[level], "min_doc_count": 1,
+def _date_histogram(level: str, bounds: tuple[int, int], field: str = ix.DATE_ORD) -> dict:
+    return {"histogram": {"field": field, "interval": _INTERVALS[level], "min_doc_count": 1,
                           "hard_bounds": {"min": bounds[0], "max": bounds[1]}}}
 
 
@@ -625,6 +750,20 @@ def _date_keys(agg: dict, level: str) -> dict[str, int]:
         y, m, d = key // 10000, key // 100 % 100, key % 100
         out[{"year": f"{y:04d}", "month": f"{y:04d}-{m:02d}", "day": f"{y:04d}-{m:02d}-{d:02d}"}[level]] = count
     return out
+
+
+def _iso(yyyymmdd: int) -> str:
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
+
+
+def _trend_start(value: str) -> str:
+    """yyyymmdd of the first day of a YYYY[-MM[-DD]] value."""
+    return (value + "-01-01")[:10].replace("-", "") if len(value) < 10 else value.replace("-", "")
+
+
+def _trend_end(value: str) -> str:
+    """yyyymmdd of the last day of a YYYY[-MM[-DD]] value (day 31 of any month is a safe bound)."""
+    return (value + "-12-31")[:10].replace("-", "") if len(value) == 4 else (value + "-31")[:10].replace("-", "")
 
 
 def _same_page(a: dict, b: dict) -> bool:

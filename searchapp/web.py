@@ -1,18 +1,14 @@
-"""The Flask + htmx site: thin views over the search library, an app factory, and gunicorn.
+"""The Flask + htmx site: the app factory, errors and headers, and serving with gunicorn.
 
-Each view is three steps: request parameters become a SearchRequest, the Archive answers, a
-template renders. The same URL renders the whole page, or only the results partial for an htmx
-request (`Vary: HX-Request`); a history-restore request gets the whole page.
+The views live in searchapp/views/, one blueprint per thing the reader does. Each is three
+steps: request parameters become a request object, the Archive answers, a template renders. The
+same URL renders the whole page, or only the results partial for an htmx request
+(`Vary: HX-Request`); a history-restore request gets the whole page.
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -22,29 +18,30 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, stream_with_context
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
 from .articles import jump_page
+from .browse import issue_url, paper_url
 from .index import IndexMissing
-from .search import Archive, BadRequest, SearchRequest, request_from_args
+from .search import BadRequest, SearchRequest
+from .views import request_params, search_url
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-PARAMS = ("q", "district", "date", "from", "to", "sort")
 
-bp = Blueprint("site", __name__)
+bp = Blueprint("site", __name__)  # error handlers shared by every view
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The app factory: settings from defaults, then SEARCHAPP_* environment, then test_config."""
+    from .views import api, article, browse, cite, search, trends
+
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
     app.config.from_mapping(INDEX=os.environ.get("SEARCHAPP_INDEX", "index"), JSON_AS_ASCII=False)
     if test_config:
@@ -52,175 +49,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     Htmx(app)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(search_url=search_url, request_params=request_params)
+    for module in (search, article, browse, cite, trends, api):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals.update(
+        search_url=search_url, request_params=request_params, paper_url=paper_url, issue_url=issue_url,
+    )
     app.jinja_env.filters["jump_page"] = jump_page  # 下转第2版 -> 2, for the continuation links
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
-
-
-def archive() -> Archive:
-    """This process's Archive, opened on first use (after a gunicorn fork, never at import)."""
-    opened = current_app.extensions.get("searchapp.archive")
-    if opened is None:
-        opened = Archive.open(current_app.config["INDEX"])
-        current_app.extensions["searchapp.archive"] = opened
-    return opened
-
-
-# ---------------------------------------------------------------- URL helpers for templates
-
-
-def request_params(req: SearchRequest, **changes) -> dict[str, str]:
-    """URL parameters of a request with some changed; a change of filter goes back to page 1."""
-    params = {
-        "q": req.q,
-        "district": req.district,
-        "date": req.date,
-        "from": req.date_from,
-        "to": req.date_to,
-        "sort": req.sort if req.sort != "relevance" else None,
-        "page": str(req.page) if req.page != 1 else None,
-    }
-    if changes and "page" not in changes:
-        params["page"] = None
-    for key, value in changes.items():
-        params[key] = None if value in (None, "", "relevance") else str(value)
-    return {k: v for k, v in params.items() if v}
-
-
-def search_url(req: SearchRequest, path: str = "/search", **changes) -> str:
-    params = request_params(req, **changes)
-    return f"{path}?{urlencode(params)}" if params else path
-
-
-# ---------------------------------------------------------------- views
-
-
-def _is_partial() -> bool:
-    return bool(request.htmx) and request.headers.get("HX-History-Restore-Request") != "true"
-
-
-@bp.get("/")
-def home():
-    return render_template("index.html", stats=archive().stats(), req=SearchRequest())
-
-
-@bp.get("/search")
-def search():
-    req = request_from_args(request.args)
-    result = archive().search(req)
-    template = "_results.html" if _is_partial() else "search.html"
-    response = Response(render_template(template, result=result, req=req))
-    response.headers["Vary"] = "HX-Request"
-    return response
-
-
-@bp.get("/articles/<article_id>")
-def article(article_id: str):
-    if not ARTICLE_ID.match(article_id):
-        abort(404, f"没有编号为“{article_id[:60]}”的文章")
-    q = request.args.get("q", "")[:256]
-    view = archive().article(article_id, q=q)
-    if view is None:
-        abort(404, f"没有编号为“{article_id}”的文章")
-    back = SearchRequest(q=q) if q else None
-    if back is not None:
-        try:
-            back = request_from_args({k: v for k, v in request.args.items() if k in PARAMS})
-        except BadRequest:
-            back = SearchRequest(q=q)
-    came_from, goes_on = archive().continuations(view.article)
-    return render_template("article.html", view=view, a=view.article, q=q, back=back, req=back, came_from=came_from, goes_on=goes_on)
-
-
-@bp.get("/api/search")
-def api_search():
-    req = request_from_args(request.args)
-    return jsonify(archive().search(req).to_api())
-
-
-@bp.get("/api/articles/<article_id>")
-def api_article(article_id: str):
-    view = archive().article(article_id, q=request.args.get("q", "")[:256]) if ARTICLE_ID.match(article_id) else None
-    if view is None:
-        abort(404, f"没有编号为“{article_id[:60]}”的文章")
-    return jsonify(view.to_api())
-
-
-def _plain(snippet_html: str) -> str:
-    return html.unescape(re.sub(r"</?mark>", "", snippet_html))
-
-
-def _cell(value: str) -> str:
-    # A cell that starts like a formula would run in a spreadsheet: make it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-@bp.get("/search.csv")
-def export_csv():
-    req = request_from_args(request.args)
-    hits = archive().export(req)
-
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["id", "title", "date", "districts", "newspaper", "page", "url", "snippet"])
-        yield "\ufeff" + buffer.getvalue()
-        for hit in hits:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow(
-                [
-                    hit.id,
-                    _cell(hit.title),
-                    hit.date or "",
-                    "、".join("/".join(d.path) for d in hit.districts),
-                    _cell(hit.newspaper or ""),
-                    hit.page_no or "",
-                    request.host_url.rstrip("/") + hit.url,
-                    _cell(_plain(hit.snippets[0]) if hit.snippets else ""),
-                ]
-            )
-            yield buffer.getvalue()
-
-    return _download(rows(), "text/csv", "searchapp-results.csv")
-
-
-@bp.get("/search.json")
-def export_json():
-    req = request_from_args(request.args)
-    hits = archive().export(req)
-
-    def chunks() -> Iterator[str]:
-        head = {"query": req.q, "filters": request_params(req, page=None)}
-        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "articles": ['
-        for n, hit in enumerate(hits):
-            item = hit.to_api()
-            item["snippets_text"] = [_plain(s) for s in hit.snippets]
-            yield ("," if n else "") + json.dumps(item, ensure_ascii=False)
-        yield "]}"
-
-    return _download(chunks(), "application/json", "searchapp-results.json")
-
-
-def _download(chunks: Iterator[str], mimetype: str, filename: str) -> Response:
-    """A streamed attachment: every matching article, written as the export reads it."""
-    return Response(
-        stream_with_context(chunks),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-@bp.get("/healthz")
-def healthz():
-    try:
-        stats = archive().stats()
-    except IndexMissing as e:
-        return Response(f"index unavailable: {e}\n", status=503, mimetype="text/plain")
-    return Response(f"ok {stats.articles} articles\n", mimetype="text/plain")
 
 
 # ---------------------------------------------------------------- errors and headers

@@ -1,0 +1,202 @@
+"""A word over time: periods with zeros filled in, series per query, and the chart's geometry.
+
+Pure functions over date-histogram buckets ("2022", "2022-11", "2022-11-21" -> count), the
+same buckets the date facet is built from; the Archive does the counting (Archive.trend).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+LEVELS = ("year", "month", "day")
+KEY_LENGTH = {"year": 4, "month": 7, "day": 10}
+MAX_PERIODS = 400  # more points than a chart can show apart: a coarser level is used instead
+MAX_SERIES = 6
+
+
+def period_of(date: str, level: str) -> str:
+    """The period key a YYYY[-MM[-DD]] value falls in at `level` ("2022-11-21", month -> "2022-11")."""
+    return date[: KEY_LENGTH[level]]
+
+
+def periods(level: str, first: str, last: str) -> list[str]:
+    """Every period from the one holding `first` to the one holding `last`, inclusive."""
+    first, last = _start(first), _end(last)
+    if first > last:
+        return []
+    if level == "year":
+        return [f"{y:04d}" for y in range(first.year, last.year + 1)]
+    if level == "month":
+        out = []
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def count_periods(level: str, first: str, last: str) -> int:
+    """How many periods `periods` would return, without listing them."""
+    a, b = _start(first), _end(last)
+    if a > b:
+        return 0
+    if level == "year":
+        return b.year - a.year + 1
+    if level == "month":
+        return (b.year - a.year) * 12 + b.month - a.month + 1
+    return (b - a).days + 1
+
+
+def _start(value: str) -> dt.date:
+    """The first day of a year, month or day value."""
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _end(value: str) -> dt.date:
+    """The last day of a year, month or day value."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def fill(buckets: dict[str, int], keys: list[str]) -> list[tuple[str, int]]:
+    """(period, count) for every period in `keys`, zero where nothing was counted."""
+    return [(k, buckets.get(k, 0)) for k in keys]
+
+
+def choose_level(first: str, last: str, requested: str | None = None) -> str:
+    """The requested level (else auto_level), coarsened until the span has at most MAX_PERIODS periods."""
+    level = requested or auto_level(first, last)
+    while level != "year" and count_periods(level, first, last) > MAX_PERIODS:
+        level = LEVELS[LEVELS.index(level) - 1]
+    return level
+
+
+def auto_level(first: str, last: str) -> str:
+    """By day for up to two months, by month for up to five years, else by year."""
+    days = (_end(last) - _start(first)).days + 1
+    if days <= 62:
+        return "day"
+    if days <= 5 * 366:
+        return "month"
+    return "year"
+
+
+def period_label(key: str) -> str:
+    """2022 -> 2022年, 2022-11 -> 2022年11月, 2022-11-21 -> 2022年11月21日."""
+    parts = key.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}年"
+    if len(parts) == 2:
+        return f"{parts[0]}年{int(parts[1])}月"
+    return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One query's counts, one per period of the Trend."""
+
+    query: str
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Two or more queries counted over the same periods."""
+
+    level: str  # year | month | day
+    periods: tuple[str, ...]
+    series: tuple[Series, ...]
+    warnings: tuple[str, ...] = ()
+
+    def to_api(self) -> dict:
+        return {
+            "level": self.level,
+            "periods": list(self.periods),
+            "series": [{"query": s.query, "counts": list(s.counts), "total": s.total} for s in self.series],
+            "warnings": list(self.warnings),
+        }
+
+    def rows(self) -> list[list[str]]:
+        """The table as CSV rows: a header, then one row per period."""
+        out = [["period"] + [s.query for s in self.series]]
+        for n, period in enumerate(self.periods):
+            out.append([period] + [str(s.counts[n]) for s in self.series])
+        return out
+
+
+@dataclass(frozen=True)
+class Line:
+    query: str
+    points: str  # SVG polyline points "x,y x,y …"
+    dots: tuple[tuple[float, float, str, int], ...]  # x, y, period, count (for titles)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG line chart's geometry, ready for a template (no script, no inline style)."""
+
+    width: int
+    height: int
+    left: int
+    bottom: int
+    top: int
+    right: int
+    lines: tuple[Line, ...]
+    y_ticks: tuple[tuple[float, int], ...]  # y, value
+    x_ticks: tuple[tuple[float, str], ...]  # x, label
+
+
+def chart(trend: Trend, width: int = 720, height: int = 300) -> Chart:
+    """Lines over the trend's periods, y from 0 to a round maximum, a readable number of x labels."""
+    left, right, top, bottom = 48, 16, 12, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(trend.periods)
+    peak = max((c for s in trend.series for c in s.counts), default=0)
+    ceiling = _nice_ceiling(peak)
+
+    def x(i: int) -> float:
+        return round(left + (plot_w * (i / (n - 1)) if n > 1 else plot_w / 2), 1)
+
+    def y(v: int) -> float:
+        return round(top + plot_h - plot_h * v / ceiling, 1)
+
+    lines = []
+    for s in trend.series:
+        dots = tuple((x(i), y(c), trend.periods[i], c) for i, c in enumerate(s.counts))
+        lines.append(Line(query=s.query, points=" ".join(f"{dx},{dy}" for dx, dy, _, _ in dots), dots=dots))
+    steps = 4
+    y_ticks = tuple((y(ceiling * k // steps), ceiling * k // steps) for k in range(steps + 1))
+    every = max(1, -(-n // 8))
+    x_ticks = tuple((x(i), _short_label(p, trend.level, i == 0)) for i, p in enumerate(trend.periods) if i % every == 0)
+    return Chart(width, height, left, bottom, top, right, tuple(lines), y_ticks, x_ticks)
+
+
+def _nice_ceiling(peak: int) -> int:
+    """A round number at or above peak (4 ticks of whole numbers)."""
+    if peak <= 4:
+        return 4
+    magnitude = 10 ** (len(str(peak)) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        top = int(step * magnitude)
+        if top >= peak and top % 4 == 0:
+            return top
+    return -(-peak // 4) * 4
+
+
+def _short_label(key: str, level: str, first: bool) -> str:
+    """x-axis labels keep their year: 2022, 2022-11, 11-21 (the first day label carries the year)."""
+    if level == "day" and not first:
+        return key[5:]
+    return key

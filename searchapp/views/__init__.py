@@ -1,0 +1,68 @@
+"""The site's views, grouped by what the reader does; each module is a thin Flask blueprint.
+
+search (home, results), article (the permalink page), browse (papers, issues, pages),
+cite (citation downloads, Atom feeds, OpenSearch), trends (a word over time), api (JSON and
+exports). The helpers here are what they share: the open Archive, URLs and downloads.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+from urllib.parse import urlencode
+
+from flask import Response, current_app, request, stream_with_context
+
+from ..exports import content_disposition
+from ..search import Archive, SearchRequest
+
+PARAMS = ("q", "district", "newspaper", "date", "from", "to", "sort")
+
+
+def archive() -> Archive:
+    """This process's Archive, opened on first use (after a gunicorn fork, never at import)."""
+    opened = current_app.extensions.get("searchapp.archive")
+    if opened is None:
+        opened = Archive.open(current_app.config["INDEX"])
+        current_app.extensions["searchapp.archive"] = opened
+    return opened
+
+
+def request_params(req: SearchRequest, **changes) -> dict[str, str]:
+    """URL parameters of a request with some changed; a change of filter goes back to page 1."""
+    params = {
+        "q": req.q,
+        "district": req.district,
+        "newspaper": req.newspaper,
+        "date": req.date,
+        "from": req.date_from,
+        "to": req.date_to,
+        "sort": req.sort if req.sort != "relevance" else None,
+        "page": str(req.page) if req.page != 1 else None,
+    }
+    if changes and "page" not in changes:
+        params["page"] = None
+    for key, value in changes.items():
+        params[key] = None if value in (None, "", "relevance") else str(value)
+    return {k: v for k, v in params.items() if v}
+
+
+def search_url(req: SearchRequest, path: str = "/search", **changes) -> str:
+    """A URL for the request with some parameters changed (used by every facet, chip and pager link)."""
+    params = request_params(req, **changes)
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def absolute(path: str) -> str:
+    """The absolute URL of a path on this site, as the request reached it."""
+    return request.host_url.rstrip("/") + path
+
+
+def is_partial() -> bool:
+    """An htmx request for the results only (a history restore wants the whole page)."""
+    return bool(request.htmx) and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def download(chunks: Iterator[str] | str, mimetype: str, filename: str) -> Response:
+    """An attachment named `filename`; an iterator is streamed as it is produced."""
+    body = stream_with_context(chunks) if not isinstance(chunks, str) else chunks
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": content_disposition(filename)})

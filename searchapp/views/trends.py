@@ -1,0 +1,57 @@
+"""A word over time: /trends?q=疫情&q=复工 draws each query's articles per period; CSV and JSON too."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, jsonify, render_template, request
+
+from ..search import BadRequest, SearchRequest, request_from_args
+from ..trends import LEVELS, MAX_SERIES, chart, period_label
+from ..exports import export_filename, spreadsheet_cell
+from . import archive, download
+
+bp = Blueprint("trends", __name__)
+
+
+def _trend():
+    """The queries (q, repeated), the filters they share, the level asked for, and the Trend."""
+    queries = [q.strip()[:256] for q in request.args.getlist("q") if q.strip()]
+    queries = list(dict.fromkeys(queries))
+    if len(queries) > MAX_SERIES:
+        raise BadRequest(f"最多比较 {MAX_SERIES} 个检索词，收到 {len(queries)} 个")
+    level = request.args.get("by") or None
+    if level and level not in LEVELS:
+        raise BadRequest(f"by 应为 {' / '.join(LEVELS)} 之一，收到 {level[:40]!r}")
+    base = request_from_args({k: v for k, v in request.args.items() if k in ("district", "newspaper", "from", "to")})
+    trend = archive().trend(queries, base, level) if queries else None
+    return queries, base, level, trend
+
+
+@bp.get("/trends")
+def trends():
+    queries, base, level, trend = _trend()
+    return render_template(
+        "trends.html", queries=queries, base=base, level=level, trend=trend,
+        chart=chart(trend) if trend and trend.periods else None, period_label=period_label,
+        req=SearchRequest(q=queries[0]) if queries else None,
+    )
+
+
+@bp.get("/trends.csv")
+def trends_csv():
+    queries, _, _, trend = _trend()
+    if not queries:
+        raise BadRequest("请至少给出一个检索词：/trends.csv?q=疫情&q=复工")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[spreadsheet_cell(cell) for cell in row] for row in trend.rows()])
+    return download("\ufeff" + buffer.getvalue(), "text/csv", export_filename("趋势-" + "-".join(queries), "csv"))
+
+
+@bp.get("/api/trends")
+def api_trends():
+    queries, _, _, trend = _trend()
+    if not queries:
+        raise BadRequest("请至少给出一个检索词：/api/trends?q=疫情&q=复工")
+    return jsonify(trend.to_api())
