@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, redirect, render_template, request
 
 from ..search import SearchRequest, request_from_args
 from . import archive, is_partial
@@ -17,6 +19,9 @@ def home():
 
 @bp.get("/search")
 def search():
+    if not request.htmx and any(v == "" for k, v in request.args.items(multi=True) if k != "q"):
+        # A plain form submit sends its blank date inputs (from=&to=): keep them out of the URL.
+        return redirect("/search?" + urlencode([(k, v) for k, v in request.args.items(multi=True) if v or k == "q"]))
     req = request_from_args(request.args)
     result = archive().search(req)
     partial = is_partial()
