@@ -139,6 +139,8 @@ def test_api_article_has_absolute_permalink_and_issue(client):
     data = client.get(f"/api/articles/{ARTICLE}").get_json()
     assert data["permalink"] == f"http://localhost/articles/{ARTICLE}"
     assert data["issue"]["date"] == "2022-11-22" and data["issue"]["url"].startswith("http://localhost/issues/2022-11-22?")
+    assert data["citation"]["gbt7714"] == "闫勇. 小店区扎实筑牢疫情防控“隔离墙”[N]. 太原日报, 2022-11-22."
+    assert data["citation"]["ris"] == f"http://localhost/articles/{ARTICLE}.ris"
 
 
 # ---------------------------------------------------------------- feeds
@@ -157,6 +159,8 @@ def test_search_feed_parses_newest_first(client):
     assert "<mark>" not in r.get_data(as_text=True)
     page = soup(client.get("/search?q=疫情"))
     assert page.select_one("a.feed")["href"].startswith("/search.atom?q=")
+    alternate = page.select_one('link[rel=alternate][type="application/atom+xml"]')
+    assert alternate["href"] == page.select_one("a.feed")["href"]
 
 
 def test_opensearch_is_linked_from_every_page(client):

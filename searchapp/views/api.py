@@ -9,6 +9,7 @@ from typing import Iterator
 
 from flask import Blueprint, Response, jsonify, request
 
+from ..cite import apa, citation_of, gbt7714
 from ..exports import export_filename, plain_snippet, spreadsheet_cell
 from ..index import IndexMissing
 from ..search import request_from_args
@@ -30,6 +31,13 @@ def api_article(article_id: str):
     data = view.to_api()
     data["permalink"] = absolute(f"/articles/{article_id}")
     data["issue"] = {"date": issue.date, "url": absolute(issue.url)} if issue else None
+    citation = citation_of(view.article, data["permalink"], issue.date if issue else None)
+    data["citation"] = {
+        "gbt7714": gbt7714(citation),
+        "apa": apa(citation),
+        "ris": absolute(f"/articles/{article_id}.ris"),
+        "bibtex": absolute(f"/articles/{article_id}.bib"),
+    }
     return jsonify(data)
 
 
