@@ -6,6 +6,7 @@ Pure functions from plain values to XML text (built with ElementTree, so every v
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -24,6 +25,14 @@ class Entry:
     categories: tuple[str, ...] = ()  # district names
 
 
+# Characters XML 1.0 cannot carry at all (control characters, lone surrogates): a query may hold them.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _timestamp(date: str | None, fallback: dt.datetime) -> str:
     if date:
         return f"{date}T00:00:00{TZ}"
@@ -35,27 +44,27 @@ def atom(title: str, self_url: str, html_url: str, entries: list[Entry], now: dt
     now = now or dt.datetime.now(dt.timezone.utc)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = _text(self_url)
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = _text(title)
     dates = [e.date for e in entries if e.date]
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(max(dates) if dates else None, now)
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": html_url})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": _text(self_url)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": _text(html_url)})
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "报纸档案检索"
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "searchapp"
     for e in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = e.url
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = e.title
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _text(e.title)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": e.url})
         stamp = _timestamp(e.date, now)
         ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
         if e.newspaper:
-            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = e.newspaper
+            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = _text(e.newspaper)
         for c in e.categories:
-            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": c})
-        ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = e.summary
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": _text(c)})
+        ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = _text(e.summary)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 

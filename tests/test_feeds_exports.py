@@ -30,6 +30,13 @@ def test_empty_feed_is_still_valid():
     assert not feed.bozo and feed.entries == [] and feed.feed.updated.startswith("2026-01-02")
 
 
+def test_control_characters_in_a_query_keep_the_feed_well_formed():
+    text = atom("“\x1b疫情\x00”的新文章", "https://x/s.atom?q=%1B", "https://x/s?q=%1B",
+                [Entry("https://x/a", "标题\x0c", "2022-11-22", "摘要\ud800")])
+    feed = feedparser.parse(text.encode("utf-8"))
+    assert not feed.bozo and "疫情" in feed.feed.title and feed.entries[0].title.startswith("标题")
+
+
 def test_opensearch_description():
     root = ET.fromstring(opensearch_description("https://x.example/"))
     ns = {"os": "http://a9.com/-/spec/opensearch/1.1/"}

@@ -58,7 +58,8 @@ def hostile_client(hostile_index_dir):
 
 
 def _check_answer(response, route: str) -> None:
-    if response.status_code == 308:  # Werkzeug folds doubled slashes (/articles//x): same site only
+    if response.status_code in (302, 308):  # 308: Werkzeug folds doubled slashes (/articles//x); 302: blank
+        # date inputs of a plain form submit are dropped from /search's URL. Same site only.
         assert response.headers["Location"].startswith(("/", "http://localhost/")), response.headers["Location"]
         return
     assert response.status_code in (200, 400, 404), (route, response.status_code, response.get_data(as_text=True)[:300])

@@ -266,3 +266,32 @@ def test_json_export_absolute_urls_plain_snippets_offsets_and_names(client):
             assert marks and all(text[a:b] == "小店区" for a, b in marks)
     csv_name = unquote(client.get("/search.csv?q=疫情防控").headers["Content-Disposition"].split("''")[1])
     assert csv_name.startswith("报纸档案-疫情防控-") and csv_name.endswith(".csv")
+
+
+# ---------------------------------------------------------------- hostile input on the new routes
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_hostile import FUZZ, NASTY_VALUES, _check_answer, _encode  # noqa: E402
+
+READER_ROUTES = ["/papers", "/api/papers", "/issues/2022-11-22", "/issues/2022-11-22/1", "/api/issues/2022-11-22",
+                 "/issues/2022-02-30", "/issues/x/1", "/trends", "/trends.csv", "/api/trends", "/search.atom",
+                 "/opensearch.xml", f"/articles/{ARTICLE}.ris", f"/articles/{ARTICLE}.bib", "/articles/nope.ris"]
+READER_NAMES = ["q", "paper", "year", "by", "newspaper", "district", "from", "to", "date", "page", "sort"]
+READER_VALUES = NASTY_VALUES + ["太原日报", "晋中日报", "2022", "0", "year", "month", "day", "</b>{{7*7}}"]
+
+reader_query = st.lists(
+    st.tuples(st.sampled_from(READER_NAMES), st.one_of(st.sampled_from(READER_VALUES), st.text(max_size=30)))
+    .map(lambda kv: f"{kv[0]}={_encode(kv[1])}"),
+    max_size=8,
+).map("&".join)
+
+
+@settings(max_examples=1500, **FUZZ)
+@given(route=st.sampled_from(READER_ROUTES), query=reader_query, htmx=st.booleans())
+def test_reader_routes_answer_any_parameters(client, route, query, htmx):
+    response = client.get(f"{route}?{query}", headers=HTMX if htmx else {})
+    _check_answer(response, route)
+    if response.status_code == 200 and route == "/search.atom":
+        assert not feedparser.parse(response.get_data()).bozo
