@@ -623,6 +623,10 @@ class Archive:
     def papers(self) -> tuple[Paper, ...]:
         """Every newspaper with dated articles, with its first and last issue date, largest first."""
         searcher = self._searcher()
+        key = (self._build, self._committed, searcher.num_docs)
+        cached = self.__dict__.get("_papers")
+        if cached and cached[0] == key:
+            return cached[1]
         out = []
         for name in (n.value for n in self.stats().newspapers):
             query = self._paper_query(name)
@@ -633,6 +637,7 @@ class Archive:
             first, last = agg.get("first", {}).get("value"), agg.get("last", {}).get("value")
             if count and first and last:
                 out.append(Paper(name=name, first=_iso(int(first)), last=_iso(int(last)), articles=count))
+        self.__dict__["_papers"] = (key, tuple(out))
         return tuple(out)
 
     def paper_days(self, paper: str, year: str | None = None, level: str = "day") -> dict[str, int]:

@@ -55,7 +55,9 @@
   document.addEventListener("htmx:beforeHistoryUpdate", function (e) {
     var config = e.detail.requestConfig || {};
     var fromBox = !!(config.elt && config.elt.id === "q");
-    if (fromBox && typingEntry && e.detail.history.type === "push") e.detail.history.type = "replace";
+    var same = e.detail.history.path === location.pathname + location.search;
+    // Pressing Enter on results already shown, or more typing of the same search: no new entry.
+    if (e.detail.history.type === "push" && (same || (fromBox && typingEntry))) e.detail.history.type = "replace";
     typingEntry = fromBox;
   });
   document.addEventListener("focusout", function (e) {
