@@ -346,9 +346,10 @@ def test_one_history_entry_per_settled_search_and_the_title_follows(server, page
         page.wait_for_selector(".summary")
     assert page.title() == "小店区 - 报纸档案检索"
     assert page.evaluate("history.length") == start + 1  # three results while typing, one entry
-    page.evaluate("window.settled = new Promise(r => document.addEventListener('htmx:afterSettle', r, {once: true}))")
+    page.evaluate("() => { window.settled = 0; document.addEventListener('htmx:afterSettle', () => window.settled++); }")
     page.press("#q", "Enter")  # the same search again: no second entry
-    assert page.evaluate("window.settled.then(() => history.length)") == start + 1
+    page.wait_for_function("() => window.settled > 0")
+    assert page.evaluate("history.length") == start + 1
     page.locator(".facets .histogram a").first.click()  # a new, deliberate step: its own entry
     page.wait_for_url("**date=*")
     assert page.evaluate("history.length") == start + 2
