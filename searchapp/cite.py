@@ -18,7 +18,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _ROLE = re.compile(
     r"(?:本报|新华社|人民日报|中新社)?\s*(?:特\s*约|见\s*习|实\s*习)?\s*(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|评\s*论\s*员|撰\s*稿)"
 )
-_LEAD_CREDIT = re.compile(r"^[^（(]{0,12}讯\s*[（(]([^）)]{2,40})[）)]")
+# 本报讯(记者 殷雪莺 梁涛) / 新华社北京1月4日电（记者 张三、李四） / 本报北京1月4日讯记者刘玉琴报道
+_LEAD_CREDIT = re.compile(r"^[^。（(]{0,30}?[讯电]\s*(?:[（(]([^）)]{2,40})[）)]|(记者[\u4e00-\u9fff、\s]{2,30}?)报道)")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
@@ -44,7 +45,7 @@ def authors_of(article: Article) -> tuple[str, ...]:
     if article.paragraphs:
         lead = _LEAD_CREDIT.match(article.paragraphs[0])
         if lead:
-            lines.append(lead.group(1))
+            lines.append(lead.group(1) or lead.group(2))
     lines.extend(article.credits)
     names: list[str] = []
     for line in lines:

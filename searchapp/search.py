@@ -699,28 +699,41 @@ class Archive:
         """Each query's matching articles per period (base's filters apply to all), zeros filled in.
 
         The same histogram aggregation as the date facet, over one shared span: the filter's
-        from/to where given, else the archive's first to last date.
+        from/to where given, else from the first to the last matching article of any query (a
+        stray early date elsewhere in the archive does not stretch the chart).
         """
         searcher = self._searcher()
-        stats = self.stats()
-        first = base.date_from or (base.date if base.date else stats.date_min)
-        last = base.date_to or (base.date if base.date else stats.date_max)
+        schema = self.schema
         warnings: list[str] = []
+        engine_queries = []
+        for q in queries:
+            parsed = parse_query(q)
+            filters, more = self._filters(replace(base, q=q, page=1), parsed, searcher)
+            warnings.extend(more)
+            engine_queries.append(self._article_query(parsed, filters, scoring=False))
+        dated = Query.range_query(schema, ix.DATE_ORD, tantivy.FieldType.Unsigned, lower_bound=1, upper_bound=99991231)
+        firsts, lasts = [], []
+        for query in engine_queries:
+            span = searcher.aggregate(
+                _all([query, dated]), {"first": {"min": {"field": ix.DATE_ORD}}, "last": {"max": {"field": ix.DATE_ORD}}}
+            )
+            if span.get("first", {}).get("value"):
+                firsts.append(int(span["first"]["value"]))
+                lasts.append(int(span["last"]["value"]))
+        stats = self.stats()
+        first = base.date_from or base.date or (_iso(min(firsts)) if firsts else stats.date_min)
+        last = base.date_to or base.date or (_iso(max(lasts)) if lasts else stats.date_max)
         if not first or not last:
             return Trend(level=level or "year", periods=(), series=tuple(Series(q, ()) for q in queries))
         chosen = choose_level(first, last, level)
         if level and chosen != level:
-            warnings.append(f"时间跨度太长，无法按{ {'day': '日', 'month': '月'}.get(level, '年') }画出，已改为按{ {'month': '月', 'year': '年'}[chosen] }")
+            names = {"day": "日", "month": "月", "year": "年"}
+            warnings.append(f"时间跨度太长，无法按{names[level]}画出，已改为按{names[chosen]}")
         keys = periods(chosen, first, last)
-        start, end = int(_trend_start(first)), int(_trend_end(last))
+        bounds = (int(_trend_start(first)), int(_trend_end(last)))
         series = []
-        for q in queries:
-            parsed = parse_query(q)
-            request = replace(base, q=q, page=1)
-            filters, more = self._filters(request, parsed, searcher)
-            warnings.extend(more)
-            query = self._article_query(parsed, filters, scoring=False)
-            agg = searcher.aggregate(query, {"date": _date_histogram(chosen, (start, end))})
+        for q, query in zip(queries, engine_queries):
+            agg = searcher.aggregate(query, {"date": _date_histogram(chosen, bounds)})
             counts = dict(fill(_date_keys(agg, chosen), keys))
             series.append(Series(query=q, counts=tuple(counts[k] for k in keys)))
         return Trend(level=chosen, periods=tuple(keys), series=tuple(series), warnings=tuple(dict.fromkeys(warnings)))

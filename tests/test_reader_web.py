@@ -295,3 +295,29 @@ def test_reader_routes_answer_any_parameters(client, route, query, htmx):
     _check_answer(response, route)
     if response.status_code == 200 and route == "/search.atom":
         assert not feedparser.parse(response.get_data()).bozo
+
+
+def test_markup_in_a_paper_name_is_text_everywhere_it_is_browsed(hostile_index_dir):
+    client = create_app({"INDEX": hostile_index_dir, "TESTING": True}).test_client()
+    home = soup(client.get("/"))
+    link = home.select_one(".papers li > a")
+    assert link.get_text() == "<b>太原日报</b>{{7*7}}"
+    paper = client.get(link["href"])
+    assert paper.status_code == 200 and "<b>太原日报</b>" not in paper.get_data(as_text=True)
+    day = soup(paper).select_one("a.issue-day")["href"]
+    issue = soup(client.get(day))
+    assert issue.select_one("h1").get_text().startswith("<b>太原日报</b>{{7*7}}") and not issue.select("h1 b")
+    article = soup(client.get(issue.select_one(".page-articles a")["href"]))
+    assert "<b>太原日报</b>{{7*7}}" in article.select_one(".ref-text").get_text() and not article.select(".cite b")
+    bib = client.get(article.select_one("a.bib")["href"]).get_data(as_text=True)
+    assert "journal = {<b>太原日报</b>\\{\\{7*7\\}\\}}" in bib
+
+
+@pytest.mark.parametrize("query", ["醋", "小店区", "核酸检测"])
+def test_trend_spans_first_to_last_match(client, query):
+    data = client.get(f"/api/trends?q={query}&by=day").get_json()
+    oldest = client.get(f"/api/search?q={query}&sort=oldest").get_json()["hits"][0]["date"]
+    newest = client.get(f"/api/search?q={query}&sort=newest").get_json()["hits"][0]["date"]
+    assert data["level"] in ("day", "month")
+    assert data["periods"][0] == oldest[: len(data["periods"][0])] and data["periods"][-1] == newest[: len(data["periods"][-1])]
+    assert data["series"][0]["total"] == client.get(f"/api/search?q={query}").get_json()["total_articles"]
