@@ -51,6 +51,10 @@ def page(browser):
     assert problems == [], problems
 
 
+# wait_for_function takes functions ("() => …"), never bare expressions: Playwright polls a bare
+# expression with eval() inside the page, which the site's CSP (no 'unsafe-eval') refuses.
+
+
 def _total(pg) -> int:
     return int(pg.locator(".total-articles").inner_text())
 
@@ -70,7 +74,7 @@ def test_type_to_search_then_narrow_open_and_go_back(server, page):
 
     page.locator(".facets .tree a", has_text="小店区").first.click()
     page.wait_for_url("**district=*")
-    page.wait_for_function(f"Number(document.querySelector('.total-articles').innerText) < {total}")
+    page.wait_for_function(f"() => Number(document.querySelector('.total-articles').innerText) < {total}")
     narrowed = _total(page)
     assert page.locator(".chips.selected a.chip").first.inner_text().startswith("地区：")
     assert page.evaluate("window.notReloaded") is True
@@ -79,7 +83,7 @@ def test_type_to_search_then_narrow_open_and_go_back(server, page):
     expected = int(bar.get_attribute("aria-label").split("：")[1].rstrip("篇"))
     bar.click()
     page.wait_for_url("**date=*")
-    page.wait_for_function(f"Number(document.querySelector('.total-articles').innerText) == {expected}")
+    page.wait_for_function(f"() => Number(document.querySelector('.total-articles').innerText) == {expected}")
     assert _total(page) <= narrowed
     results_url = page.url
 
@@ -242,7 +246,7 @@ def test_cite_box_copy_and_downloads(printed_server, browser):
     gbt = pg.locator("#ref-1").inner_text()
     assert gbt == "殷雪莺. 太原市召开疫情防控工作会议[N]. 太原日报, 2022-11-21(1)."
     pg.click("button.copy[data-copy=ref-1]")
-    pg.wait_for_function("document.querySelector('button.copy[data-copy=ref-1]').textContent === '已复制'")
+    pg.wait_for_function("() => document.querySelector('button.copy[data-copy=ref-1]').textContent === '已复制'")
     assert pg.evaluate("navigator.clipboard.readText()") == gbt
     with pg.expect_download() as ris:
         pg.click("a.ris")
@@ -306,14 +310,14 @@ def test_date_inputs_filter_and_stay_in_the_url(server, page):
     page.press("input[name=to]", "Enter")
     page.wait_for_url("**to=2022-08-31*")
     assert "from=2022-03-01" in page.url
-    page.wait_for_function(f"Number(document.querySelector('.total-articles').innerText) < {everything}")
+    page.wait_for_function(f"() => Number(document.querySelector('.total-articles').innerText) < {everything}")
     narrowed = _total(page)
     api = page.request.get(server + "/api/search?q=疫情&from=2022-03-01&to=2022-08-31").json()
     assert narrowed == api["total_articles"] > 0
     assert [c for c in page.locator(".chips.selected a.chip").all_inner_texts() if c.startswith("起：2022-03-01")]
     page.locator(".chips.selected a.chip", has_text="起：").click()
     page.wait_for_url(lambda url: "from=" not in url)
-    page.wait_for_function("document.querySelector('input[name=from]').value === ''")
+    page.wait_for_function("() => document.querySelector('input[name=from]').value === ''")
     assert page.input_value("input[name=to]") == "2022-08-31"
 
 
@@ -357,7 +361,7 @@ def test_one_history_entry_per_settled_search_and_the_title_follows(server, page
     page.wait_for_url(lambda url: "date=" not in url and "q=%E5%B0%8F%E5%BA%97%E5%8C%BA" in url)
     page.go_back()
     page.wait_for_url("**q=%E9%86%8B")
-    page.wait_for_function("document.title.startsWith('醋')")
+    page.wait_for_function("() => document.title.startsWith('醋')")
 
 
 def test_pager_never_passes_the_last_page(server, page):
@@ -386,7 +390,7 @@ def test_phone_results_first_facets_one_tap_away(server, browser):
     toggle = pg.locator(".to-facets a")
     assert toggle.is_visible() and toggle.bounding_box()["y"] < 844
     toggle.click()
-    pg.wait_for_function("Math.abs(document.querySelector('#facets').getBoundingClientRect().top) < 5")
+    pg.wait_for_function("() => Math.abs(document.querySelector('#facets').getBoundingClientRect().top) < 5")
     assert pg.locator("#facet-date").is_visible()
     context.close()
 
@@ -409,9 +413,30 @@ def test_exports_from_the_page_are_named_and_absolute(server, page):
     assert csv_download.value.suggested_filename.startswith("报纸档案-小店区-")
 
 
-def test_desktop_screenshot_for_the_readme(server, page):
-    page.goto(server + "/search?q=疫情&date=2022")
-    page.wait_for_selector(".hit")
+def test_histogram_has_context_counts_and_empty_months(server, page):
+    page.goto(server + "/search?q=疫情")
+    page.locator(".facets .histogram a", has_text="2022").click()  # drill into a year, in place
+    page.wait_for_url("**date=2022*")
+    page.wait_for_selector(".histogram-context")
+    assert page.locator(".histogram-context").inner_text().startswith("2022年 各月")
+    bars = page.locator(".histogram li")
+    assert bars.count() == 12  # January to December, months without articles included
+    labels = bars.locator(".bar-label").all_inner_texts()
+    assert labels == [str(m) for m in range(1, 13)]
+    counts = [int(c) for c in bars.locator(".bar-count").all_inner_texts()]
+    assert all(bars.nth(i).locator(".bar-count").is_visible() for i in range(12))
+    assert 0 in counts and sum(counts) == _total(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "desktop-results.png"))
-    assert page.locator(".histogram li").count() == 12
+
+
+def test_newspaper_facet_narrows_in_place(server, page):
+    page.goto(server + "/search?q=疫情")
+    page.evaluate("() => { window.notReloaded = true; }")
+    everything = _total(page)
+    page.locator(".facets .newspapers a", has_text="晋中日报").click()
+    page.wait_for_url("**newspaper=*")
+    page.wait_for_function(f"() => Number(document.querySelector('.total-articles').innerText) < {everything}")
+    assert page.evaluate("window.notReloaded") is True
+    assert set(page.locator(".hit .meta a:first-child").all_inner_texts()) == {"晋中日报"}
+    assert page.locator("#search-filters input[name=newspaper]").get_attribute("value") == "晋中日报"
