@@ -723,7 +723,13 @@ class Archive:
         stats = self.stats()
         first = base.date_from or base.date or (_iso(min(firsts)) if firsts else stats.date_min)
         last = base.date_to or base.date or (_iso(max(lasts)) if lasts else stats.date_max)
-        if not first or not last:
+        # A range asked for beyond the archive's dates (from=0001-01-01) is cut to them: there is
+        # nothing to count outside, and a chart of centuries of zeros says nothing.
+        if first and stats.date_min and _trend_start(first) < stats.date_min.replace("-", ""):
+            first = stats.date_min
+        if last and stats.date_max and _trend_end(last) > stats.date_max.replace("-", ""):
+            last = stats.date_max
+        if not first or not last or _trend_start(first) > _trend_end(last):
             return Trend(level=level or "year", periods=(), series=tuple(Series(q, ()) for q in queries))
         chosen = choose_level(first, last, level)
         if level and chosen != level:

@@ -71,7 +71,9 @@ def test_browse_bad_input_is_a_clear_message(client):
     assert client.get("/issues/2022-11-23?paper=太原日报").status_code == 404
     assert client.get("/issues/2022-11-22/9?paper=太原日报").status_code == 404
     assert client.get("/papers?paper=人民日报").status_code == 404
-    assert client.get("/papers?paper=太原日报&year=二〇二二").status_code == 400
+    for year in ("二〇二二", "0000", "２０２２", "99999", "-202"):
+        assert client.get(f"/papers?paper=太原日报&year={year}").status_code == 400, year
+    assert client.get("/papers?paper=太原日报&year=1949").status_code == 200  # no issues that year: an empty calendar
     assert client.get("/api/issues/2022-11-22").get_json()["error"]
     assert client.get("/papers?paper=" + quote("</b>{{7*7}}")).status_code == 404
 
@@ -198,8 +200,13 @@ def test_trends_by_year_and_day_and_bad_input(client):
     years = client.get("/api/trends?q=疫情&q=复工&by=year").get_json()
     assert years["periods"] == ["2021", "2022"]
     days = client.get("/api/trends?q=疫情&by=day&from=2022-11-01&to=2022-11-30").get_json()
-    assert len(days["periods"]) == 30 and sum(days["series"][0]["counts"]) == client.get(
+    # Cut at the archive's last date (2022-11-22): nothing to count after it.
+    assert days["periods"][0] == "2022-11-01" and days["periods"][-1] == "2022-11-22" and sum(days["series"][0]["counts"]) == client.get(
         "/api/search?q=疫情&from=2022-11-01&to=2022-11-30").get_json()["total_articles"]
+    wide = client.get("/api/trends?q=疫情&from=0001-01-01&to=9999-12-31").get_json()
+    assert wide["periods"][0] == "2021-08" and wide["periods"][-1] == "2022-11"  # cut to the archive's dates
+    outside = client.get("/trends?q=疫情&from=1950-01-01&to=1950-12-31")
+    assert outside.status_code == 200 and "没有带日期的文章" in soup(outside).select_one(".none").get_text()
     assert client.get("/trends?q=疫情&by=week").status_code == 400
     assert client.get("/api/trends?" + "&".join(f"q=词{n}" for n in range(7))).status_code == 400
     assert client.get("/trends.csv").status_code == 400
@@ -279,7 +286,7 @@ READER_ROUTES = ["/papers", "/api/papers", "/issues/2022-11-22", "/issues/2022-1
                  "/issues/2022-02-30", "/issues/x/1", "/trends", "/trends.csv", "/api/trends", "/search.atom",
                  "/opensearch.xml", f"/articles/{ARTICLE}.ris", f"/articles/{ARTICLE}.bib", "/articles/nope.ris"]
 READER_NAMES = ["q", "paper", "year", "by", "newspaper", "district", "from", "to", "date", "page", "sort"]
-READER_VALUES = NASTY_VALUES + ["太原日报", "晋中日报", "2022", "0", "year", "month", "day", "</b>{{7*7}}"]
+READER_VALUES = NASTY_VALUES + ["太原日报", "晋中日报", "2022", "0", "0000", "0001", "9999", "year", "month", "day", "</b>{{7*7}}"]
 
 reader_query = st.lists(
     st.tuples(st.sampled_from(READER_NAMES), st.one_of(st.sampled_from(READER_VALUES), st.text(max_size=30)))

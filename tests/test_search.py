@@ -220,7 +220,9 @@ def test_facet_counts_agree_with_brute_force(corpus, q):
     expected_dates = Counter()
     for d, n in dates.items():
         expected_dates[d[:level_len]] += n
-    assert {f.value: f.count for f in result.date_facet} == dict(expected_dates)
+    facet = {f.value: f.count for f in result.date_facet}
+    # Periods without articles are drawn as zero bars (issue 15): only they may hold 0.
+    assert {v: n for v, n in facet.items() if n} == dict(expected_dates)
     counts = Counter()
     for a in matching:
         for path in {p for d in a.districts for p in (d.province, f"{d.province}/{d.city}", "/".join(d.path))}:

@@ -38,7 +38,7 @@ def papers():
         abort(404, f"档案中没有报纸“{paper}”")
     years = archive().paper_days(paper, level="year")
     year = request.args.get("year") or found.last[:4]
-    if not (year.isdigit() and len(year) == 4):
+    if not (year.isascii() and year.isdigit() and len(year) == 4 and year != "0000"):
         raise BadRequest(f"year 应为四位数年份，收到 {year[:40]!r}")
     days = archive().paper_days(paper, year)
     return render_template(

@@ -36,7 +36,13 @@ def trends():
         "trends.html", queries=queries, base=base, level=level, trend=trend,
         chart=chart(trend) if trend and trend.periods else None, period_label=period_label,
         req=SearchRequest(q=queries[0]) if queries else None,
+        stats_span=_span(),
     )
+
+
+def _span() -> str:
+    stats = archive().stats()
+    return f"{stats.date_min} 至 {stats.date_max}" if stats.date_min else "无日期"
 
 
 @bp.get("/trends.csv")
