@@ -427,6 +427,7 @@ def test_histogram_has_context_counts_and_empty_months(server, page):
     assert all(bars.nth(i).locator(".bar-count").is_visible() for i in range(12))
     assert 0 in counts and sum(counts) == _total(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.scrollTo(0, 0)")  # htmx scrolled the results into view; show the header too
     page.screenshot(path=str(SCREENSHOTS / "desktop-results.png"))
 
 
