@@ -328,3 +328,13 @@ def test_trend_spans_first_to_last_match(client, query):
     assert data["level"] in ("day", "month")
     assert data["periods"][0] == oldest[: len(data["periods"][0])] and data["periods"][-1] == newest[: len(data["periods"][-1])]
     assert data["series"][0]["total"] == client.get(f"/api/search?q={query}").get_json()["total_articles"]
+
+
+def test_each_trend_count_links_to_the_articles_it_counts(client):
+    page = soup(client.get("/trends?q=疫情&q=核酸检测&newspaper=太原日报"))
+    links = page.select(".trend-table td a")
+    assert len(links) >= 4
+    for a in links:
+        query = urlsplit(a["href"]).query
+        assert "newspaper=" in query
+        assert client.get("/api/search?" + query).get_json()["total_articles"] == int(a.get_text())
