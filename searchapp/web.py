@@ -27,7 +27,7 @@ from .articles import jump_page
 from .browse import issue_url, paper_url
 from .index import IndexMissing
 from .search import BadRequest, SearchRequest
-from .views import request_params, search_url
+from .views import is_partial, request_params, search_url
 
 ROOT = Path(__file__).resolve().parent.parent
 CSP = (
@@ -71,6 +71,8 @@ def _wants_json() -> bool:
 def _error(status: int, message: str, req: SearchRequest | None = None):
     if _wants_json():
         return jsonify({"error": message, "status": status}), status
+    if is_partial():  # live search: the message replaces the results (htmx swaps 4xx, see base.html)
+        return render_template("_error.html", status=status, message=message), status
     return render_template("error.html", status=status, message=message, req=req or SearchRequest()), status
 
 

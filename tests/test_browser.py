@@ -321,6 +321,21 @@ def test_date_inputs_filter_and_stay_in_the_url(server, page):
     assert page.input_value("input[name=to]") == "2022-08-31"
 
 
+def test_a_bad_date_range_says_why_in_place(server, page):
+    page.goto(server + "/search?q=疫情")
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.fill("input[name=from]", "2022-09-01")
+    page.fill("input[name=to]", "2022-03-01")
+    page.press("input[name=to]", "Enter")
+    message = page.locator("#results .message")
+    message.wait_for()
+    assert "起始日期 2022-09-01 晚于结束日期 2022-03-01" in message.inner_text()
+    assert page.evaluate("window.notReloaded") is True and page.locator("header.site").count() == 1
+    # Chromium logs every 4xx response to the console; that one is expected here, nothing else is.
+    assert all("status of 400" in p for p in page.problems), page.problems
+    page.problems.clear()
+
+
 def test_live_search_keeps_exactly_the_filters_shown(server, page):
     page.goto(server + "/search?q=疫情")
     page.locator(".facets .tree a", has_text="小店区").first.click()  # in place, by htmx
