@@ -338,3 +338,14 @@ def test_each_trend_count_links_to_the_articles_it_counts(client):
         query = urlsplit(a["href"]).query
         assert "newspaper=" in query
         assert client.get("/api/search?" + query).get_json()["total_articles"] == int(a.get_text())
+
+
+@pytest.mark.parametrize("url", ["/papers", "/papers?paper=太原日报", "/issues/2022-11-22?paper=太原日报",
+                                 "/issues/2022-11-22/1?paper=太原日报", f"/articles/{ARTICLE}", "/trends?q=疫情&q=复工"])
+def test_reader_pages_keep_the_csp_promise(client, url):
+    r = client.get(url)
+    assert r.status_code == 200 and "script-src 'self'" in r.headers["Content-Security-Policy"]
+    page = soup(r)
+    assert all(s.get("src", "").startswith("/static/") for s in page.find_all("script"))
+    assert not page.find_all(style=True) and not page.find_all("style")
+    assert not [t for t in page.find_all(True) if any(a.startswith("on") for a in t.attrs)]
