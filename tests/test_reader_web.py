@@ -323,8 +323,12 @@ def test_markup_in_a_paper_name_is_text_everywhere_it_is_browsed(hostile_index_d
 @pytest.mark.parametrize("query", ["醋", "小店区", "核酸检测"])
 def test_trend_spans_first_to_last_match(client, query):
     data = client.get(f"/api/trends?q={query}&by=day").get_json()
-    oldest = client.get(f"/api/search?q={query}&sort=oldest").get_json()["hits"][0]["date"]
-    newest = client.get(f"/api/search?q={query}&sort=newest").get_json()["hits"][0]["date"]
+    # Articles are counted under their issue date (the date the archive files them under).
+    def filed(sort: str) -> str:
+        hit = client.get(f"/api/search?q={query}&sort={sort}").get_json()["hits"][0]
+        return client.get(f"/api/articles/{hit['id']}").get_json()["issue_date"]
+
+    oldest, newest = filed("oldest"), filed("newest")
     assert data["level"] in ("day", "month")
     assert data["periods"][0] == oldest[: len(data["periods"][0])] and data["periods"][-1] == newest[: len(data["periods"][-1])]
     assert data["series"][0]["total"] == client.get(f"/api/search?q={query}").get_json()["total_articles"]
