@@ -243,13 +243,28 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 @main.command()
-@click.option("--pd1998", "pd1998", required=True, help="Path to 199801.utf8.txt.xz (../shared/corpora/pd1998/).")
+@click.option("--pd1998", "pd1998", help="Path to 199801.utf8.txt.xz (../shared/corpora/pd1998/): article segmentation.")
 @click.option("--limit-pages", type=int, default=None, help="Evaluate only the first N pages of each day set.")
-def evaluate(pd1998: str, limit_pages: int | None) -> None:
-    """Measure segmentation on People's Daily 1998 pages: tuning days 01-20 and held-out days 21-31 apart."""
-    from .evaluation import evaluate_pd1998, format_report
+@click.option("--places", "places", help="Path to 199801.utf8.txt.xz: county-level places against its /ns tags.")
+@click.option("--dates", "days", default="01-20", show_default=True, help="With --places: days of the month (21-31 is the held-out check).")
+def evaluate(pd1998: str | None, limit_pages: int | None, places: str | None, days: str) -> None:
+    """Measure segmentation (--pd1998: tuning days 01-20 and held-out days 21-31 apart) or place tagging (--places) on People's Daily 1998."""
+    if not pd1998 and not places:
+        raise click.UsageError("give --pd1998 FILE (segmentation) or --places FILE (places)")
+    if pd1998:
+        from .evaluation import evaluate_pd1998, format_report
 
-    click.echo(format_report(evaluate_pd1998(pd1998, limit_pages=limit_pages)))
+        click.echo(format_report(evaluate_pd1998(pd1998, limit_pages=limit_pages)))
+    if places:
+        from . import place_evaluation
+
+        try:
+            span = place_evaluation.parse_days(days)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--dates") from None
+        if not Path(places).is_file():
+            raise click.BadParameter(f"no such file: {places}", param_hint="--places")
+        click.echo(place_evaluation.format_report(place_evaluation.evaluate_places(places, span)))
 
 
 @main.command()

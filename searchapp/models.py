@@ -7,16 +7,33 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class District:
-    """A county-level division with its prefecture-level city and province."""
+    """A place an article names: as printed then, placed in today's province > city > county.
 
-    name: str  # 小店区
-    city: str  # 太原市 (for 直辖市 counties: the municipality itself, 北京市)
-    province: str  # 山西省
-    code: str = ""  # 6-digit adcode, 140105
+    `level` says which: a county-level unit (小店区, 古交市, 延庆县 printed in 1998), a
+    prefecture-level city (an article that names only 太原市), or a province (山西).
+    """
+
+    name: str  # as the article printed it, its full name then: 延庆县 (1998)
+    city: str  # today's prefecture-level city: 太原市; for 直辖市 counties the municipality (北京市); "" for a province
+    province: str  # today's province: 山西省
+    code: str = ""  # today's 6-digit code of the unit: 110119 (延庆区)
+    level: str = "county"  # "county" | "city" | "province"
+    today: str = ""  # today's name where it differs from the printed one: 延庆区 ("" = the same)
+    printed_code: str = ""  # the code the printed name had then, where it differs: 110229
 
     @property
-    def path(self) -> tuple[str, str, str]:
-        return (self.province, self.city, self.name)
+    def current(self) -> str:
+        """Today's name of the unit (延庆区 for a printed 延庆县)."""
+        return self.today or self.name
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Today's province > city > unit, as far down as the level goes (the facet and filter path)."""
+        if self.level == "province":
+            return (self.province,)
+        if self.level == "city":
+            return (self.province, self.city)
+        return (self.province, self.city, self.current)
 
 
 @dataclass(frozen=True)
