@@ -38,32 +38,40 @@ from .models import District
 SUFFIX_CHARS = frozenset(s[-1] for s in SUFFIXES)
 # Two-character names that are ordinary words wherever no city stands before them.
 GENERIC_SHORT = frozenset({"城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "中区", "新区", "市区"})
-# jieba tags of words that are places or names of people: a stem with another tag is an ordinary word.
-PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
+# jieba tags of words that are places or names of people: a common stem with another tag is an
+# ordinary word (会同 n, 平安 a, 和平 nz, 解放 v); jieba's tags of whole county names are too noisy
+# to use (古交市 n, 交口县 n).
+PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
+ORDINARY_FREQ = 300  # jieba frequency above which a non-place stem is a word people use
+# Tags of single characters that cannot start a two-character place name on their own
+# (和县 in 村集体和县、乡; 万县, 任县, 代县 in 一万县, 任县里): those need their city before them.
+FUNCTION_TAGS = frozenset({"c", "p", "u", "r", "d", "m", "q", "f"})
 # Second characters of words that begin with a division suffix and still speak of the division
 # (延庆县城, 县委, 区长, 市民): 江南区域 and 海城市场 are other words.
 DIVISION_WORD_SECOND = frozenset("委长城里级直民区市县政府人大境内属辖")
-LIST_SEPARATORS = "、"
+# Single characters that may stand right before a two-character county (到易县, 赴涉县).
+MOTION_CHARS = frozenset("到赴去来回往至抵离出进入驻住留经")
+LIST_SEPARATORS = "、"  # between members; the last may be joined by 和 / 与 / 及
 LIST_LAST_SEPARATORS = "、和与及"
 _COUNT_SUFFIX = re.compile(r"([两三四五六七八九十几]|等)(县|区|市|旗)")
 HOME_WORDS = {"city": ("全市", "我市", "本市"), "province": ("全省", "我省", "本省")}
 WINDOW = 8
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_YEAR = re.compile(r"^(\d{4})")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 
 
 @lru_cache(maxsize=1)
-def jieba_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of every word that is a division name or its stem."""
+def jieba_tags() -> dict[str, tuple[str, int]]:
+    """jieba's (part-of-speech tag, frequency) of every word that is a division name, its stem or a single character."""
     g = gazetteer()
     wanted = set(g.by_name) | set(g.by_short) | {n[:-1] for n in g.by_name if len(n) == 2}
     wanted |= {n[:-len(s)] for n in g.by_name for s in SUFFIXES if n.endswith(s) and len(n) > len(s)}
-    tags: dict[str, str] = {}
+    tags: dict[str, tuple[str, int]] = {}
     with importlib.resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) >= 3 and parts[0] in wanted:
-                tags[parts[0]] = parts[2]
+            if len(parts) >= 3 and (parts[0] in wanted or len(parts[0]) == 1):
+                tags[parts[0]] = (parts[2], int(parts[1]))
     return tags
 
 
@@ -96,9 +104,12 @@ def _token_at(text: str, cuts: set[int], pos: int) -> str:
     return text[pos : min(following)] if following else text[pos:]
 
 
-def _year(date: str | None) -> int | None:
-    m = _YEAR.match(date or "")
-    return int(m.group(1)) if m else None
+def _when(date: str | None) -> tuple[int | None, int | None]:
+    """(year, month) of a YYYY-MM-DD date, None where unknown."""
+    m = _DATE.match(date or "")
+    if not m:
+        return None, None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
 
 
 class Finder:
@@ -110,28 +121,53 @@ class Finder:
         self.max_len = g.max_len
         self.max_short = max(len(s) for s in g.by_short)
 
-    # -- context: what places a piece of text points at
+    # -- what kind of word a name is
 
     def _ordinary(self, name: str) -> bool:
-        """Whether the name, or its stem, is an ordinary word in jieba's dictionary (会同县, 和平区)."""
-        tag = self.tags.get(name)
-        if tag is not None and tag not in PLACE_TAGS:
-            return True
+        """Whether the name's stem is a common word that is not a place (会同县, 平安县, 和平区, 解放区)."""
         stem = short_name(name)
-        stem_tag = self.tags.get(stem)
-        return stem != name and stem_tag is not None and stem_tag not in PLACE_TAGS and tag is None
+        if stem == name:
+            return False
+        tag, freq = self.tags.get(stem, ("ns", 0))
+        return tag not in PLACE_TAGS and freq >= ORDINARY_FREQ
 
-    def _place_before(self, text: str, start: int, year: int | None) -> list[Unit]:
+    def _generic_two(self, name: str) -> bool:
+        """Two-character names that are words or start with a function character (城区, 和县, 万县)."""
+        if name in GENERIC_SHORT:
+            return True
+        tag, _ = self.tags.get(name, ("ns", 0))
+        first, _ = self.tags.get(name[0], ("ns", 0))
+        return tag not in PLACE_TAGS or first in FUNCTION_TAGS
+
+    def _function_head(self, text: str, start: int, cuts: set[int]) -> bool:
+        """向山区 in 开始向/山区, 万山区 in 254万/山区: the name's first character is a word of its own
+        that cannot begin a place name (a preposition, a number)."""
+        if start + 1 not in cuts:
+            return False
+        tag, _ = self.tags.get(text[start], ("ns", 0))
+        return tag in FUNCTION_TAGS
+
+    def _bound_to_previous(self, text: str, start: int, cuts: set[int]) -> bool:
+        """A single character word right before (扎/达县): likely the head of a name jieba does not know."""
+        if start == 0 or start - 1 not in cuts or not _HAN.fullmatch(text[start - 1]):
+            return False
+        tag, _ = self.tags.get(text[start - 1], ("x", 0))
+        return tag not in FUNCTION_TAGS and text[start - 1] not in MOTION_CHARS
+
+    def _units(self, name: str, when: tuple[int | None, int | None]) -> list[Unit]:
+        return self.g.units_named(name, when[0], when[1])
+
+    # -- context: the place a name follows
+
+    def _place_before(self, text: str, start: int, when: tuple[int | None, int | None]) -> list[Unit]:
         """Province or city units whose name (full or short) ends right before `start`."""
-        found: list[Unit] = []
         for length in range(min(start, self.max_len), 1, -1):
             piece = text[start - length : start]
-            units = [u for u in self.g.units_named(piece, year) if u.level != "county"]
-            units += [u for u in self.g.units_short(piece, year) if u.level != "county"]
+            units = [u for u in self._units(piece, when) if u.level != "county"]
+            units += [u for u in self.g.units_short(piece, when[0]) if u.level != "county"]
             if units:
-                found.extend(units)
-                break
-        return found
+                return units
+        return []
 
     def _contained(self, outer: list[Unit], inner: list[Unit]) -> list[Unit]:
         g = self.g
@@ -139,9 +175,10 @@ class Finder:
 
     # -- full names
 
-    def full_mentions(self, text: str, year: int | None) -> list[Mention]:
-        """Every full name the rules accept, places of all levels, longest first where they overlap."""
-        found: list[Mention] = []
+    def full_mentions(self, text: str, when: tuple[int | None, int | None]) -> tuple[list[Mention], list[Mention]]:
+        """(accepted, deferred) full names: deferred ones are ordinary words that need the article's context."""
+        accepted: list[Mention] = []
+        deferred: list[Mention] = []
         by_name = self.g.by_name
         for i, ch in enumerate(text):
             if ch not in SUFFIX_CHARS:
@@ -151,52 +188,68 @@ class Finder:
                 name = text[start : i + 1]
                 if name not in by_name:
                     continue
-                units = self.g.units_named(name, year)
-                mention = self._accept_full(text, start, i + 1, name, units, year)
-                if mention is not None:
-                    found.append(mention)
-                    break
-        return _without_overlaps(found)
+                # The longest name ending here is the one printed (扎达县, not 达县): judge it alone.
+                verdict, mention = self._judge_full(text, start, i + 1, name, self._units(name, when), when)
+                if verdict == "accept":
+                    accepted.append(mention)
+                elif verdict == "defer":
+                    deferred.append(mention)
+                break
+        return _without_overlaps(accepted), deferred
 
-    def _accept_full(self, text: str, start: int, end: int, name: str, units: list[Unit], year: int | None) -> Mention | None:
-        before = self._place_before(text, start, year)
-        inside = self._contained(before, units) if before else []
-        if inside and all(u.level == "county" for u in inside):
-            return Mention(start, end, name, inside)
+    def _judge_full(
+        self, text: str, start: int, end: int, name: str, units: list[Unit], when: tuple[int | None, int | None]
+    ) -> tuple[str, Mention]:
+        mention = Mention(start, end, name, units)
+        before = self._place_before(text, start, when)
+        if before:
+            inside = self._contained(before, units)
+            if inside and all(u.level == "county" for u in inside):
+                return "accept", Mention(start, end, name, inside)
+            if not inside and all(u.level == "county" for u in units):
+                return "reject", mention  # 山东解放区: a place before it that does not hold it
         cuts = _boundaries(text, start, end)
+        if start not in cuts or self._function_head(text, start, cuts):
+            return "reject", mention  # 海城市 in 上海/城市, 向山区 in 向/山区
         if len(name) == 2:
-            # 易县 as a word of its own (not 新/县城, not 牵涉/县里); 城区 and 矿区 need their city.
-            if name in GENERIC_SHORT or self.tags.get(name, "ns") not in PLACE_TAGS:
-                return None
-            if start not in cuts or end not in cuts:
-                return None
-            return Mention(start, end, name, units)
-        if start not in cuts:
-            return None  # 海城市 in 上海/城市
-        if end not in cuts and len(_token_at(text, cuts, end - 1)) > 1:
+            # 易县 as a word of its own (not 新/县城, not 牵涉/县里, not 扎/达县 of 扎达县);
+            # 城区 and 矿区 need their city; 和县 its province in the article.
+            if name in GENERIC_SHORT or end not in cuts or self._bound_to_previous(text, start, cuts):
+                return "reject", mention
+            return ("defer" if self._generic_two(name) else "accept"), mention
+        if end not in cuts:
             token = _token_at(text, cuts, end - 1)
-            if token[1] not in DIVISION_WORD_SECOND:
-                return None  # 江南区 in 江南/区域
+            if len(token) > 1 and token[1] not in DIVISION_WORD_SECOND:
+                return "reject", mention  # 江南区 in 江南/区域
         if self._ordinary(name):
-            return None  # 会同县: only after its city or in a list (added there)
-        return Mention(start, end, name, units)
+            return "defer", mention  # 会同县, 平遥县: only where the article is about its province
+        return "accept", mention
 
     # -- lists whose suffix is written once
 
-    def list_mentions(self, text: str, anchors: list[Mention], year: int | None) -> list[Mention]:
-        """张北、尚义、万全、康保县: the members before a full county name that share its suffix."""
+    def list_mentions(self, text: str, anchors: list[Mention], when: tuple[int | None, int | None]) -> list[Mention]:
+        """张北、尚义、万全、康保县 and 张北、尚义两县: the members that share a suffix written once."""
         found: list[Mention] = []
         for anchor in anchors:
             county = [u for u in anchor.units if u.level == "county"]
             if not county:
                 continue
-            suffix = next(s for s in SUFFIXES if anchor.name.endswith(s) or s == anchor.name[-1:])
-            found.extend(self._members_before(text, anchor.start, suffix, county, year, LIST_LAST_SEPARATORS))
+            suffix = anchor.name[-1]
+            found.extend(self._members_before(text, anchor.start, suffix, county, when, LIST_LAST_SEPARATORS))
         for m in _COUNT_SUFFIX.finditer(text):
-            members = self._members_before(text, m.start(), m.group(2), None, year, "", first_without_separator=True)
+            members = self._members_before(text, m.start(), m.group(2), None, when, "", first_without_separator=True)
             if len(members) >= 2:
                 found.extend(members)
         return found
+
+    def _member_units(self, stem: str, suffix: str, year: int | None) -> list[Unit]:
+        """County-level units of that year named stem + suffix (张北县), else with that stem (景宁畲族自治县;
+        醴陵市 in 湘乡、醴陵、临澧三县（市）)."""
+        units = [u for u in self.g.by_name.get(stem + suffix, []) if u.level == "county" and (year is None or u.valid_in(year))]
+        if not units:
+            units = [u for u in self.g.units_short(stem, year) if u.level == "county"]
+            units = [u for u in units if u.name.endswith(suffix)] or units
+        return units
 
     def _members_before(
         self,
@@ -204,13 +257,13 @@ class Finder:
         pos: int,
         suffix: str,
         same_as: list[Unit] | None,
-        year: int | None,
+        when: tuple[int | None, int | None],
         first_separators: str,
         first_without_separator: bool = False,
     ) -> list[Mention]:
         members: list[Mention] = []
         separators = first_separators
-        province_codes = {self.g.today(u).code[:2] for u in same_as} if same_as else None
+        provinces = {self.g.today(u).code[:2] for u in same_as} if same_as else None
         while True:
             if first_without_separator and not members:
                 end = pos
@@ -220,20 +273,20 @@ class Finder:
                 end = pos - 1
             member = None
             for length in (4, 3, 2):
-                stem = text[end - length : end] if end - length >= 0 else ""
-                if len(stem) != length or not _HAN.fullmatch(stem[0]):
+                stem = text[end - length : end] if end >= length else ""
+                if not stem or not all(_HAN.fullmatch(c) for c in stem):
                     continue
-                units = [u for u in self.g.units_named(stem + suffix, year) if u.level == "county"]
-                if province_codes is not None:
-                    units = [u for u in units if self.g.today(u).code[:2] in province_codes]
+                units = self._member_units(stem, suffix, when[0])
+                if provinces is not None:
+                    units = [u for u in units if self.g.today(u).code[:2] in provinces]
                 if units:
-                    member = Mention(end - length, end, stem + suffix, units, how="list")
+                    member = Mention(end - length, end, units[0].name, units, how="list")
                     break
             if member is None:
                 break
             members.append(member)
-            if province_codes is None:
-                province_codes = {self.g.today(u).code[:2] for u in member.units}
+            if provinces is None:
+                provinces = {self.g.today(u).code[:2] for u in member.units}
             pos = member.start
             separators = LIST_SEPARATORS
             first_without_separator = False
@@ -241,7 +294,7 @@ class Finder:
 
     # -- cities and provinces by short name, and the paper's home
 
-    def short_mentions(self, text: str, year: int | None) -> list[Mention]:
+    def short_mentions(self, text: str, when: tuple[int | None, int | None]) -> list[Mention]:
         """太原, 山西, 北京: short names of cities and provinces where jieba reads a place name."""
         found: list[Mention] = []
         by_short = self.g.by_short
@@ -252,8 +305,8 @@ class Finder:
                 stem = text[i : i + length]
                 if stem not in by_short:
                     continue
-                units = [u for u in self.g.units_short(stem, year) if u.level != "county"]
-                if not units or self.tags.get(stem) not in ("ns", None):
+                units = [u for u in self.g.units_short(stem, when[0]) if u.level != "county"]
+                if not units or self.tags.get(stem, ("ns", 0))[0] != "ns":
                     continue
                 cuts = _boundaries(text, i, i + length)
                 if i in cuts and i + length in cuts:
@@ -267,17 +320,18 @@ class Finder:
                 i += 1
         return found
 
-    def home_of(self, newspaper: str | None, year: int | None) -> list[Unit]:
+    def home_of(self, newspaper: str | None, when: tuple[int | None, int | None]) -> list[Unit]:
         """The city or province a paper's name points at (太原日报 -> 太原市, 山西日报 -> 山西省)."""
         if not newspaper:
             return []
         for i in range(len(newspaper)):
             for length in range(min(self.max_len, len(newspaper) - i), 1, -1):
                 piece = newspaper[i : i + length]
-                units = [u for u in self.g.units_named(piece, year) + self.g.units_short(piece, year) if u.level != "county"]
+                units = [u for u in self._units(piece, when) + self.g.units_short(piece, when[0]) if u.level != "county"]
                 units = _unique_today(self.g, units)
-                if len(units) == 1:
-                    return units
+                provinces = [u for u in units if u.level == "province"]
+                if len(units) == 1 or len(provinces) == 1:
+                    return provinces or units
         return []
 
     # -- everything together
@@ -291,13 +345,13 @@ class Finder:
         home: str | None = None,
     ) -> tuple[District, ...]:
         """The places named in `text`, in order of first mention, at the lowest level named."""
-        year = _year(date)
+        when = _when(date)
         g = self.g
-        full = self.full_mentions(text, year)
+        full, deferred = self.full_mentions(text, when)
         county_full = [m for m in full if any(u.level == "county" for u in m.units)]
-        mentions = _without_overlaps(full + self.list_mentions(text, county_full, year))
-        shorts = [m for m in self.short_mentions(text, year) if not any(o.start < m.end and m.start < o.end for o in mentions)]
-        home_units = self.home_of(home or newspaper, year)
+        mentions = _without_overlaps(full + self.list_mentions(text, county_full, when))
+        shorts = [m for m in self.short_mentions(text, when) if not _overlaps(m, mentions)]
+        home_units = self.home_of(home or newspaper, when)
         home_mentions = []
         for unit in home_units:
             for word in HOME_WORDS["city" if unit.level == "city" else "province"]:
@@ -305,31 +359,36 @@ class Finder:
                 if at >= 0:
                     home_mentions.append(Mention(at, at + len(word), unit.name, [unit], how="home"))
                     break
-        everything = sorted(mentions + shorts + home_mentions, key=lambda m: m.start)
 
-        # Context for shared names: the unambiguous places of the article, its page, its paper.
-        context = [u for m in everything if len(_today_codes(g, m.units)) == 1 for u in m.units[:1]]
+        # Context: the unambiguous places of the article, its page and its paper.
+        context = [m.units[0] for m in mentions + shorts if len(_today_codes(g, m.units)) == 1]
         context += home_units
         if page_text:
-            context += [m.units[0] for m in self.short_mentions(page_text[:4000], year) if len(m.units) == 1]
-        chosen: list[tuple[Mention, Unit]] = []
+            context += [m.units[0] for m in self.short_mentions(page_text[:4000], when) if len(m.units) == 1]
+        provinces = {g.today(u).code[:2] for u in context}
+        # Ordinary-word names count where the article is about their province (同心县 beside 西吉县).
+        for m in deferred:
+            inside = [u for u in m.units if g.today(u).code[:2] in provinces]
+            if inside and not _overlaps(m, mentions):
+                mentions.append(Mention(m.start, m.end, m.name, inside))
+
+        everything = sorted(mentions + shorts + home_mentions, key=lambda m: m.start)
+        chosen: list[Unit] = []
         for m in everything:
             units = _unique_today(g, m.units)
             if len(units) > 1:
-                narrowed = self._by_context(units, context)
-                if len(narrowed) != 1:
+                units = self._by_context(units, context)
+                if len(units) != 1:
                     continue
-                units = narrowed
-            chosen.append((m, units[0]))
+            chosen.append(units[0])
         return _levels(g, chosen)
 
     def _by_context(self, units: list[Unit], context: list[Unit]) -> list[Unit]:
+        """Narrow a shared name by the places around it: a county of the same city, then city, then province."""
         g = self.g
         for level in ("county", "city", "province"):
             outer = [c for c in context if c.level == level]
             if level == "county":
-                # A county named beside a shared name points at its own city (小店区 … 城区? no;
-                # 北京市's 东城区 … 朝阳区: Beijing's).
                 hits = [u for u in units if any(g.today(u).code[:4] == g.today(c).code[:4] for c in outer)]
             else:
                 hits = self._contained(outer, units)
@@ -337,6 +396,10 @@ class Finder:
             if len(hits) == 1:
                 return hits
         return units
+
+
+def _overlaps(m: Mention, others: list[Mention]) -> bool:
+    return any(o.start < m.end and m.start < o.end for o in others)
 
 
 def _today_codes(g: Gazetteer, units: list[Unit]) -> set[str]:
@@ -355,15 +418,15 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Longest first where two mentions share characters; then in text order."""
     kept: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if not any(k.start < m.end and m.start < k.end for k in kept):
+        if not _overlaps(m, kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
 
 
-def _levels(g: Gazetteer, chosen: list[tuple[Mention, Unit]]) -> tuple[District, ...]:
+def _levels(g: Gazetteer, chosen: list[Unit]) -> tuple[District, ...]:
     """Districts in order of first mention; a city or province is dropped where a place under it is named."""
     districts: list[District] = []
-    for _, unit in chosen:
+    for unit in chosen:
         d = g.district_for(unit)
         if d not in districts:
             districts.append(d)

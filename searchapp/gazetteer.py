@@ -95,20 +95,34 @@ class Gazetteer:
             if stem != u.name and len(stem) >= 2:
                 self.by_short.setdefault(stem, []).append(u)
         self.max_len = max(len(n) for n in self.by_name)
+        self._today: dict[Unit, Unit] = {}
 
     # -- names as of a date
 
-    def units_named(self, name: str, year: int | None = None) -> list[Unit]:
-        """Units that bore `name` in `year` (any year when None; the most recent ones when none did)."""
+    def units_named(self, name: str, year: int | None = None, month: int | None = None) -> list[Unit]:
+        """Units that bore `name` in `year` (any year when None; the nearest in time when none did).
+
+        In a year of change both the old and the new unit bore the name (吴忠市, a county-level
+        city until 1998, a prefecture-level one since): the month picks one, the old one in the
+        first half of the year (the source gives years only).
+        """
         units = self.by_name.get(name, [])
         if year is None or not units:
             return units
         valid = [u for u in units if u.valid_in(year)]
+        if len(valid) > 1 and month is not None:
+            ending = [u for u in valid if u.end == year]
+            starting = [u for u in valid if u.start == year]
+            if ending and starting:
+                return ending if month <= 6 else starting
         if valid:
             return valid
-        # A name printed outside its years: the unit that bore it nearest in time.
-        nearest = min(abs(year - (u.end if u.end is not None and year > u.end else u.start)) for u in units)
-        return [u for u in units if abs(year - (u.end if u.end is not None and year > u.end else u.start)) == nearest]
+
+        def distance(u: Unit) -> int:
+            return year - u.end if u.end is not None and year > u.end else abs(u.start - year)
+
+        nearest = min(distance(u) for u in units)
+        return [u for u in units if distance(u) == nearest]
 
     def units_short(self, stem: str, year: int | None = None) -> list[Unit]:
         """Units whose name without suffix is `stem` (张北 -> 张北县), as of `year` when given."""
@@ -125,16 +139,46 @@ class Gazetteer:
         return next((u for u in units if u.in_use), max(units, key=lambda u: (u.end or 9999, u.start)))
 
     def today(self, unit: Unit) -> Unit:
-        """The unit in use that holds the place now: successors followed to the end."""
+        """The unit in use that holds the place now: successors followed to the end.
+
+        A prefecture abolished without a named successor (张家口地区, merged into 张家口市 in
+        1993) goes to the city that holds most of its counties today.
+        """
+        cached = self._today.get(unit)
+        if cached is not None:
+            return cached
         seen = set()
         u = unit
-        while not u.in_use and u.successors and u.code not in seen:
+        while not u.in_use and u.code not in seen:
             seen.add(u.code)
-            nxt = self.current(u.successors[0])
+            if u.successors:
+                nxt = self.current(u.successors[0])
+            elif u.level == "city":
+                nxt = self._city_holding(u)
+            else:
+                nxt = None
             if nxt is None or nxt == u:
                 break
             u = nxt
+        self._today[unit] = u
         return u
+
+    def _city_holding(self, prefecture: Unit) -> Unit | None:
+        year = prefecture.end or prefecture.start
+        counts: dict[str, int] = {}
+        for code, units in self.by_code.items():
+            if code[:4] != prefecture.code[:4] or code == prefecture.code:
+                continue
+            for u in units:
+                if u.level == "county" and u.valid_in(year):
+                    now = self.today(u)
+                    if now.level == "county" and now.code[:4] != prefecture.code[:4]:
+                        counts[now.code[:4]] = counts.get(now.code[:4], 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: counts[k])
+        # 万县市 (1992-1997) is in 重庆 now: a municipality is its counties' city.
+        return self.current(best[:2] + "0000" if best[:2] in MUNICIPALITIES else best + "00")
 
     # -- today's hierarchy
 

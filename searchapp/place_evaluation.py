@@ -6,7 +6,9 @@ The corpus (PFR, one paragraph a line, `word/tag`, ids date-page-article-paragra
 names `/ns`. The gold of an article is its county-level names as the corpus tags them:
 
 * an `/ns` word (or bracketed `[…]ns` compound) that is the full name of a county-level unit in
-  the article's year (延庆县, 易县, 白沙黎族自治县);
+  the article's year (延庆县, 易县, 白沙黎族自治县) — or in another year where no unit bore it
+  then (汾阳县, a 市 since 1996, printed in 1998) — or is one with what follows it (浦东/ns
+  新区/n, 松桃/ns 苗族/nz 自治县/n, 乐平/ns 市委/n);
 * the members of a coordinated list of `/ns` words whose suffix is written once: 张北/ns 、
   尚义/ns 、 万全/ns 、 康保县/ns gives 张北县, 尚义县, 万全县 and 康保县, and so does
   张北/ns 、 尚义/ns 两/m 县/q — where the member plus the suffix is a county-level name then.
@@ -57,15 +59,34 @@ def read_corpus(path: str | Path) -> str:
 
 
 def _county_then(name: str, year: int) -> bool:
+    """A county-level name in that year; or one in another year, where nothing else bore it then (汾阳县 in 1998), the nearest in time."""
+    return any(u.level == "county" for u in gazetteer().units_named(name, year))
+
+
+def _county_valid(name: str, year: int) -> bool:
     return any(u.level == "county" and u.valid_in(year) for u in gazetteer().by_name.get(name, ()))
 
 
 def gold_names(tokens: list[tuple[str, str]], year: int) -> set[str]:
     """County-level names a paragraph's (word, tag) tokens name, by the rules above."""
     names: set[str] = set()
-    for w, tag in tokens:
-        if tag == "ns" and _county_then(w, year):
+    for i, (w, tag) in enumerate(tokens):
+        if tag != "ns":
+            continue
+        if _county_then(w, year):
             names.add(w)
+            continue
+        # 乐平/ns 市委/n: the suffix begins the next word.
+        if i + 1 < len(tokens) and tokens[i + 1][0][:1] in "县区市旗" and _county_then(w + tokens[i + 1][0][0], year):
+            names.add(w + tokens[i + 1][0][0])
+            continue
+        # 浦东/ns 新区/n, 松桃/ns 苗族/nz 自治县/n: the place tagged, its suffix a word of its own.
+        joined = w
+        for following, _ in tokens[i + 1 : i + 4]:
+            joined += following
+            if _county_then(joined, year):
+                names.add(joined)
+                break
     # Coordinated lists: ns 、 ns 、 … ns+suffix, or ns 、 ns 两县.
     i = 0
     while i < len(tokens):
@@ -87,8 +108,14 @@ def gold_names(tokens: list[tuple[str, str]], year: int) -> set[str]:
             suffix = tokens[j + 2][0]
         if suffix:
             for m in members:
-                if not _county_then(m, year) and _county_then(m + suffix, year):
+                if _county_then(m, year):
+                    continue
+                if _county_valid(m + suffix, year):
                     names.add(m + suffix)
+                else:  # 湘乡、醴陵、临澧三县（市）: 湘乡市 and 醴陵市 too
+                    same_stem = {u.name for u in gazetteer().units_short(m, year) if u.level == "county"}
+                    if len(same_stem) == 1:
+                        names |= same_stem
         i = j + 1
     return names
 
