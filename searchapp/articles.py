@@ -466,7 +466,7 @@ def build_articles(page: Page, page_key: str, builders: list[_Builder], labels: 
                 paragraphs=tuple(b.paragraphs),
                 date=own or page.date,
                 date_inferred=page.date_inferred,
-                districts=districts_in(text_for_places, page.newspaper),
+                districts=districts_in(text_for_places, page.newspaper, date=own or page.date),
                 kicker="\n".join(b.kicker) or None,
                 deck="\n".join(b.deck) or None,
                 byline="\n".join(b.byline) or None,

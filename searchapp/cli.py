@@ -153,7 +153,7 @@ def add(paths: tuple[str, ...], index_dir: str, force: bool) -> None:
 
 @main.command()
 @click.argument("query", required=False, default="")
-@click.option("--district", help="District path or name: 山西省/太原市/小店区.")
+@click.option("--district", help="A place: 小店区, 小店, 延庆县 (historical), 太原市, 山西, 140105, or a path 山西省/太原市/小店区.")
 @click.option("--date", "date", help="Date facet value: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--from", "date_from", help="From date, YYYY-MM-DD.")
 @click.option("--to", "date_to", help="To date, YYYY-MM-DD.")
@@ -188,13 +188,15 @@ def _strip_marks(html: str) -> str:
 def _print_result(result) -> None:
     for w in result.warnings:
         click.echo(f"note: {w}", err=True)
+    for c in result.district_choices:
+        click.echo(f"  --district {c.value}", err=True)
     click.echo(
         f"{result.total_articles} articles, {result.total_paragraphs} paragraphs "
         f"({result.took_ms:.1f} ms); understood as: {' '.join(result.words) or '(all)'}"
     )
     first = (result.page - 1) * result.request.per_page
     for n, hit in enumerate(result.hits, start=first + 1):
-        districts = "、".join(d.name for d in hit.districts)
+        districts = "、".join(d.name + (f"（今{d.today}）" if d.today else "") for d in hit.districts)
         click.echo(f"\n{n}. {_strip_marks(hit.title_html)}  [{hit.id}]")
         click.echo(f"   {hit.date or '日期不详'}  {hit.newspaper or ''}  {districts}")
         for s in hit.snippets:

@@ -54,6 +54,10 @@ MOTION_CHARS = frozenset("到赴去来回往至抵离出进入驻住留经")
 LIST_SEPARATORS = "、"  # between members; the last may be joined by 和 / 与 / 及
 LIST_LAST_SEPARATORS = "、和与及"
 _COUNT_SUFFIX = re.compile(r"([两三四五六七八九十几]|等)(县|区|市|旗)")
+# A city's short name before these is a street, a community or an institution named after it
+# (辽阳路 in 晋中, 朝阳社区 in 太原, 北京交通大学, 北京冬奥会), not the city itself.
+LOCAL_HEADS = ("路", "街", "巷", "社区", "小区", "村", "大道", "胡同", "广场", "公园", "桥", "里")
+_INSTITUTION = re.compile(r"^[\u4e00-\u9fff]{0,4}?(大学|学院|中学|小学|医院|银行|冬奥会|奥运会|日报|晚报|电视台|电台)")
 HOME_WORDS = {"city": ("全市", "我市", "本市"), "province": ("全省", "我省", "本省")}
 WINDOW = 8
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -295,8 +299,13 @@ class Finder:
     # -- cities and provinces by short name, and the paper's home
 
     def short_mentions(self, text: str, when: tuple[int | None, int | None]) -> list[Mention]:
-        """太原, 山西, 北京: short names of cities and provinces where jieba reads a place name."""
+        """太原, 山西, 北京: short names of cities and provinces where jieba reads a place name.
+
+        Not where the name is a street's, a community's or an institution's (辽阳路, 朝阳社区,
+        北京交通大学): an article that names a 朝阳社区 means the community by every 朝阳 in it.
+        """
         found: list[Mention] = []
+        local: set[str] = set()
         by_short = self.g.by_short
         i = 0
         while i < len(text):
@@ -310,15 +319,19 @@ class Finder:
                     continue
                 cuts = _boundaries(text, i, i + length)
                 if i in cuts and i + length in cuts:
-                    provinces = [u for u in units if u.level == "province"]
-                    hit = Mention(i, i + length, stem, provinces or units, how="short")
+                    following = _token_at(text, cuts, i + length)
+                    if following.startswith(LOCAL_HEADS):
+                        local.add(stem)
+                    elif not _INSTITUTION.match(text[i + length : i + length + 8]):
+                        provinces = [u for u in units if u.level == "province"]
+                        hit = Mention(i, i + length, stem, provinces or units, how="short")
                     break
             if hit is not None:
                 found.append(hit)
                 i = hit.end
             else:
                 i += 1
-        return found
+        return [m for m in found if m.name not in local]
 
     def home_of(self, newspaper: str | None, when: tuple[int | None, int | None]) -> list[Unit]:
         """The city or province a paper's name points at (太原日报 -> 太原市, 山西日报 -> 山西省)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .results import FacetValue
 from .trends import periods
 
@@ -55,6 +56,10 @@ def date_facet(buckets: dict[str, int], selected: str | None) -> tuple[str, tupl
 def district_tree(buckets: dict[str, int], selected: str | None, limit: int = 60) -> tuple[FacetValue, ...]:
     """Province > city > county tree from path buckets ("山西省/太原市/小店区": n), largest first.
 
+    An article counts once at each level (太原市 11, of which 小店区 3). A historical name the
+    articles printed hangs under today's unit ("…/延庆区/=延庆县", note 旧名); articles naming
+    no place are the last top-level bucket, 未标注地区.
+
     Whole when it has at most `limit` nodes. A national archive matches thousands of counties,
     which nobody reads in a sidebar and which cost more to build and render than the search
     itself; past `limit` it drills down instead: every province, and cities and counties only
@@ -70,15 +75,20 @@ def district_tree(buckets: dict[str, int], selected: str | None, limit: int = 60
         on_path = {"/".join(parts[: i + 1]) for i in range(len(parts))}
     whole = len(buckets) <= limit
 
+    def order(path: str) -> tuple:
+        # Today's units by count; historical names after them; the no-place bucket last.
+        return (path == NO_PLACE, _is_historical(path), -buckets[path], path)
+
     def level(paths: list[str]) -> tuple[FacetValue, ...]:
-        ranked = sorted(paths, key=lambda p: (-buckets[p], p))
+        ranked = sorted(paths, key=order)
         return tuple(
             FacetValue(
                 value=path,
-                label=path.rsplit("/", 1)[-1],
+                label=path.rsplit("/", 1)[-1].lstrip(HISTORICAL_MARK),
                 count=buckets[path],
                 selected=path in on_path,
                 children=level(children.get(path, [])) if whole or path in on_path or len(ranked) == 1 else (),
+                note="旧名" if _is_historical(path) else "",
             )
             for path in ranked
         )
@@ -92,6 +102,10 @@ def newspaper_facet(buckets: dict[str, int], selected: str | None) -> tuple[Face
         FacetValue(value=name, label=name, count=count, selected=(name == selected))
         for name, count in sorted(buckets.items(), key=lambda kv: (-kv[1], kv[0]))
     )
+
+
+def _is_historical(path: str) -> bool:
+    return path.rsplit("/", 1)[-1].startswith(HISTORICAL_MARK)
 
 
 def buckets_of(aggregation: dict, name: str) -> dict[str, int]:

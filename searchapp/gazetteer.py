@@ -245,3 +245,56 @@ def gazetteer() -> Gazetteer:
                 )
             )
     return Gazetteer(units)
+
+
+@dataclass(frozen=True)
+class FilterMatch:
+    """What a district filter typed by a reader means: index paths, or the nearest names."""
+
+    paths: tuple[str, ...]  # today's units as index paths; several when the name is shared (朝阳区)
+    nearest: tuple[str, ...] = ()  # when nothing matched: names that look alike, as paths
+
+
+def _path_of(g: Gazetteer, unit: Unit) -> str:
+    return "/".join(g.district_for(unit).path)
+
+
+def resolve_filter(text: str) -> FilterMatch:
+    """A district filter as typed: a path (山西省/太原市/小店区), a name (小店区), a short name
+    (小店, 山西), a historical name (延庆县 -> today's 延庆区), a city or province, or a code (140105)."""
+    g = gazetteer()
+    text = text.strip()
+    if not text:
+        return FilterMatch(())
+    if text == NO_PLACE or "/" in text:
+        return FilterMatch((text,))
+    if text.isdigit() and len(text) == 6:
+        unit = g.current(text)
+        return FilterMatch((_path_of(g, unit),) if unit else (), () if unit else _nearest(g, text))
+    units = g.by_name.get(text, []) or g.by_short.get(text, [])
+    if not units and text[-1:] in "省市县区旗":  # 太原 typed as 太原县? try the stem's units
+        units = g.by_short.get(text[:-1], [])
+    if not units:
+        return FilterMatch((), _nearest(g, text))
+    # A name in use now means today's unit; a name no longer used means the unit that took it over.
+    current = [u for u in units if u.in_use] or units
+    paths = tuple(dict.fromkeys(_path_of(g, u) for u in current))
+    return FilterMatch(paths)
+
+
+def _nearest(g: Gazetteer, text: str, limit: int = 5) -> tuple[str, ...]:
+    """Today's units whose names look most like `text` (shared characters, then length)."""
+    import difflib
+
+    names = sorted({u.name for u in g.units if u.in_use})
+    close = difflib.get_close_matches(text, names, n=limit, cutoff=0.4)
+    if not close:
+        chars = set(text)
+        scored = sorted(names, key=lambda n: (-len(chars & set(n)), abs(len(n) - len(text)), n))
+        close = [n for n in scored[:limit] if chars & set(n)]
+    out: list[str] = []
+    for name in close:
+        for u in g.by_name[name]:
+            if u.in_use:
+                out.append(_path_of(g, u))
+    return tuple(dict.fromkeys(out))[:limit]

@@ -40,6 +40,7 @@ import tantivy
 
 from . import analysis
 from .browse import issue_date_of
+from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .models import Article, District, ParsedPage
 
 SCHEMA_VERSION = 3  # 3: issue_ord (browsing the paper by issue)
@@ -57,7 +58,7 @@ TITLE_WORDS = "title_words"
 BODY_WORDS = "body_words"
 DATE_ORD = "date_ord"  # yyyymmdd as an integer, 0 when unknown
 DATE_PATH = "date_path"  # "2022", "2022-11", "2022-11-21": facet and drill-down filter
-DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原市/小店区"
+DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原市/小店区", "…/延庆区/=延庆县", "未标注地区"
 NEWSPAPER = "newspaper"
 ISSUE_ORD = "issue_ord"  # yyyymmdd of the issue the article's page belongs to, 0 when unknown (browse)
 META = "meta"  # the article as JSON (stored only)
@@ -177,12 +178,18 @@ def _date_fields(date: str | None) -> tuple[int, list[str]]:
 
 
 def _district_paths(districts: Iterable[District]) -> list[str]:
+    """What the district field holds: today's unit at each level, the printed name under it where
+    it differs (北京市/北京市/延庆区/=延庆县), or 未标注地区 when the article names no place."""
     paths: list[str] = []
     for d in districts:
-        for value in (d.province, f"{d.province}/{d.city}", f"{d.province}/{d.city}/{d.name}"):
+        path = d.path
+        values = ["/".join(path[: i + 1]) for i in range(len(path))]
+        if d.today:
+            values.append("/".join(path) + "/" + HISTORICAL_MARK + d.name)
+        for value in values:
             if value not in paths:
                 paths.append(value)
-    return paths
+    return paths or [NO_PLACE]
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in ("paragraphs", "districts"))

@@ -35,6 +35,18 @@ class District:
             return (self.province, self.city)
         return (self.province, self.city, self.current)
 
+    def to_api(self) -> dict:
+        """The JSON shape: as printed, the level, today's unit and its path."""
+        return {
+            "name": self.name,
+            "level": self.level,
+            "today": self.current,
+            "code": self.code,
+            "city": self.city,
+            "province": self.province,
+            "path": "/".join(self.path),
+        }
+
 
 @dataclass(frozen=True)
 class Page:

@@ -18,7 +18,7 @@ class BadRequest(ValueError):
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
-    district: str | None = None  # a district path: "山西省", "山西省/太原市" or "山西省/太原市/小店区"
+    district: str | None = None  # as typed: a path "山西省/太原市/小店区", a name 小店区 / 小店 / 延庆县, 山西, a code 140105
     date: str | None = None  # date facet drill-down: "2022", "2022-11" or "2022-11-21"
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None  # YYYY-MM-DD, inclusive
@@ -37,6 +37,7 @@ class FacetValue:
     count: int  # matching articles
     selected: bool = False
     children: tuple["FacetValue", ...] = ()
+    note: str = ""  # "旧名": a historical name beneath today's unit in the district tree
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,9 @@ class Hit:
             "id": self.id,
             "title": self.title,
             "date": self.date,
-            "districts": [d.name for d in self.districts],
-            "district_paths": ["/".join(d.path) for d in self.districts],
+            "districts": [d.name for d in self.districts],  # as printed
+            "district_paths": ["/".join(d.path) for d in self.districts],  # today's units
+            "places": [d.to_api() for d in self.districts],
             "newspaper": self.newspaper,
             "page": self.page_no,
             "url": self.url,
@@ -99,6 +101,7 @@ class SearchResult:
     warnings: tuple[str, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()  # filled only when total_articles == 0
     newspaper_facet: tuple[FacetValue, ...] = ()  # largest first
+    district_choices: tuple[FacetValue, ...] = ()  # a shared or unknown district name: the places to choose from
 
     def to_api(self) -> dict:
         """The JSON shape of GET /api/search and `searchapp search --json`."""
@@ -123,6 +126,7 @@ class SearchResult:
                 "newspaper": [_facet_api(f) for f in self.newspaper_facet],
             },
             "relaxations": [{"label": x.label, "count": x.count} for x in self.relaxations],
+            "district_choices": [_facet_api(f) for f in self.district_choices],
         }
 
 
@@ -144,7 +148,7 @@ class ArticleView:
             "byline": a.byline,
             "date": a.date,
             "date_inferred": a.date_inferred,
-            "districts": [{"name": d.name, "city": d.city, "province": d.province} for d in a.districts],
+            "districts": [d.to_api() for d in a.districts],
             "newspaper": a.newspaper,
             "page": a.page_no,
             "source": a.source,
@@ -181,6 +185,8 @@ class ArchiveStats:
 
 def _facet_api(f: FacetValue) -> dict:
     out = {"value": f.value, "label": f.label, "count": f.count, "selected": f.selected}
+    if f.note:
+        out["note"] = f.note
     if f.children:
         out["children"] = [_facet_api(c) for c in f.children]
     return out

@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -25,6 +26,7 @@ from .analysis import bigrams
 from .articles import jump_page
 from .browse import Issue, Paper, pages_of
 from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree, newspaper_facet
+from .gazetteer import HISTORICAL_MARK, NO_PLACE, resolve_filter
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
 from .pages import is_jsonl
@@ -106,8 +108,8 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
         except ValueError:
             raise BadRequest(f"date 不是有效日期：{date}") from None
     district = get("district")
-    if district and ("\x00" in district or district.count("/") > 2):
-        raise BadRequest("district 应为 省/市/县 形式的地区路径")
+    if district and (any(ord(c) < 32 for c in district) or district.count("/") > 3 or "//" in district):
+        raise BadRequest("district 应为地区名（小店区、小店、延庆县、太原市、山西）、代码（140105）或 省/市/县 路径")
     newspaper = get("newspaper")
     if newspaper and "\x00" in newspaper:
         raise BadRequest("newspaper 应为报纸名称")
@@ -157,6 +159,8 @@ class Archive:
         self._build: Path | None = None
         self._index: tantivy.Index | None = None
         self._stats: tuple[object, ArchiveStats] | None = None
+        self._districts_known: frozenset[str] = frozenset()
+        self._district_cache: dict[tuple[int, str], DistrictFilter] = {}
         self._committed: int = 0
         self._threads: ThreadPoolExecutor | None = None
         self._refresh()
@@ -210,30 +214,59 @@ class Archive:
             filters.append(
                 Query.range_query(schema, ix.DATE_ORD, tantivy.FieldType.Unsigned, lower_bound=lower, upper_bound=upper)
             )
-        districts = [request.district] if request.district else []
-        for name in parsed.districts:
-            path = self._resolve_district(name)
-            if path is None:
-                warnings.append(f"档案中没有地区“{name}”")
+        names = ([request.district] if request.district else []) + list(parsed.districts)
+        for name in names:
+            resolved = self._resolve_district(name)
+            warnings.extend(resolved.warnings)
+            if not resolved.paths:
                 filters.append(Query.empty_query())
             else:
-                districts.append(path)
-        for path in districts:
-            filters.append(_term(schema, ix.DISTRICT, path))
+                filters.append(_any([_term(schema, ix.DISTRICT, path) for path in resolved.paths]))
         if request.newspaper:
             filters.append(_term(schema, ix.NEWSPAPER, request.newspaper))
         return filters, warnings
 
-    def _resolve_district(self, name: str) -> str | None:
-        known = [f.value for f in _flatten(self.stats().districts)]
-        for path in known:
-            if path == name or path.rsplit("/", 1)[-1] == name:
-                return path
-        for path in known:
-            label = path.rsplit("/", 1)[-1]
-            if len(name) >= 2 and label.startswith(name) and len(label) - len(name) <= 1:
-                return path  # 小店 -> 小店区, 太原 -> 太原市
-        return None
+    def _resolve_district(self, name: str) -> "DistrictFilter":
+        """A district filter as typed, as index paths (see gazetteer.resolve_filter), with what to tell the reader."""
+        known = self._district_values()
+        cache_key = (id(known), name)
+        cached = self._district_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        match = resolve_filter(name)
+        paths = list(match.paths)
+        if not paths:
+            # Not a division's name: a path segment or label the archive itself holds (省直辖 …).
+            paths = [p for p in known if p.rsplit("/", 1)[-1].lstrip(HISTORICAL_MARK) == name]
+        present = [p for p in paths if p in known]
+        warnings: list[str] = []
+        choices: tuple[FacetValue, ...] = ()
+        if not paths:
+            nearest = [p for p in match.nearest]
+            warnings.append(f"没有名为“{name}”的地区" + (f"；相近的有：{'、'.join(_place_label(p) for p in nearest)}" if nearest else ""))
+            choices = tuple(FacetValue(value=p, label=_place_label(p), count=0) for p in nearest)
+        elif len(paths) > 1:
+            if len(present) == 1:
+                paths = present
+            else:
+                shown = present or paths
+                warnings.append(f"“{name}”指{len(shown)}个地区，已合并显示；请选择其一：{'、'.join(_place_label(p) for p in shown)}")
+                choices = tuple(FacetValue(value=p, label=_place_label(p), count=0) for p in shown)
+                paths = shown
+        if len(paths) == 1 and "/" not in name and name != NO_PLACE:
+            label = paths[0].rsplit("/", 1)[-1]
+            if not label.startswith(name) and not name.isdigit():
+                warnings.append(f"“{name}”今为 {_place_label(paths[0])}，按今日的地区筛选")
+        resolved = DistrictFilter(paths=tuple(paths), warnings=tuple(warnings), choices=choices)
+        if len(self._district_cache) > 1000:
+            self._district_cache.clear()
+        self._district_cache[cache_key] = resolved
+        return resolved
+
+    def _district_values(self) -> frozenset[str]:
+        """Every value of the district field in the index (today's units at each level, historical names)."""
+        self.stats()
+        return self._districts_known
 
     def _article_query(self, parsed: ParsedQuery, filters: list[Query], scoring: bool = True) -> Query:
         schema = self.schema
@@ -289,7 +322,9 @@ class Archive:
         # Tantivy releases the GIL while it searches: count paragraphs and aggregate facets on
         # other threads while this one builds the snippets (7.7 -> 5.3 ms for 发展 on all of xwlb).
         paragraphs = self._pool().submit(self._count_paragraphs, searcher, parsed, filters, query, total)
-        facets = self._pool().submit(self._facets, searcher, query, request, total)
+        district = self._resolve_district(request.district) if request.district else None
+        selected = district.paths[0] if district and len(district.paths) == 1 else None
+        facets = self._pool().submit(self._facets, searcher, query, request, total, selected)
         hits = self._hits(searcher, parsed, [addr for _, addr in result.hits], [s for s, _ in result.hits], sort)
         total_paragraphs = paragraphs.result()
         date_level, dates, districts, newspapers = facets.result()
@@ -309,9 +344,15 @@ class Archive:
             warnings=tuple(dict.fromkeys(warnings)),
             relaxations=relaxations,
             newspaper_facet=newspapers,
+            district_choices=tuple(
+                c for name in ([request.district] if request.district else []) + list(parsed.districts)
+                for c in self._resolve_district(name).choices
+            ),
         )
 
-    def _facets(self, searcher: tantivy.Searcher, query: Query, request: SearchRequest, total: int):
+    def _facets(
+        self, searcher: tantivy.Searcher, query: Query, request: SearchRequest, total: int, district: str | None = None
+    ):
         """Date facet (at the drill-down level) and district tree, from one aggregation pass.
 
         Dates are counted with a histogram over the numeric yyyymmdd field at the level shown
@@ -320,7 +361,7 @@ class Archive:
         term. Where every match falls in one year (or month), the next level is counted too.
         """
         if not total:
-            return date_facet({}, request.date) + (district_tree({}, request.district), ())
+            return date_facet({}, request.date) + (district_tree({}, district), ())
         level = date_level_for(request.date)
         stats = self.stats()
         bounds = _date_bounds(request.date, stats.date_min, stats.date_max)
@@ -340,7 +381,7 @@ class Archive:
             buckets = {**buckets, **current}
         date_level, dates = date_facet(buckets, request.date)
         newspapers = newspaper_facet(buckets_of(agg, "newspaper"), request.newspaper)
-        return date_level, dates, district_tree(buckets_of(agg, "district"), request.district), newspapers
+        return date_level, dates, district_tree(buckets_of(agg, "district"), district), newspapers
 
     def _ranked(self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int):
         if sort == "relevance":
@@ -569,6 +610,7 @@ class Archive:
             },
         ) if articles else {}
         days = sorted(k for k in buckets_of(agg, "dates") if len(k) == 10)
+        self._districts_known = frozenset(buckets_of(agg, "district"))
         stats = ArchiveStats(
             # Printed pages: page files. An article JSONL file is a source, not a page.
             pages=sum(1 for source in buckets_of(agg, "sources") if not is_jsonl(Path(source))),
@@ -797,6 +839,21 @@ def _same_page(a: dict, b: dict) -> bool:
     return (a.get("date"), a.get("page_no"), a.get("newspaper")) == (b.get("date"), b.get("page_no"), b.get("newspaper")) and abs(
         a["position"] - b["position"]
     ) <= 30
+
+
+@dataclass(frozen=True)
+class DistrictFilter:
+    """A district filter resolved: index paths to match (any of), messages, places to choose from."""
+
+    paths: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    choices: tuple[FacetValue, ...] = ()
+
+
+def _place_label(path: str) -> str:
+    """山西省/太原市/小店区 -> 山西省 太原市 小店区 (北京市/北京市/朝阳区 -> 北京市 朝阳区)."""
+    parts = [p.lstrip(HISTORICAL_MARK) for p in path.split("/")]
+    return " ".join(dict.fromkeys(parts))
 
 
 def _flatten(values: tuple[FacetValue, ...]) -> Iterator[FacetValue]:
