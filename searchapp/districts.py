@@ -18,6 +18,7 @@ this module finds the names. Rules, each pinned by tests/test_districts.py:
   tag the article at city or province level where no county under them is named; 全市 / 我市 /
   本市 (全省 / 我省 …) stand for the paper's home city (province), known from its name
   (太原日报 -> 太原市, 山西日报 -> 山西省).
+* **Traditional characters** are folded first (延慶縣 is 延庆县), as the index folds them.
 * **Shared names** (朝阳区 in Beijing and Changchun, 城区 in many cities) are resolved by the city
   or province right before them, then by the places the article (or its page, or the paper's
   home) names; still ambiguous: dropped rather than guessed.
@@ -32,6 +33,7 @@ from functools import lru_cache
 
 import rjieba
 
+from .analysis import normalize
 from .gazetteer import NO_PLACE, SUFFIXES, Gazetteer, Unit, gazetteer, short_name  # noqa: F401  (NO_PLACE re-exported)
 from .models import District
 
@@ -471,4 +473,5 @@ def districts_in(
     `newspaper` (or `home`, a city or province name) gives the paper's home for 全市 / 我市 and
     for shared names; `page_text` is context from the rest of the page.
     """
-    return finder().resolve(text, newspaper, page_text, date, home)
+    # Traditional characters and full-width forms fold character for character (延慶縣 -> 延庆县).
+    return finder().resolve(normalize(text), newspaper and normalize(newspaper), normalize(page_text), date, home)

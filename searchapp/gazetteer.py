@@ -262,8 +262,10 @@ def _path_of(g: Gazetteer, unit: Unit) -> str:
 def resolve_filter(text: str) -> FilterMatch:
     """A district filter as typed: a path (山西省/太原市/小店区), a name (小店区), a short name
     (小店, 山西), a historical name (延庆县 -> today's 延庆区), a city or province, or a code (140105)."""
+    from .analysis import normalize
+
     g = gazetteer()
-    text = text.strip()
+    text = normalize(text.strip())  # 延慶縣 -> 延庆县, full-width digits -> 140105
     if not text:
         return FilterMatch(())
     if text == NO_PLACE or "/" in text:
