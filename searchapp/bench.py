@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlencode, urlsplit
 
+from .gazetteer import NO_PLACE
 from .ingest import iter_parsed
 from .search import Archive, SearchRequest
 from .web import serving_in_background
@@ -191,7 +192,10 @@ def _most_frequent_county(archive: Archive) -> str | None:
             nodes = next(n for n in nodes if n.selected).children
         if not nodes:
             break
-        selected = max(nodes, key=lambda n: n.count).value
+        places = [n for n in nodes if n.value != NO_PLACE and not n.note]  # not the no-place bucket nor an old name
+        if not places:
+            break
+        selected = max(places, key=lambda n: n.count).value
     return selected
 
 

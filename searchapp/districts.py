@@ -125,7 +125,12 @@ class Finder:
         self.g = g
         self.tags = jieba_tags()
         self.max_len = g.max_len
-        self.max_short = max(len(s) for s in g.by_short)
+        # Candidate lengths by a name's last two characters (full names) and first two (short
+        # names): one dictionary probe per character of text instead of one per possible length.
+        self.full_lengths = _lengths_by(g.by_name, lambda n: n[-2:])
+        self.short_lengths = _lengths_by(g.by_short, lambda n: n[:2])
+        self.short_heads = re.compile("[" + "".join(sorted({n[0] for n in g.by_short})) + "]")
+        self.suffixes = re.compile("[" + "".join(sorted(SUFFIX_CHARS)) + "]")
 
     # -- what kind of word a name is
 
@@ -186,11 +191,12 @@ class Finder:
         accepted: list[Mention] = []
         deferred: list[Mention] = []
         by_name = self.g.by_name
-        for i, ch in enumerate(text):
-            if ch not in SUFFIX_CHARS:
-                continue
-            for length in range(min(self.max_len, i + 1), 1, -1):
+        for m in self.suffixes.finditer(text, 1):
+            i = m.start()
+            for length in self.full_lengths.get(text[i - 1 : i + 1], ()):
                 start = i - length + 1
+                if start < 0:
+                    continue
                 name = text[start : i + 1]
                 if name not in by_name:
                     continue
@@ -309,12 +315,16 @@ class Finder:
         found: list[Mention] = []
         local: set[str] = set()
         by_short = self.g.by_short
-        i = 0
-        while i < len(text):
+        lengths = self.short_lengths
+        after = 0
+        for m in self.short_heads.finditer(text):
+            i = m.start()
+            if i < after:
+                continue
             hit = None
-            for length in range(min(self.max_short, len(text) - i), 1, -1):
+            for length in lengths.get(text[i : i + 2], ()):
                 stem = text[i : i + length]
-                if stem not in by_short:
+                if len(stem) != length or stem not in by_short:
                     continue
                 units = [u for u in self.g.units_short(stem, when[0]) if u.level != "county"]
                 if not units or self.tags.get(stem, ("ns", 0))[0] != "ns":
@@ -330,9 +340,7 @@ class Finder:
                     break
             if hit is not None:
                 found.append(hit)
-                i = hit.end
-            else:
-                i += 1
+                after = hit.end
         return [m for m in found if m.name not in local]
 
     def home_of(self, newspaper: str | None, when: tuple[int | None, int | None]) -> list[Unit]:
@@ -413,6 +421,15 @@ class Finder:
         return units
 
 
+def _lengths_by(names, key) -> dict[str, tuple[int, ...]]:
+    """Name lengths (longest first) by a two-character key of the name."""
+    out: dict[str, set[int]] = {}
+    for n in names:
+        if len(n) >= 2:
+            out.setdefault(key(n), set()).add(len(n))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
 def _overlaps(m: Mention, others: list[Mention]) -> bool:
     return any(o.start < m.end and m.start < o.end for o in others)
 
@@ -473,5 +490,19 @@ def districts_in(
     `newspaper` (or `home`, a city or province name) gives the paper's home for 全市 / 我市 and
     for shared names; `page_text` is context from the rest of the page.
     """
-    # Traditional characters and full-width forms fold character for character (延慶縣 -> 延庆县).
-    return finder().resolve(normalize(text), newspaper and normalize(newspaper), normalize(page_text), date, home)
+    return finder().resolve(_fold(text), newspaper and _fold(newspaper), _fold(page_text), date, home)
+
+
+def _fold(text: str) -> str:
+    """Traditional characters to simplified, character for character (延慶縣 -> 延庆县), as the index folds them."""
+    if not text:
+        return text
+    simplified = _t2s().convert(text)
+    return simplified if len(simplified) == len(text) else normalize(text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
