@@ -128,8 +128,13 @@ class Finder:
         # Candidate lengths by a name's last two characters (full names) and first two (short
         # names): one dictionary probe per character of text instead of one per possible length.
         self.full_lengths = _lengths_by(g.by_name, lambda n: n[-2:])
-        self.short_lengths = _lengths_by(g.by_short, lambda n: n[:2])
-        self.short_heads = re.compile("[" + "".join(sorted({n[0] for n in g.by_short})) + "]")
+        # Only cities and provinces are found by short name (counties only inside lists).
+        upper = {stem for stem, units in g.by_short.items() if any(u.level != "county" for u in units)}
+        self.short_lengths = _lengths_by(upper, lambda n: n[:2])
+        # Positions where a short name may start: its first character followed by a possible second.
+        firsts = "".join(sorted({n[0] for n in upper}))
+        seconds = "".join(sorted({n[1] for n in upper}))
+        self.short_heads = re.compile(f"(?=[{firsts}][{seconds}])")
         self.suffixes = re.compile("[" + "".join(sorted(SUFFIX_CHARS)) + "]")
 
     # -- what kind of word a name is
