@@ -5,10 +5,10 @@ areacodes history (every division code used since 1980, the years each name was 
 codes that replaced it; source and licence in `data/areacodes.SOURCE.md`). This module only
 answers questions about names and codes; finding names in text is `districts.py`.
 
-* `units_named(name, year)`: the units that bore a name in a year (延庆县 in 1998: 110229).
+* `units_named(name, year, month)`: the units that bore a name then (延庆县 in 1998: 110229).
 * `today(unit)`: the unit that holds that place now, following successors (延庆县 -> 延庆区,
-  榆次市 -> 榆次区; a unit split in several goes to the first, its seat by the source's order).
-* `district_for(unit, printed)`: a `District` with today's province, city and unit.
+  榆次市 -> 榆次区; a unit split in several goes to the first the source lists).
+* `district_for(unit)`: a `District` placed in today's province > city > unit.
 * `resolve_filter(text)`: what a reader typed in a district filter (a path, a name, a short name,
   a historical name, a city or province, a code) as index paths, or the nearest names.
 """
@@ -27,6 +27,7 @@ PROVINCE_DIRECT = "省直辖"  # the "city" of county-level units a province adm
 LEVEL_NAMES = {"p": "province", "c": "city", "x": "county"}
 NO_PLACE = "未标注地区"  # index value and facet bucket of articles that name no place
 HISTORICAL_MARK = "="  # last path segment "=延庆县": a historical name beneath today's unit
+# Division suffixes, longest first, so the short name drops the whole of it.
 SUFFIXES = (
     "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县", "自治旗",
     "地区", "林区", "特区", "新区", "省", "市", "盟", "县", "区", "旗",
