@@ -278,6 +278,12 @@ def resolve_filter(text: str) -> FilterMatch:
     if not units and text[-1:] in "省市县区旗":  # 太原 typed as 太原县? try the stem's units
         units = g.by_short.get(text[:-1], [])
     if not units:
+        # 太原市小店区, 北京朝阳区: a place written out with its city, found as in an article.
+        from .districts import districts_in
+
+        found = districts_in(text)
+        if len(found) == 1:
+            return FilterMatch(("/".join(found[0].path),))
         return FilterMatch((), _nearest(g, text))
     # A name in use now means today's unit; a name no longer used means the unit that took it over.
     current = [u for u in units if u.in_use] or units
@@ -285,19 +291,23 @@ def resolve_filter(text: str) -> FilterMatch:
     return FilterMatch(paths)
 
 
-def _nearest(g: Gazetteer, text: str, limit: int = 5) -> tuple[str, ...]:
-    """Today's units whose names look most like `text` (shared characters, then length)."""
-    import difflib
+@lru_cache(maxsize=1)
+def _current_names(g: Gazetteer) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Names in use now, with the characters of their short names (for _nearest)."""
+    return tuple((n, frozenset(short_name(n))) for n in sorted({u.name for u in g.units if u.in_use}))
 
-    names = sorted({u.name for u in g.units if u.in_use})
-    close = difflib.get_close_matches(text, names, n=limit, cutoff=0.4)
-    if not close:
-        chars = set(text)
-        scored = sorted(names, key=lambda n: (-len(chars & set(n)), abs(len(n) - len(text)), n))
-        close = [n for n in scored[:limit] if chars & set(n)]
+
+def _nearest(g: Gazetteer, text: str, limit: int = 5) -> tuple[str, ...]:
+    """Today's units whose names look most like `text`: most characters in common (a shared
+    suffix counts less), then the closest length."""
+    stem = set(short_name(text))
+    suffix = text[-1:]
+    scored = []
+    for name, chars in _current_names(g):
+        shared = len(stem & chars)
+        if shared:
+            scored.append((-(2 * shared + (name[-1:] == suffix)), abs(len(name) - len(text)), name))
     out: list[str] = []
-    for name in close:
-        for u in g.by_name[name]:
-            if u.in_use:
-                out.append(_path_of(g, u))
+    for _, _, name in sorted(scored)[:limit]:
+        out.extend(_path_of(g, u) for u in g.by_name[name] if u.in_use)
     return tuple(dict.fromkeys(out))[:limit]

@@ -78,6 +78,8 @@ def test_every_unit_in_use_has_a_province_and_a_path():
         ("１４０１０５", "山西省/太原市/小店区"),
         ("110229", "北京市/北京市/延庆区"),  # a retired code
         ("山西省/太原市/小店区", "山西省/太原市/小店区"),
+        ("太原市小店区", "山西省/太原市/小店区"),  # written out with its city
+        ("北京朝阳区", "北京市/北京市/朝阳区"),  # a shared name placed by its city
         ("未标注地区", "未标注地区"),
     ],
 )
@@ -94,6 +96,7 @@ def test_unknown_name_gives_the_nearest():
     assert match.paths == ("山西省/太原市/小店区",)  # the stem is known
     match = resolve_filter("火星区")
     assert match.paths == () and match.nearest and all("/" in p for p in match.nearest)
+    assert resolve_filter("延庆镇区").nearest[0] == "北京市/北京市/延庆区"  # most characters in common
 
 
 def test_shipped_file_is_what_the_build_script_makes(tmp_path):
