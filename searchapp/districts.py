@@ -500,14 +500,4 @@ def districts_in(
 
 def _fold(text: str) -> str:
     """Traditional characters to simplified, character for character (延慶縣 -> 延庆县), as the index folds them."""
-    if not text:
-        return text
-    simplified = _t2s().convert(text)
-    return simplified if len(simplified) == len(text) else normalize(text)
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+    return normalize(text) if text else text
