@@ -136,6 +136,9 @@ class Finder:
         seconds = "".join(sorted({n[1] for n in upper}))
         self.short_heads = re.compile(f"(?=[{firsts}][{seconds}])")
         self.suffixes = re.compile("[" + "".join(sorted(SUFFIX_CHARS)) + "]")
+        # Names of cities and provinces, full or short, by their last two characters (the place before a name).
+        upper_names = {n for n, units in g.by_name.items() if any(u.level != "county" for u in units)}
+        self.before_lengths = _lengths_by(upper_names | upper, lambda n: n[-2:])
 
     # -- what kind of word a name is
 
@@ -177,7 +180,11 @@ class Finder:
 
     def _place_before(self, text: str, start: int, when: tuple[int | None, int | None]) -> list[Unit]:
         """Province or city units whose name (full or short) ends right before `start`."""
-        for length in range(min(start, self.max_len), 1, -1):
+        if start < 2:
+            return []
+        for length in self.before_lengths.get(text[start - 2 : start], ()):
+            if length > start:
+                continue
             piece = text[start - length : start]
             units = [u for u in self._units(piece, when) if u.level != "county"]
             units += [u for u in self.g.units_short(piece, when[0]) if u.level != "county"]
@@ -499,5 +506,22 @@ def districts_in(
 
 
 def _fold(text: str) -> str:
-    """Traditional characters to simplified, character for character (延慶縣 -> 延庆县), as the index folds them."""
-    return normalize(text) if text else text
+    """Traditional characters to simplified, character for character (延慶縣 -> 延庆县), as the index
+    folds them; a translate table, since place finding reads every article at build time."""
+    table, changing = _t2s_table()
+    return text.translate(table) if text and changing.search(text) else text
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> tuple[dict[int, str], re.Pattern]:
+    """OpenCC t2s for every CJK character it changes into one character, and lone surrogates to spaces."""
+    chars = [chr(c) for c in range(0x3400, 0xA000) if not 0x4DC0 <= c < 0x4E00]
+    # One character a line, so OpenCC converts characters, not phrases.
+    folded = normalize("\n".join(chars)).split("\n")
+    table: dict[int, str] = {0xD800 + i: " " for i in range(0x800)}
+    for ch, out in zip(chars, folded):
+        if out != ch and len(out) == 1:
+            table[ord(ch)] = out
+    # Most text is simplified: a scan for a character to change is cheaper than translating.
+    changing = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table) if not 0xD800 <= c < 0xE000) + "\ud800-\udfff]")
+    return table, changing

@@ -97,6 +97,7 @@ class Gazetteer:
                 self.by_short.setdefault(stem, []).append(u)
         self.max_len = max(len(n) for n in self.by_name)
         self._today: dict[Unit, Unit] = {}
+        self._districts: dict[Unit, District] = {}
 
     # -- names as of a date
 
@@ -196,6 +197,12 @@ class Gazetteer:
 
     def district_for(self, unit: Unit) -> District:
         """The District an article mentioning `unit` (as it was named then) is tagged with."""
+        cached = self._districts.get(unit)
+        if cached is None:
+            cached = self._districts[unit] = self._district_for(unit)
+        return cached
+
+    def _district_for(self, unit: Unit) -> District:
         now = self.today(unit)
         level = now.level
         province = self.province_of(now)
