@@ -61,7 +61,7 @@ _COUNT_SUFFIX = re.compile(r"([两三四五六七八九十几]|等)(县|区|市|
 LOCAL_HEADS = ("路", "街", "巷", "社区", "小区", "村", "大道", "胡同", "广场", "公园", "桥", "里")
 _INSTITUTION = re.compile(r"^[\u4e00-\u9fff]{0,4}?(大学|学院|中学|小学|医院|银行|冬奥会|奥运会|日报|晚报|电视台|电台)")
 HOME_WORDS = {"city": ("全市", "我市", "本市"), "province": ("全省", "我省", "本省")}
-WINDOW = 8
+WINDOW = 8  # characters of context either side of a name when jieba cuts around it
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 
