@@ -220,33 +220,40 @@ def test_single_characters_and_empty_text_name_nothing():
 
 @pytest.fixture(scope="module")
 def seed_articles():
-    return {a.title: a for p in parse_paths([str(SEEDS)]) for a in p.articles}
+    return [a for p in parse_paths([str(SEEDS)]) for a in p.articles]
+
+
+def _article_with(articles, fragment: str):
+    """The seed article whose title or first paragraph holds `fragment` (titles depend on segmentation)."""
+    (a,) = [a for a in articles if fragment in a.title or (a.paragraphs and fragment in a.paragraphs[0])][:1]
+    return a
 
 
 SEED_PLACES = {
-    # title: (name, level) as a careful reader tags them
+    # title or opening words: (name, level) as a careful reader tags them
     "全市组织部长会议召开": [("太原市", "city")],
     "我市“十四五”期间 将加大公积金住房保障": [("太原市", "city")],
     "太原明年「交答卷」 创建安全示范城": [("太原市", "city")],
-    "会议审议并原则通过《太原市突发事件总体应急预案》…": [("太原市", "city")],
+    "会议审议并原则通过《太原市突发事件总体应急预案》": [("太原市", "city")],
     "大学生在行走的 思政课中培根铸魂": [("济南市", "city")],
     "山西“加码”扶持 新能源汽车应用": [("山西省", "province")],
     "“云洽谈”深合作 谋发展促共赢": [("昔阳县", "county")],
-    "尖草坪区朝阳社区组织居民开展了“学习领悟二十大、…": [("尖草坪区", "county")],
+    "尖草坪区朝阳社区组织居民开展了": [("尖草坪区", "county")],
     "畅通“校门口”最后一公里": [("晋中市", "city")],
     "迎泽区创建“无疫社区”守护群众平安": [("迎泽区", "county")],
     "发挥余热我骄傲": [],
 }
 
 
-@pytest.mark.parametrize("title", sorted(SEED_PLACES))
-def test_seed_articles_at_every_level(seed_articles, title):
-    assert [(d.name, d.level) for d in seed_articles[title].districts] == SEED_PLACES[title]
+@pytest.mark.parametrize("fragment", sorted(SEED_PLACES))
+def test_seed_articles_at_every_level(seed_articles, fragment):
+    article = _article_with(seed_articles, fragment)
+    assert [(d.name, d.level) for d in article.districts] == SEED_PLACES[fragment]
 
 
 def test_seed_stories_about_taiyuan_count_under_taiyuan(seed_articles):
     # The issue: 太原市 counted 4 of the 11 articles about the city; city-level stories now count.
-    about = [a for a in seed_articles.values() if any(d.city == "太原市" for d in a.districts)]
+    about = [a for a in seed_articles if any(d.city == "太原市" for d in a.districts)]
     city_level = [a for a in about if any(d.level == "city" for d in a.districts)]
     assert len(about) >= 11 and len(city_level) >= 7
 
