@@ -241,6 +241,16 @@ class Archive:
         present = [p for p in paths if p in known]
         warnings: list[str] = []
         choices: tuple[FacetValue, ...] = ()
+        if "/" in name and not present:
+            # A path no article holds (typed, or from an old link): a real place the archive has
+            # nothing on, or not a place, with the places its last part may mean.
+            last = name.rstrip("/").rsplit("/", 1)[-1].lstrip(HISTORICAL_MARK)
+            by_last = resolve_filter(last) if last else match
+            if name in by_last.paths:
+                warnings.append(f"档案中没有关于“{_place_label(name)}”的文章")
+            else:
+                paths = []
+                match = type(match)(paths=(), nearest=tuple(by_last.paths or by_last.nearest))
         if not paths:
             nearest = [p for p in match.nearest]
             warnings.append(f"没有名为“{name}”的地区" + (f"；相近的有：{'、'.join(_place_label(p) for p in nearest)}" if nearest else ""))

@@ -162,3 +162,14 @@ def test_article_view_and_api_show_the_name_as_printed_with_todays(client):
     hit = next(h for h in api(client, q="组织部长")["hits"] if h["id"] == "taiyuan-city")
     assert hit["places"] == [{"name": "太原市", "level": "city", "today": "太原市", "code": "140100",
                               "city": "太原市", "province": "山西省", "path": "山西省/太原市"}]
+
+
+def test_a_path_no_article_holds_says_so(client):
+    data = api(client, district="山西省/太原市/晋源区")  # a real place, absent from this archive
+    assert data["total_articles"] == 0 and "档案中没有关于“山西省 太原市 晋源区”的文章" in data["warnings"]
+    assert data["district_choices"] == []  # nothing else to offer: it is that place
+    data = api(client, district="北京市/北京市/延庆")
+    assert any("没有名为“北京市/北京市/延庆”的地区" in w for w in data["warnings"])
+    assert "北京市/北京市/延庆区" in [c["value"] for c in data["district_choices"]]
+    for odd in ("/", "山西省/", "="):
+        assert api(client, district=odd)["warnings"]
