@@ -134,6 +134,11 @@ def join_paragraphs(paragraph_bigrams: list[str]) -> str:
     return f" {PARAGRAPH_BREAK} ".join(b for b in paragraph_bigrams if b)
 
 
+def bigram_text(*parts: str | None) -> str:
+    """Bigrams of several short texts (byline, credits, captions) as one field, a break between them."""
+    return join_paragraphs([" ".join(bigrams(compact(p))) for p in parts if p])
+
+
 def analyze(text: str) -> tuple[str, list[str]]:
     """Both analyses of one paragraph, normalising once: (space-joined bigrams, words)."""
     folded = normalize(text)

@@ -249,10 +249,17 @@ def _check_port_free(host: str, port: int) -> None:
 @click.option("--limit-pages", type=int, default=None, help="Evaluate only the first N pages of each day set.")
 @click.option("--places", "places", help="Path to 199801.utf8.txt.xz: county-level places against its /ns tags.")
 @click.option("--dates", "days", default="01-20", show_default=True, help="With --places: days of the month (21-31 is the held-out check).")
-def evaluate(pd1998: str | None, limit_pages: int | None, places: str | None, days: str) -> None:
-    """Measure segmentation (--pd1998: tuning days 01-20 and held-out days 21-31 apart) or place tagging (--places) on People's Daily 1998."""
-    if not pd1998 and not places:
-        raise click.UsageError("give --pd1998 FILE (segmentation) or --places FILE (places)")
+@click.option("--known-items", "known_items", help="Article JSONL[.xz] corpus: known-item search (MRR@10, success@1).")
+@click.option("--index", "index_dir", help="With --known-items: the corpus's index (built there if missing; default a temporary one).")
+@click.option("--queries", type=int, default=300, show_default=True, help="With --known-items: how many queries.")
+@click.option("--seed", type=int, default=None, help="With --known-items: sampling seed (default fixed, so runs compare).")
+def evaluate(
+    pd1998: str | None, limit_pages: int | None, places: str | None, days: str,
+    known_items: str | None, index_dir: str | None, queries: int, seed: int | None,
+) -> None:
+    """Measure segmentation (--pd1998: tuning days 01-20 and held-out days 21-31 apart) or place tagging (--places) on People's Daily 1998, or known-item ranking on an article corpus (--known-items)."""
+    if not pd1998 and not places and not known_items:
+        raise click.UsageError("give --pd1998 FILE (segmentation), --places FILE (places) or --known-items CORPUS.jsonl[.xz] (ranking)")
     if pd1998:
         from .evaluation import evaluate_pd1998, format_report
 
@@ -267,6 +274,15 @@ def evaluate(pd1998: str | None, limit_pages: int | None, places: str | None, da
         if not Path(places).is_file():
             raise click.BadParameter(f"no such file: {places}", param_hint="--places")
         click.echo(place_evaluation.format_report(place_evaluation.evaluate_places(places, span)))
+    if known_items:
+        from . import known_items as ki
+
+        if not Path(known_items).exists():
+            raise click.BadParameter(f"no such file: {known_items}", param_hint="--known-items")
+        if queries < 1:
+            raise click.BadParameter("must be at least 1", param_hint="--queries")
+        report = ki.run_known_items(known_items, index_dir, queries, ki.DEFAULT_SEED if seed is None else seed)
+        click.echo(ki.format_report(report))
 
 
 @main.command()

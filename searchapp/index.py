@@ -43,7 +43,7 @@ from .browse import issue_date_of
 from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 3  # 3: issue_ord (browsing the paper by issue)
+SCHEMA_VERSION = 4  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams
 
 # Field names, defined once.
 KIND = "kind"
@@ -54,6 +54,10 @@ PARA_NO = "para_no"
 TEXT = "text"
 TITLE_BIGRAMS = "title_bigrams"
 BODY_BIGRAMS = "body_bigrams"
+# The rest of the printed article, one field per role so each can be weighted and asked for:
+HEAD_BIGRAMS = "head_bigrams"  # kicker (引题) and deck (副题): part of the headline block
+BYLINE_BIGRAMS = "byline_bigrams"  # byline and credits: 本报记者 郭娟, (闫勇), 记者 王勇 摄
+EXTRA_BIGRAMS = "extra_bigrams"  # captions, dateline, the page's labels
 TITLE_WORDS = "title_words"
 BODY_WORDS = "body_words"
 DATE_ORD = "date_ord"  # yyyymmdd as an integer, 0 when unknown
@@ -102,6 +106,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_bytes_field(TEXT, stored=True, indexed=False)
     sb.add_text_field(TITLE_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
     sb.add_text_field(BODY_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
+    for name in (HEAD_BIGRAMS, BYLINE_BIGRAMS, EXTRA_BIGRAMS):
+        sb.add_text_field(name, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
     sb.add_text_field(TITLE_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_text_field(BODY_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_unsigned_field(DATE_ORD, indexed=True, fast=True)
@@ -225,6 +231,9 @@ class PreparedArticle:
     title_words: str
     body_words: str
     issue_ord: int = 0
+    head_bigrams: str = ""
+    byline_bigrams: str = ""
+    extra_bigrams: str = ""
 
 
 def prepare_article(article: Article, page_date: str | None = None) -> PreparedArticle:
@@ -247,6 +256,9 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         title_words=" ".join(title_words),
         body_words=" ".join(w for _, ws in analysed for w in ws),
         issue_ord=issue_ord,
+        head_bigrams=analysis.bigram_text(article.kicker, article.deck),
+        byline_bigrams=analysis.bigram_text(article.byline, *article.credits),
+        extra_bigrams=analysis.bigram_text(*article.captions, article.dateline, *article.page_labels),
     )
 
 
@@ -275,6 +287,9 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tantivy.Document]:
     _common(doc, p, ordinal)
     doc.add_text(TITLE_BIGRAMS, p.title_bigrams)
     doc.add_text(BODY_BIGRAMS, analysis.join_paragraphs(p.paragraph_bigrams))
+    for name, value in ((HEAD_BIGRAMS, p.head_bigrams), (BYLINE_BIGRAMS, p.byline_bigrams), (EXTRA_BIGRAMS, p.extra_bigrams)):
+        if value:
+            doc.add_text(name, value)
     doc.add_text(TITLE_WORDS, p.title_words)
     doc.add_text(BODY_WORDS, p.body_words)
     doc.add_bytes(META, p.meta_json.encode("utf-8"))

@@ -1,33 +1,59 @@
-"""The query language: user text becomes a small query structure. Never raises on user input.
+"""The query language: user text becomes a small query tree. Never raises on user input.
 
-What people type:
+What people type (the site's /help page says the same to readers):
 
-* words separated by spaces: every one must appear somewhere in the article;
+* words separated by spaces: every one must appear somewhere in the article (``AND`` between
+  them says the same);
 * an unquoted word is cut by jieba into words that must all appear (太原疫情 = 太原 + 疫情),
   and articles holding it literally rank first; a single character is searched literally;
 * ``"exact phrase"`` (also “…” or ＂…＂): the characters in that order, spaces ignored;
-* ``-word`` or ``-"phrase"``: articles holding it are left out;
-* ``A OR B``: either (``|`` works too);
-* ``title:word`` / ``标题:word``: in the title; ``district:小店区`` / ``地区:小店区``: a district filter.
+* ``-word``, ``-"phrase"``, ``NOT word``: articles holding it are left out;
+* ``A OR B``, ``A|B``, ``A | B``: either; OR binds tighter than the implied AND, so
+  ``疫情 太原|晋中`` is 疫情 and (太原 or 晋中);
+* parentheses group: ``(太原 OR 晋中) -演练``;
+* fields: ``title:`` / ``标题:`` (headline, kicker and deck), ``byline:`` / ``作者:`` (byline and
+  credits), ``district:`` / ``地区:`` (a district filter), ``date:2021-08`` / ``日期:`` (a year,
+  month or day, or a range ``2021-08-01..2021-09-30``).
 
-Repairs rather than errors: an unbalanced quote is closed, a lone ``-`` or ``OR`` or an empty
-``title:`` is dropped, a term of only punctuation is dropped unless quoted, and an overlong query
-is cut; each repair leaves a warning the user sees.
+Only upper-case ``OR``/``AND``/``NOT`` are operators: lower-case and/or stay words.
+
+Repairs rather than errors: an unbalanced quote or parenthesis is closed, a stray ``)`` or a
+lone ``-``, ``OR``, ``NOT`` or an empty ``title:`` is dropped, an unknown field ``foo:bar`` is
+searched as the words it holds, a term of only punctuation is dropped unless quoted, and an
+overlong query is cut; each repair leaves a warning the reader sees.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Iterator, Union
 
 from .analysis import compact, is_punctuation, query_words
 
 MAX_QUERY_CHARS = 256
 MAX_CLAUSES = 16
+MAX_DEPTH = 8
 
 QUOTES = {'"': '"', "“": "”", "＂": "＂", "”": "”"}
-FIELD_ALIASES = {"title": "title", "标题": "title", "district": "district", "地区": "district"}
-_FIELD_PREFIX = re.compile(r"^(title|标题|district|地区)[:：]", re.IGNORECASE)
+FIELD_ALIASES = {
+    "title": "title",
+    "标题": "title",
+    "byline": "byline",
+    "作者": "byline",
+    "district": "district",
+    "地区": "district",
+    "date": "date",
+    "日期": "date",
+}
+FIELD_LABELS = {"title": "标题", "byline": "作者", "district": "地区", "date": "日期"}
+_FIELD_PREFIX = re.compile(r"^([A-Za-z]+|标题|作者|地区|日期)[:：]")
+_OR_WORDS = ("OR", "或")
+_OPEN = "(（"
+_CLOSE = ")）"
+_BAR = "|｜"
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -38,27 +64,86 @@ class Clause:
     text: str  # compacted (normalised, no whitespace): the literal string
     words: tuple[str, ...]  # what must all appear; (text,) for a phrase
     phrase: bool = False
-    title_only: bool = False
+    field: str = ""  # "" (anywhere), "title" or "byline"
+
+    @property
+    def title_only(self) -> bool:
+        return self.field == "title"
+
+    @property
+    def label(self) -> str:
+        shown = f"“{self.text}”" if self.phrase else " ".join(self.words)
+        return (FIELD_LABELS[self.field] + ":" if self.field else "") + shown
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: "Node"
+
+
+Node = Union[Clause, And, Or, Not]
+
+
+@dataclass(frozen=True)
+class DateFilter:
+    """A date: filter from the query: a facet prefix (2021, 2021-08, 2021-08-01) or a range."""
+
+    prefix: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD inclusive
+    date_to: str | None = None
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    groups: tuple[tuple[Clause, ...], ...] = ()  # all groups must match; any clause of a group
-    excluded: tuple[Clause, ...] = ()
+    root: Node | None = None
     districts: tuple[str, ...] = ()  # names from district: filters
+    dates: tuple[DateFilter, ...] = ()  # from date: filters
     warnings: tuple[str, ...] = field(default=())
 
     @property
     def is_empty(self) -> bool:
-        return not self.groups
+        """No positive clause: the query browses (exclusions and filters may still apply)."""
+        return not self.clauses
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return tuple(c for group in self.groups for c in group)
+        """The positive clauses (not under a NOT), in the order typed."""
+        return tuple(c for c, negated in _walk(self.root, False) if not negated)
+
+    @property
+    def excluded(self) -> tuple[Clause, ...]:
+        return tuple(c for c, negated in _walk(self.root, False) if negated)
+
+    @property
+    def groups(self) -> tuple[tuple[Clause, ...], ...]:
+        """The top-level parts that must all match, each as its alternatives' clauses."""
+        out = []
+        for child in _top_level(self.root):
+            if isinstance(child, Not):
+                continue
+            found = tuple(c for c, negated in _walk(child, False) if not negated)
+            if found:
+                out.append(found)
+        return tuple(out)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every positive word, once: what ranking and paragraph counts look for."""
+        return tuple(dict.fromkeys(w for c in self.clauses for w in c.words))
 
     @property
     def needles(self) -> tuple[str, ...]:
-        """The strings to highlight: each clause's words, and each phrase whole."""
+        """The strings to highlight: each clause's words, and each multi-word term whole."""
         out: list[str] = []
         for clause in self.clauses:
             out.extend(clause.words)
@@ -68,24 +153,93 @@ class ParsedQuery:
 
     @property
     def display_words(self) -> tuple[str, ...]:
-        """How the query was understood, for the reader: words, "phrases", -exclusions."""
-        shown: list[str] = []
-        for group in self.groups:
-            alternatives = []
-            for c in group:
-                label = f"“{c.text}”" if c.phrase else " ".join(c.words)
-                alternatives.append(("标题:" if c.title_only else "") + label)
-            shown.append(" 或 ".join(alternatives))
-        shown.extend(f"-{c.text}" for c in self.excluded)
+        """How the query was understood, for the reader: words, "phrases", 或, -exclusions."""
+        shown = [_display(child) for child in _top_level(self.root)]
         shown.extend(f"地区:{d}" for d in self.districts)
-        return tuple(shown)
+        shown.extend(f"日期:{_date_label(d)}" for d in self.dates)
+        return tuple(s for s in shown if s)
 
 
-def _lex(text: str, warnings: list[str]) -> list[tuple[str, bool]]:
-    """Split into (token, quoted) pairs, honouring quotes; close an unbalanced quote."""
-    tokens: list[tuple[str, bool]] = []
+def _top_level(root: Node | None) -> tuple[Node, ...]:
+    if root is None:
+        return ()
+    return root.children if isinstance(root, And) else (root,)
+
+
+def _walk(node: Node | None, negated: bool) -> Iterator[tuple[Clause, bool]]:
+    if node is None:
+        return
+    if isinstance(node, Clause):
+        yield node, negated
+    elif isinstance(node, Not):
+        yield from _walk(node.child, not negated)
+    else:
+        for child in node.children:
+            yield from _walk(child, negated)
+
+
+def _display(node: Node, nested: bool = False) -> str:
+    if isinstance(node, Clause):
+        return node.label
+    if isinstance(node, Not):
+        return "-" + _display(node.child, True)
+    joiner = " 或 " if isinstance(node, Or) else " "
+    text = joiner.join(_display(c, True) for c in node.children)
+    return f"({text})" if nested else text
+
+
+def _date_label(d: DateFilter) -> str:
+    return d.prefix or f"{d.date_from or ''}..{d.date_to or ''}"
+
+
+# ---------------------------------------------------------------- lexing
+
+# Token kinds: WORD (value), PHRASE (value), OR, AND, NOT, NEG ("-" before a term),
+# FIELD (name), OPEN, CLOSE.
+Token = tuple[str, str]
+
+
+def _split_word(word: str, tokens: list[Token], warnings: list[str]) -> None:
+    """A run of non-space, non-quote characters: operators, a leading -, a field prefix, a word."""
+    if word in _OR_WORDS:
+        tokens.append(("OR", word))
+        return
+    if word in ("AND", "&&"):
+        tokens.append(("AND", word))
+        return
+    if word == "NOT":
+        tokens.append(("NOT", word))
+        return
+    while word[:1] in ("-", "－"):
+        tokens.append(("NEG", word[0]))
+        word = word[1:]
+    m = _FIELD_PREFIX.match(word)
+    if m:
+        name = m.group(1)
+        known = FIELD_ALIASES.get(name.lower())
+        if known:
+            tokens.append(("FIELD", known))
+            word = word[m.end() :]
+        elif word[m.end() :]:
+            # An unknown field: search what follows the colon, as words.
+            warnings.append(f"没有“{name}:”这个字段，已按普通词搜索；可用字段见帮助")
+            word = word[m.end() :]
+    if word:
+        tokens.append(("WORD", word))
+
+
+def _lex(text: str, warnings: list[str]) -> list[Token]:
+    """Split into tokens, honouring quotes; close an unbalanced quote."""
+    tokens: list[Token] = []
     i, n = 0, len(text)
     buf = ""
+
+    def flush() -> None:
+        nonlocal buf
+        if buf:
+            _split_word(buf, tokens, warnings)
+            buf = ""
+
     while i < n:
         ch = text[i]
         if ch in QUOTES:
@@ -95,35 +249,229 @@ def _lex(text: str, warnings: list[str]) -> list[tuple[str, bool]]:
                 j += 1
             if j >= n:
                 warnings.append("引号未闭合，已自动补全")
-            tokens.append((buf + "\x00" + text[i + 1 : j], True))  # prefix such as -, title:
-            buf = ""
+            flush()  # a prefix such as - or title: becomes its own token; other text a word
+            tokens.append(("PHRASE", text[i + 1 : j]))
             i = j + 1
             continue
-        if ch.isspace():
-            if buf:
-                tokens.append((buf, False))
-                buf = ""
+        if ch.isspace() or ch in _OPEN or ch in _CLOSE or ch in _BAR:
+            flush()
+            if ch in _OPEN:
+                tokens.append(("OPEN", ch))
+            elif ch in _CLOSE:
+                tokens.append(("CLOSE", ch))
+            elif ch in _BAR:
+                tokens.append(("OR", ch))
         else:
             buf += ch
         i += 1
-    if buf:
-        tokens.append((buf, False))
+    flush()
     return tokens
 
 
-def _clause(raw: str, quoted: bool, title_only: bool, warnings: list[str]) -> Clause | None:
-    text = compact(raw)
-    if not text:
+# ---------------------------------------------------------------- parsing
+
+
+class _Parser:
+    """Recursive descent over the tokens: query := term+ ; term := unary (OR unary)* ;
+    unary := (- | NOT) unary | FIELD unary | ( query ) | WORD | PHRASE."""
+
+    def __init__(self, tokens: list[Token], warnings: list[str]):
+        self.tokens = tokens
+        self.pos = 0
+        self.warnings = warnings
+        self.districts: list[str] = []
+        self.dates: list[DateFilter] = []
+        self.clause_count = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def query(self, depth: int = 0, closing: bool = False) -> Node | None:
+        parts: list[Node] = []
+        while self.peek() is not None:
+            kind = self.peek()
+            if kind == "CLOSE":
+                if closing:
+                    break
+                self.take()
+                self.warnings.append("多余的右括号，已忽略")
+                continue
+            if kind == "AND":
+                self.take()
+                if not parts:
+                    self.warnings.append("开头的 AND 没有前项，已忽略")
+                elif self.peek() in (None, "CLOSE"):
+                    self.warnings.append("结尾的 AND 没有后项，已忽略")
+                continue
+            if kind == "OR":
+                self.take()
+                self.warnings.append(("开头的 OR 没有前项，已忽略" if not parts else "多余的 OR，已忽略"))
+                continue
+            node = self.term(depth)
+            if node is not None:
+                parts.append(node)
+        return _and(parts)
+
+    def term(self, depth: int) -> Node | None:
+        options: list[Node] = []
+        first = self.unary(depth, "")
+        if first is not None:
+            options.append(first)
+        while self.peek() == "OR":
+            self.take()
+            if self.peek() in (None, "CLOSE", "OR", "AND"):
+                self.warnings.append("结尾的 OR 没有后项，已忽略")
+                break
+            if not options:
+                self.warnings.append("开头的 OR 没有前项，已忽略")
+            nxt = self.unary(depth, "")
+            if nxt is not None:
+                options.append(nxt)
+        if not options:
+            return None
+        return options[0] if len(options) == 1 else Or(tuple(options))
+
+    def unary(self, depth: int, field_name: str) -> Node | None:
+        kind = self.peek()
+        if kind is None:
+            return None
+        if kind in ("NEG", "NOT"):
+            self.take()
+            if self.peek() in (None, "CLOSE", "OR", "AND"):
+                self.warnings.append("单独的“-”或 NOT 没有要排除的词，已忽略")
+                return None
+            child = self.unary(depth, field_name)
+            return Not(child) if child is not None else None
+        if kind == "FIELD":
+            _, name = self.take()
+            if self.peek() not in ("WORD", "PHRASE", "OPEN"):
+                self.warnings.append(f"“{FIELD_LABELS[name]}:”后面没有内容，已忽略")
+                return None
+            if name in ("district", "date"):
+                self.filter(name)
+                return None
+            return self.unary(depth, name)
+        if kind == "OPEN":
+            self.take()
+            if depth >= MAX_DEPTH:
+                self.warnings.append("括号嵌套太深，内层括号已忽略")
+                inner = self.query(depth, closing=True)
+            else:
+                inner = self.query(depth + 1, closing=True)
+            if self.peek() == "CLOSE":
+                self.take()
+            else:
+                self.warnings.append("括号未闭合，已自动补全")
+            if inner is not None and field_name:
+                inner = _with_field(inner, field_name)
+            return inner
+        if kind in ("WORD", "PHRASE"):
+            _, value = self.take()
+            return self.clause(value, kind == "PHRASE", field_name)
+        self.take()  # an operator where a term was expected: dropped by the caller's warnings
         return None
-    if quoted:
-        return Clause(raw=raw, text=text, words=(text,), phrase=True, title_only=title_only)
-    if len(text) == 1:
-        return Clause(raw=raw, text=text, words=(text,), title_only=title_only)
-    if is_punctuation(text):
-        warnings.append(f"忽略了只含标点的“{raw}”（要搜标点请加引号）")
+
+    def filter(self, name: str) -> None:
+        kind, value = self.take()
+        if kind == "OPEN":  # district:(…) makes no sense: read the words up to the bracket
+            words = []
+            while self.peek() not in (None, "CLOSE"):
+                words.append(self.take()[1])
+            if self.peek() == "CLOSE":
+                self.take()
+            value = " ".join(words)
+        value = value.strip()
+        if not value:
+            self.warnings.append(f"“{FIELD_LABELS[name]}:”后面没有内容，已忽略")
+        elif name == "district":
+            self.districts.append(value)
+        else:
+            parsed = parse_date_filter(value)
+            if parsed is None:
+                self.warnings.append(
+                    f"日期“{value[:20]}”看不懂，已忽略（可写 2021、2021-08、2021-08-01 或 2021-08-01..2021-09-30）"
+                )
+            else:
+                self.dates.append(parsed)
+
+    def clause(self, raw: str, quoted: bool, field_name: str) -> Clause | None:
+        if self.clause_count >= MAX_CLAUSES:
+            self.warnings.append(f"词太多，只用了前{MAX_CLAUSES}个")
+            return None
+        text = compact(raw)
+        if not text:
+            return None
+        if quoted:
+            made = Clause(raw=raw, text=text, words=(text,), phrase=True, field=field_name)
+        elif len(text) == 1:
+            made = Clause(raw=raw, text=text, words=(text,), field=field_name)
+        elif is_punctuation(text):
+            self.warnings.append(f"忽略了只含标点的“{raw}”（要搜标点请加引号）")
+            return None
+        else:
+            words = tuple(query_words(text)) or (text,)
+            made = Clause(raw=raw, text=text, words=words, field=field_name)
+        self.clause_count += 1
+        return made
+
+
+def _and(parts: list[Node]) -> Node | None:
+    flat: list[Node] = []
+    for p in parts:
+        flat.extend(p.children if isinstance(p, And) else (p,))
+    if not flat:
         return None
-    words = tuple(query_words(text)) or (text,)
-    return Clause(raw=raw, text=text, words=words, title_only=title_only)
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def _with_field(node: Node, name: str) -> Node:
+    """title:(a OR b): the field applies to every clause inside that has none of its own."""
+    if isinstance(node, Clause):
+        return node if node.field else Clause(node.raw, node.text, node.words, node.phrase, name)
+    if isinstance(node, Not):
+        return Not(_with_field(node.child, name))
+    return type(node)(tuple(_with_field(c, name) for c in node.children))
+
+
+def _date_prefix(value: str) -> tuple[str, str, str] | None:
+    """'2021', '2021-8', '2021-08-01' -> (prefix, first day, last day); None if not a date."""
+    m = _DATE_VALUE.match(value.strip().replace("/", "-").replace(".", "-"))
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        if day:
+            d = dt.date(int(year), int(month), int(day))
+            iso = d.isoformat()
+            return iso, iso, iso
+        if month:
+            first = dt.date(int(year), int(month), 1)
+            nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+            return first.isoformat()[:7], first.isoformat(), (nxt - dt.timedelta(days=1)).isoformat()
+        return year, f"{year}-01-01", f"{year}-12-31"
+    except ValueError:
+        return None
+
+
+def parse_date_filter(value: str) -> DateFilter | None:
+    """A date: value: 2021, 2021-08, 2021-08-01, or a range a..b (either end may be left open)."""
+    if ".." in value:
+        start, _, end = value.partition("..")
+        lo = _date_prefix(start) if start.strip() else None
+        hi = _date_prefix(end) if end.strip() else None
+        if (start.strip() and lo is None) or (end.strip() and hi is None) or (lo is None and hi is None):
+            return None
+        date_from, date_to = (lo[1] if lo else None), (hi[2] if hi else None)
+        if date_from and date_to and date_from > date_to:
+            date_from, date_to = date_to, date_from
+        return DateFilter(date_from=date_from, date_to=date_to)
+    found = _date_prefix(value)
+    return DateFilter(prefix=found[0]) if found else None
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -133,67 +481,19 @@ def parse_query(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         warnings.append(f"查询过长，只用了前{MAX_QUERY_CHARS}个字符")
-    groups: list[list[Clause]] = []
-    excluded: list[Clause] = []
-    districts: list[str] = []
-    pending_or = False
-
-    for token, quoted in _lex(text, warnings):
-        prefix, _, body = token.partition("\x00") if quoted else ("", "", token)
-        head = prefix if quoted else body
-        if not quoted and head in ("OR", "|", "或"):
-            if not groups:
-                warnings.append("开头的 OR 没有前项，已忽略")
-            else:
-                pending_or = True
-            continue
-        negate = head.startswith(("-", "－"))
-        if negate:
-            head = head[1:]
-        field_name = None
-        m = _FIELD_PREFIX.match(head)
-        if m:
-            field_name = FIELD_ALIASES[m.group(1).lower()]
-            head = head[m.end() :]
-        value = body if quoted else head
-        if quoted and head:
-            value = head + body  # text glued before the quote, e.g. abc"def"
-        if not value.strip():
-            if field_name:
-                warnings.append(f"“{m.group(0)}”后面没有内容，已忽略")
-            elif negate:
-                warnings.append("单独的“-”没有要排除的词，已忽略")
-            continue
-        if field_name == "district":
-            districts.append(value.strip())
-            continue
-        clause = _clause(value, quoted, field_name == "title", warnings)
-        if clause is None:
-            continue
-        if negate:
-            excluded.append(clause)
-            pending_or = False
-        elif pending_or and groups:
-            groups[-1].append(clause)
-            pending_or = False
-        else:
-            groups.append([clause])
-    if pending_or:
-        warnings.append("结尾的 OR 没有后项，已忽略")
-    if len(groups) > MAX_CLAUSES:
-        groups = groups[:MAX_CLAUSES]
-        warnings.append(f"词太多，只用了前{MAX_CLAUSES}个")
+    parser = _Parser(_lex(text, warnings), warnings)
+    root = parser.query()
     return ParsedQuery(
-        groups=tuple(tuple(g) for g in groups),
-        excluded=tuple(excluded[:MAX_CLAUSES]),
-        districts=tuple(districts),
+        root=root,
+        districts=tuple(parser.districts),
+        dates=tuple(parser.dates),
         warnings=tuple(dict.fromkeys(warnings)),
     )
 
 
-def phrase_query(text: str) -> ParsedQuery:
+def phrase_query(text: str, field_name: str = "") -> ParsedQuery:
     """A query for exactly this literal string (used by tests and exact-match callers)."""
     c = compact(text)
     if not c:
         return ParsedQuery()
-    return ParsedQuery(groups=((Clause(raw=text, text=c, words=(c,), phrase=True),),))
+    return ParsedQuery(root=Clause(raw=text, text=c, words=(c,), phrase=True, field=field_name))

@@ -50,8 +50,9 @@ class Hit:
     newspaper: str | None
     page_no: int | None
     snippets: tuple[str, ...]  # escaped HTML with <mark>, best 1-3 paragraphs
-    snippet_paragraphs: tuple[int, ...]  # 1-based paragraph numbers of the snippets (for #pN links)
-    matched_paragraphs: int
+    snippet_paragraphs: tuple[int, ...]  # 1-based paragraph numbers of the snippets (for #pN links); 0 for a byline/caption block
+    matched_paragraphs: int  # body paragraphs holding a query word; a hit matched only in its
+    # title, byline, kicker/deck or captions counts those blocks (never 0 for a query)
     score: float
 
     @property
@@ -102,6 +103,7 @@ class SearchResult:
     relaxations: tuple[Relaxation, ...] = ()  # filled only when total_articles == 0
     newspaper_facet: tuple[FacetValue, ...] = ()  # largest first
     district_choices: tuple[FacetValue, ...] = ()  # a shared or unknown district name: the places to choose from
+    sort: str = ""  # the order the hits are in: request.sort, except newest for an empty query
 
     def to_api(self) -> dict:
         """The JSON shape of GET /api/search and `searchapp search --json`."""
@@ -111,7 +113,7 @@ class SearchResult:
             "words": list(self.words),
             "warnings": list(self.warnings),
             "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to, "newspaper": r.newspaper},
-            "sort": r.sort,
+            "sort": self.sort or r.sort,
             "total_articles": self.total_articles,
             "total_paragraphs": self.total_paragraphs,
             "took_ms": round(self.took_ms, 2),

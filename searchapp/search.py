@@ -30,7 +30,9 @@ from .gazetteer import HISTORICAL_MARK, NO_PLACE, resolve_filter
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
 from .pages import is_jsonl
-from .query import Clause, ParsedQuery, parse_query
+from .query import And, Clause, Node, Not, Or, ParsedQuery, parse_query
+from .ranking import RERANK_DEPTH, Candidate, QueryShape, rerank
+from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matching_blocks
 from .trends import Series, Trend, choose_level, fill, periods
 from .results import (  # noqa: F401  (re-exported: the web layer imports them from here)
     MAX_PAGE,
@@ -46,7 +48,6 @@ from .results import (  # noqa: F401  (re-exported: the web layer imports them f
     SearchResult,
 )
 
-SNIPPETS_PER_HIT = 3
 SNIPPET_WIDTH = 120
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -121,6 +122,13 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
 
 # ---------------------------------------------------------------- engine queries
 
+# Where a clause looks, by the field the reader asked for (query.Clause.field).
+FIELD_TARGETS = {
+    "": (ix.TITLE_BIGRAMS, ix.HEAD_BIGRAMS, ix.BODY_BIGRAMS, ix.BYLINE_BIGRAMS, ix.EXTRA_BIGRAMS),
+    "title": (ix.TITLE_BIGRAMS, ix.HEAD_BIGRAMS),
+    "byline": (ix.BYLINE_BIGRAMS,),
+}
+
 
 def _literal(schema: tantivy.Schema, field: str, text: str) -> Query:
     """Documents whose field holds `text` (compacted) literally, via its bigrams."""
@@ -140,15 +148,58 @@ def _all(queries: list[Query]) -> Query:
     return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Must, q) for q in queries])
 
 
-def _clause_query(schema: tantivy.Schema, clause: Clause, fields: tuple[str, ...]) -> Query:
-    """Every word of the clause appears (each in any of the fields)."""
-    if clause.title_only:
-        fields = (ix.TITLE_BIGRAMS,)
+def _clause_query(schema: tantivy.Schema, clause: Clause, fields: tuple[str, ...] | None = None) -> Query:
+    """Every word of the clause appears (each in any of the fields the clause may look in)."""
+    fields = FIELD_TARGETS[clause.field] if fields is None else fields
     return _all([_any([_literal(schema, f, w) for f in fields]) for w in clause.words])
+
+
+def _node_query(schema: tantivy.Schema, node: Node) -> Query:
+    """The engine query for a query tree: articles it matches (no scoring parts)."""
+    if isinstance(node, Clause):
+        return _clause_query(schema, node)
+    if isinstance(node, Not):
+        return Query.boolean_query(
+            [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)), (Occur.MustNot, _node_query(schema, node.child))]
+        )
+    if isinstance(node, Or):
+        return _any([_node_query(schema, c) for c in node.children])
+    parts = [
+        (Occur.MustNot, _node_query(schema, c.child)) if isinstance(c, Not) else (Occur.Must, _node_query(schema, c))
+        for c in node.children
+    ]
+    if all(occur == Occur.MustNot for occur, _ in parts):
+        parts.append((Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)))
+    return Query.boolean_query(parts)
 
 
 def _term(schema: tantivy.Schema, field: str, value: str) -> Query:
     return Query.term_query(schema, field, value)
+
+
+def _shape(parsed: ParsedQuery) -> QueryShape:
+    """What ranking needs: the positive words in typed order, and the multi-word terms and phrases."""
+    literals = tuple(dict.fromkeys(c.text for c in parsed.clauses if len(c.words) > 1 or c.phrase))
+    return QueryShape(words=parsed.words, literals=literals)
+
+
+def _body_words(parsed: ParsedQuery) -> tuple[str, ...]:
+    """The words a body paragraph can hold: every positive word not restricted to another field."""
+    return tuple(dict.fromkeys(w for c in parsed.clauses if not c.field for w in c.words))
+
+
+def effective_sort(request: SearchRequest, parsed: ParsedQuery) -> str:
+    """The order results come in: an empty query browses newest first whatever was asked."""
+    return request.sort if (request.sort != "relevance" or not parsed.is_empty) else "newest"
+
+
+def _counts_alone(parsed: ParsedQuery) -> bool:
+    """True where every article holding a paragraph with a query word matches the query (one
+    word, or alternatives of single words, anywhere): paragraphs can then be counted directly,
+    without first listing the matching articles."""
+    root = parsed.root
+    options = root.children if isinstance(root, Or) else (root,)
+    return all(isinstance(c, Clause) and not c.field and len(c.words) == 1 for c in options)
 
 
 class Archive:
@@ -214,6 +265,15 @@ class Archive:
             filters.append(
                 Query.range_query(schema, ix.DATE_ORD, tantivy.FieldType.Unsigned, lower_bound=lower, upper_bound=upper)
             )
+        for d in parsed.dates:  # date: in the query means what the URL's date/from/to mean
+            if d.prefix:
+                filters.append(_term(schema, ix.DATE_PATH, d.prefix))
+            else:
+                lower = int(d.date_from.replace("-", "")) if d.date_from else 1
+                upper = int(d.date_to.replace("-", "")) if d.date_to else 99991231
+                filters.append(
+                    Query.range_query(schema, ix.DATE_ORD, tantivy.FieldType.Unsigned, lower_bound=lower, upper_bound=upper)
+                )
         names = ([request.district] if request.district else []) + list(parsed.districts)
         for name in names:
             resolved = self._resolve_district(name)
@@ -279,32 +339,36 @@ class Archive:
         return self._districts_known
 
     def _article_query(self, parsed: ParsedQuery, filters: list[Query], scoring: bool = True) -> Query:
+        """Articles matching the query tree and the filters; with scoring, BM25 parts that rank them."""
         schema = self.schema
-        fields = (ix.TITLE_BIGRAMS, ix.BODY_BIGRAMS)
         parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE))]
-        for group in parsed.groups:
-            parts.append((Occur.Must, _any([_clause_query(schema, c, fields) for c in group])))
+        if parsed.root is not None:
+            parts.append((Occur.Must, _node_query(schema, parsed.root)))
         if scoring:
             for clause in parsed.clauses:
                 for w in clause.words:
-                    parts.append((Occur.Should, Query.boost_query(_term(schema, ix.TITLE_WORDS, w), 3.0)))
-                    parts.append((Occur.Should, _term(schema, ix.BODY_WORDS, w)))
+                    if clause.field in ("", "title"):
+                        parts.append((Occur.Should, Query.boost_query(_term(schema, ix.TITLE_WORDS, w), 3.0)))
+                    if not clause.field:
+                        parts.append((Occur.Should, _term(schema, ix.BODY_WORDS, w)))
                 if len(clause.words) > 1 and len(clause.text) > 1:
                     parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_BIGRAMS, clause.text), 2.0)))
                     parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.TITLE_BIGRAMS, clause.text), 4.0)))
-        for clause in parsed.excluded:
-            parts.append((Occur.MustNot, _clause_query(schema, clause, fields)))
         parts.extend((Occur.Must, f) for f in filters)
         return Query.boolean_query(parts)
 
     def _paragraph_query(self, parsed: ParsedQuery, extra: list[Query]) -> Query:
-        """Paragraphs that hold at least one positive clause."""
+        """Paragraphs that hold at least one of the query's words (or phrases); those holding a
+        multi-word term or phrase literally score far higher, so they come first as snippets."""
         schema = self.schema
-        clauses = [c for c in parsed.clauses if not c.title_only]
+        words = _body_words(parsed)
         parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_PARAGRAPH))]
-        if clauses:
-            parts.append((Occur.Must, _any([_clause_query(schema, c, (ix.BODY_BIGRAMS,)) for c in clauses])))
-        elif parsed.groups:
+        if words:
+            parts.append((Occur.Must, _any([_literal(schema, ix.BODY_BIGRAMS, w) for w in words])))
+            for literal in _shape(parsed).literals:
+                if literal not in words and len(literal) > 1:
+                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_BIGRAMS, literal), 10.0)))
+        else:
             parts.append((Occur.Must, Query.empty_query()))
         parts.extend((Occur.Must, q) for q in extra)
         return Query.boolean_query(parts)
@@ -319,12 +383,11 @@ class Archive:
         filters, warnings = self._filters(request, parsed, searcher)
         warnings = list(parsed.warnings) + warnings
         query = self._article_query(parsed, filters)
-        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+        sort = effective_sort(request, parsed)
 
         per_page = max(1, min(request.per_page, 100))
         offset = (request.page - 1) * per_page
-        result = self._ranked(searcher, query, sort, per_page, offset)
-        total = result.count or 0
+        total, ranked = self._ranked(searcher, query, sort, per_page, offset, parsed)
         pages = max(1, math.ceil(total / per_page))
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
@@ -335,7 +398,7 @@ class Archive:
         district = self._resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
         facets = self._pool().submit(self._facets, searcher, query, request, total, selected)
-        hits = self._hits(searcher, parsed, [addr for _, addr in result.hits], [s for s, _ in result.hits], sort)
+        hits = self._hits(searcher, parsed, [addr for _, addr in ranked], [s for s, _ in ranked], sort)
         total_paragraphs = paragraphs.result()
         date_level, dates, districts, newspapers = facets.result()
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
@@ -358,6 +421,7 @@ class Archive:
                 c for name in ([request.district] if request.district else []) + list(parsed.districts)
                 for c in self._resolve_district(name).choices
             ),
+            sort=sort,
         )
 
     def _facets(
@@ -393,11 +457,34 @@ class Archive:
         newspapers = newspaper_facet(buckets_of(agg, "newspaper"), request.newspaper)
         return date_level, dates, district_tree(buckets_of(agg, "district"), district), newspapers
 
-    def _ranked(self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int):
-        if sort == "relevance":
-            return searcher.search(query, limit=limit, offset=offset, count=True)
-        order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
-        return searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
+    def _ranked(
+        self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int, parsed: ParsedQuery
+    ) -> tuple[int, list[tuple[float, object]]]:
+        """(total, [(score, address)] of the page): by date, or by relevance with the best
+        RERANK_DEPTH re-scored by ranking.rerank and the rest in the engine's order after them."""
+        if sort != "relevance":
+            order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
+            found = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
+            return found.count or 0, list(found.hits)
+        if offset >= RERANK_DEPTH or not parsed.words:
+            found = searcher.search(query, limit=limit, offset=offset, count=True)
+            return found.count or 0, list(found.hits)
+        found = searcher.search(query, limit=max(RERANK_DEPTH, offset + limit), count=True)
+        head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH])
+        hits = head + list(found.hits[RERANK_DEPTH:])
+        return found.count or 0, hits[offset : offset + limit]
+
+    def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list) -> list[tuple[float, object]]:
+        if not hits:
+            return []
+        addrs = [a for _, a in hits]
+        dates = searcher.fast_field_values(ix.DATE_ORD, addrs)
+        candidates = []
+        for (score, addr), date_ord in zip(hits, dates):
+            meta = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
+            head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
+            candidates.append(Candidate(key=addr, engine_score=score, title=meta["title"], head=head, date_ord=int(date_ord)))
+        return [(score, c.key) for score, c in rerank(_shape(parsed), candidates)]
 
     def _count_paragraphs(
         self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query, total: int
@@ -411,8 +498,7 @@ class Archive:
         self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query, total: int
     ) -> Query:
         """The paragraphs that hold a query word, within the articles that match the whole query."""
-        simple = len(parsed.groups) <= 1 and not parsed.excluded and not any(c.title_only for c in parsed.clauses)
-        if simple:
+        if _counts_alone(parsed):
             return self._paragraph_query(parsed, filters)
         # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
         # only paragraphs of the matching articles count.
@@ -427,29 +513,40 @@ class Archive:
         metas = [json.loads(ix.stored_text(searcher.doc(a), ix.META)) for a in addrs]
         ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
         needles = parsed.needles
+        literals = _shape(parsed).literals
         # Matching paragraphs grouped by article through the ordinal fast field; only the
         # best few per article are fetched from the store.
         by_ordinal: dict[int, list[tuple[float, object]]] = {o: [] for o in ordinals}
-        if parsed.groups:
+        if parsed.clauses:
             within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, list(ordinals))
-            found = searcher.search(self._paragraph_query(parsed, [within]), limit=max(2000, 80 * len(addrs)), count=False)
+            query = self._paragraph_query(parsed, [within])
+            limit = max(2000, 80 * len(addrs))
+            found = searcher.search(query, limit=limit, count=True)
+            if (found.count or 0) > limit:  # very long articles: fetch them all, counts must be exact
+                found = searcher.search(query, limit=found.count, count=False)
             found_ords = searcher.fast_field_values(ix.ARTICLE_ORD, [a for _, a in found.hits])
             for (score, addr), o in zip(found.hits, found_ords):
                 by_ordinal.setdefault(o, []).append((score, addr))
         hits = []
         for meta, score, o in zip(metas, scores, ordinals):
             matched = by_ordinal.get(o, [])
-            best = []
-            for _, addr in sorted(matched, key=lambda t: -t[0])[:SNIPPETS_PER_HIT]:
+            fetched = []  # a few more than shown: duplicates are dropped, literal matches go first
+            for _, addr in sorted(matched, key=lambda t: -t[0])[: 2 * SNIPPETS_PER_HIT]:
                 doc = searcher.doc(addr)
-                best.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
-            if best:
-                snippets = tuple(snippet(text, needles, SNIPPET_WIDTH) for _, text in best)
-                numbers = tuple(n for n, _ in best)
-            else:
+                fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
+            best = choose_snippets(fetched, literals, SNIPPETS_PER_HIT)
+            snippets = [snippet(text, needles, SNIPPET_WIDTH) for _, text in best]
+            numbers = [n for n, _ in best]
+            blocks = matching_blocks(extra_blocks(meta), needles) if needles else []
+            if not best and blocks:  # matched outside the body: show where (作者：本报记者 <mark>郭娟</mark>)
+                snippets = [f"{label}：{html}" for label, html in blocks[:SNIPPETS_PER_HIT]]
+                numbers = [0] * len(snippets)
+            elif not best:
                 first = self._first_paragraph(searcher, meta["id"])
-                snippets = (snippet(first, needles, SNIPPET_WIDTH),) if first else ()
-                numbers = (1,) if first else ()
+                snippets = [snippet(first, needles, SNIPPET_WIDTH)] if first else []
+                numbers = [1] if first else []
+            # Never "0 paragraphs matched" for a hit: a match outside the body counts its blocks.
+            count = len(matched) or len(blocks) or (1 if parsed.clauses and find_spans(meta["title"], needles) else 0)
             hits.append(
                 Hit(
                     id=meta["id"],
@@ -459,9 +556,9 @@ class Archive:
                     districts=tuple(District(**d) for d in meta.get("districts", [])),
                     newspaper=meta.get("newspaper"),
                     page_no=meta.get("page_no"),
-                    snippets=snippets,
-                    snippet_paragraphs=numbers,
-                    matched_paragraphs=len(matched),
+                    snippets=tuple(snippets),
+                    snippet_paragraphs=tuple(numbers),
+                    matched_paragraphs=count,
                     score=float(score) if sort == "relevance" else 0.0,
                 )
             )
@@ -575,10 +672,10 @@ class Archive:
         parsed = parsed if parsed is not None else parse_query(request.q)
         filters, _ = self._filters(request, parsed, searcher)
         query = self._article_query(parsed, filters)
-        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
-        ranked = self._ranked(searcher, query, sort, EXPORT_MAX, 0)
-        for start in range(0, len(ranked.hits), EXPORT_BATCH):
-            batch = ranked.hits[start : start + EXPORT_BATCH]
+        sort = effective_sort(request, parsed)
+        _, ranked = self._ranked(searcher, query, sort, EXPORT_MAX, 0, parsed)
+        for start in range(0, len(ranked), EXPORT_BATCH):
+            batch = ranked[start : start + EXPORT_BATCH]
             yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort)
 
     def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:

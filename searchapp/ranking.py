@@ -1,0 +1,134 @@
+"""Ranking policy: how candidates the engine found are ordered. Pure functions, no index.
+
+The engine (search.py) finds every matching article and scores it with BM25 over jieba words of
+the title (boosted) and body, plus boosts for the query's literal string in the body and title
+bigrams. That score is good at "which body is about this" and poor at what readers notice
+first: the headline. The best RERANK_DEPTH candidates are therefore re-scored here::
+
+    score = headline + body
+
+    headline = 3.0 × whole-word coverage   share of the query's words that stand in the title
+                                           (or kicker/deck) as whole words
+             + 1.0 × partial coverage      share found only inside a longer word (俄罗斯 in 白俄罗斯)
+             + 1.5 × literal               a multi-word term appears in the title as typed (太原疫情)
+             + 1.0 × order                 share of the query's neighbouring word pairs that stand
+                                           side by side, in order, in the title
+             + 0.3 × proximity             … side by side in either order
+             + 0.2 × focus                 share of the title's characters the query words cover
+    body     = 1.0 × engine score / best engine score among the candidates
+             + 0.5 × body literal          the engine matched a multi-word term literally in a paragraph
+
+Coverage dominates, so a headline holding all the words beats one holding two of three; whole
+words beat fragments; the engine's BM25 decides among headlines that tie. Recency only breaks
+exact ties (the sort then is score, then newest); sorting by date is the reader's choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import rjieba
+
+from .analysis import compact
+
+RERANK_DEPTH = 60
+
+W_WHOLE = 3.0
+W_PARTIAL = 1.0
+W_LITERAL = 1.5
+W_ORDER = 1.0
+W_PROXIMITY = 0.3
+W_FOCUS = 0.2
+W_ENGINE = 1.0
+W_BODY_LITERAL = 0.5
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What ranking needs from a parsed query: its words in typed order and its literal strings."""
+
+    words: tuple[str, ...]  # positive words (compacted), in the order typed, once each
+    literals: tuple[str, ...]  # multi-word terms and phrases as typed (compacted)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One article the engine found, with what the re-scoring looks at."""
+
+    key: object  # the caller's handle (a document address)
+    engine_score: float
+    title: str
+    head: str = ""  # kicker and deck
+    date_ord: int = 0  # yyyymmdd, 0 when unknown
+    body_literal: bool = False  # a literal string of the query matched in the body
+
+
+@lru_cache(maxsize=4096)
+def _boundaries(text: str) -> frozenset[int]:
+    """Offsets in compacted text where jieba (accurate mode) puts a word boundary."""
+    cuts = {0}
+    at = 0
+    for token in rjieba.cut(text):
+        at += len(token)
+        cuts.add(at)
+    return frozenset(cuts)
+
+
+def word_match(text: str, word: str) -> float:
+    """1.0 where `word` stands in `text` (compacted) as a whole word, 0.5 only inside a longer one, else 0."""
+    start = text.find(word)
+    if start < 0:
+        return 0.0
+    if len(word) == 1 and not ("\u3400" <= word <= "\u9fff"):
+        return 1.0
+    cuts = _boundaries(text)
+    while start >= 0:
+        if start in cuts and start + len(word) in cuts:
+            return 1.0
+        start = text.find(word, start + 1)
+    return 0.5
+
+
+def _pairs(words: Sequence[str]) -> list[tuple[str, str]]:
+    return list(zip(words, words[1:]))
+
+
+def headline_score(shape: QueryShape, title: str, head: str = "") -> float:
+    """The headline part of the score (see the module docstring): coverage, literal, order, focus."""
+    text = compact(title)
+    extra = compact(head)
+    if not shape.words or not (text or extra):
+        return 0.0
+    matches = [max(word_match(text, w), 0.8 * word_match(extra, w)) for w in shape.words]
+    n = len(shape.words)
+    whole = sum(1 for m in matches if m >= 0.8) / n
+    partial = sum(1 for m in matches if 0 < m < 0.8) / n
+    score = W_WHOLE * whole + W_PARTIAL * partial
+    if any(lit in text for lit in shape.literals):
+        score += W_LITERAL
+    pairs = _pairs(shape.words)
+    if pairs:
+        in_order = sum(1 for a, b in pairs if a + b in text) / len(pairs)
+        either = sum(1 for a, b in pairs if a + b in text or b + a in text) / len(pairs)
+        score += W_ORDER * in_order + W_PROXIMITY * either
+    if text:
+        covered = sum(len(w) for w, m in zip(shape.words, matches) if m and w in text)
+        score += W_FOCUS * min(1.0, covered / len(text))
+    return score
+
+
+def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[float, Candidate]]:
+    """Candidates re-scored and sorted best first; exact ties go to the newer article."""
+    if not candidates:
+        return []
+    top = max(c.engine_score for c in candidates) or 1.0
+    scored = []
+    for c in candidates:
+        score = headline_score(shape, c.title, c.head) + W_ENGINE * c.engine_score / top
+        if c.body_literal:
+            score += W_BODY_LITERAL
+        scored.append((score, c))
+    scored.sort(key=lambda sc: (-sc[0], -sc[1].date_ord))
+    return scored
