@@ -33,7 +33,7 @@ import rjieba
 
 from .analysis import compact
 
-RERANK_DEPTH = 60
+RERANK_DEPTH = 40
 
 W_WHOLE = 3.0
 W_PARTIAL = 1.0
@@ -95,10 +95,15 @@ def _pairs(words: Sequence[str]) -> list[tuple[str, str]]:
     return list(zip(words, words[1:]))
 
 
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    return compact(text)  # headlines recur from query to query: fold each once
+
+
 def headline_score(shape: QueryShape, title: str, head: str = "") -> float:
     """The headline part of the score (see the module docstring): coverage, literal, order, focus."""
-    text = compact(title)
-    extra = compact(head)
+    text = _folded(title)
+    extra = _folded(head) if head else ""
     if not shape.words or not (text or extra):
         return 0.0
     matches = [max(word_match(text, w), 0.8 * word_match(extra, w)) for w in shape.words]

@@ -387,7 +387,8 @@ class Archive:
 
         per_page = max(1, min(request.per_page, 100))
         offset = (request.page - 1) * per_page
-        total, ranked = self._ranked(searcher, query, sort, per_page, offset, parsed)
+        metas: dict = {}
+        total, ranked = self._ranked(searcher, query, sort, per_page, offset, parsed, metas)
         pages = max(1, math.ceil(total / per_page))
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
@@ -398,7 +399,7 @@ class Archive:
         district = self._resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
         facets = self._pool().submit(self._facets, searcher, query, request, total, selected)
-        hits = self._hits(searcher, parsed, [addr for _, addr in ranked], [s for s, _ in ranked], sort)
+        hits = self._hits(searcher, parsed, [addr for _, addr in ranked], [s for s, _ in ranked], sort, metas)
         total_paragraphs = paragraphs.result()
         date_level, dates, districts, newspapers = facets.result()
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
@@ -458,10 +459,13 @@ class Archive:
         return date_level, dates, district_tree(buckets_of(agg, "district"), district), newspapers
 
     def _ranked(
-        self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int, parsed: ParsedQuery
+        self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int, parsed: ParsedQuery,
+        metas: dict | None = None,
     ) -> tuple[int, list[tuple[float, object]]]:
         """(total, [(score, address)] of the page): by date, or by relevance with the best
-        RERANK_DEPTH re-scored by ranking.rerank and the rest in the engine's order after them."""
+        RERANK_DEPTH re-scored by ranking.rerank and the rest in the engine's order after them.
+        Article metadata read on the way is left in `metas` (address -> dict) for the hits."""
+        metas = {} if metas is None else metas
         if sort != "relevance":
             order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
             found = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
@@ -470,18 +474,18 @@ class Archive:
             found = searcher.search(query, limit=limit, offset=offset, count=True)
             return found.count or 0, list(found.hits)
         found = searcher.search(query, limit=max(RERANK_DEPTH, offset + limit), count=True)
-        head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH])
+        head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH], metas)
         hits = head + list(found.hits[RERANK_DEPTH:])
         return found.count or 0, hits[offset : offset + limit]
 
-    def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list) -> list[tuple[float, object]]:
+    def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, metas: dict) -> list[tuple[float, object]]:
         if not hits:
             return []
         addrs = [a for _, a in hits]
         dates = searcher.fast_field_values(ix.DATE_ORD, addrs)
         candidates = []
         for (score, addr), date_ord in zip(hits, dates):
-            meta = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
+            meta = self._meta(searcher, addr, metas)
             head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
             candidates.append(Candidate(key=addr, engine_score=score, title=meta["title"], head=head, date_ord=int(date_ord)))
         return [(score, c.key) for score, c in rerank(_shape(parsed), candidates)]
@@ -507,10 +511,24 @@ class Archive:
         within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, ordinals)
         return self._paragraph_query(parsed, [within])
 
-    def _hits(self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str) -> list[Hit]:
+    @staticmethod
+    def _meta(searcher: tantivy.Searcher, addr, cache: dict | None = None) -> dict:
+        """An article document's stored metadata, through `cache` (address -> dict) when given."""
+        key = (addr.segment_ord, addr.doc)
+        if cache is not None and key in cache:
+            return cache[key]
+        meta = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
+        if cache is not None:
+            cache[key] = meta
+        return meta
+
+    def _hits(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str, metas: dict | None = None
+    ) -> list[Hit]:
         if not addrs:
             return []
-        metas = [json.loads(ix.stored_text(searcher.doc(a), ix.META)) for a in addrs]
+        cache = metas
+        metas = [self._meta(searcher, a, cache) for a in addrs]
         ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
         needles = parsed.needles
         literals = _shape(parsed).literals
@@ -531,7 +549,7 @@ class Archive:
         for meta, score, o in zip(metas, scores, ordinals):
             matched = by_ordinal.get(o, [])
             fetched = []  # a few more than shown: duplicates are dropped, literal matches go first
-            for _, addr in sorted(matched, key=lambda t: -t[0])[: 2 * SNIPPETS_PER_HIT]:
+            for _, addr in sorted(matched, key=lambda t: -t[0])[: SNIPPETS_PER_HIT + 2]:
                 doc = searcher.doc(addr)
                 fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
             best = choose_snippets(fetched, literals, SNIPPETS_PER_HIT)

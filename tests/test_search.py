@@ -27,8 +27,32 @@ DISTRICTS = [
 ]
 
 
+NAMES = ["郭娟", "王勇", "李红梅", "张晓东", "闫勇", "刘伟"]
+
+
+def _printed_fields(n: int, paras: list[str]) -> dict:
+    """The rest of a printed article, from the article's own text and real reporters' names:
+    kickers and decks are phrases of its paragraphs; bylines, credits and captions name people."""
+    body = paras[1:] or paras
+    out: dict = {}
+    if n % 3 == 0:
+        out["kicker"] = body[0][:14]
+    if n % 4 == 1:
+        out["deck"] = "——" + body[-1][:18]
+    if n % 2 == 0:
+        out["byline"] = f"本报记者 {NAMES[n % len(NAMES)]}"
+    if n % 5 == 2:
+        out["credits"] = (f"（{NAMES[(n + 1) % len(NAMES)]}）",)
+    if n % 7 == 3:
+        out["captions"] = (f"图为{body[0][2:16]}。 新华社记者 {NAMES[(n + 2) % len(NAMES)]}摄",)
+    if n % 11 == 5:
+        out["dateline"] = "本报北京1月5日电"
+    return out
+
+
 def _articles() -> list[Article]:
-    """pd1998's first days as articles: true boundaries and dates; districts assigned by rule."""
+    """pd1998's first days as articles: true boundaries and dates; districts assigned by rule;
+    kicker, deck, byline, credits and captions on some, as on a printed page."""
     rows = pd1998_paragraphs(limit=6000)
     articles = []
     for n, (key, group) in enumerate(itertools.groupby(rows, key=lambda r: r[0].rsplit("-", 1)[0])):
@@ -45,6 +69,7 @@ def _articles() -> list[Article]:
                 date=f"{day[:4]}-{day[4:6]}-{day[6:]}",
                 districts=districts,
                 newspaper="人民日报",
+                **_printed_fields(n, paras),
             )
         )
     return articles
@@ -62,8 +87,19 @@ def corpus(tmp_path_factory):
     return Archive.open(target), articles
 
 
-def _has(article: Article, needle: str, title: bool = True) -> bool:
-    return (title and needle in compact(article.title)) or any(needle in compact(p) for p in article.paragraphs)
+def _blocks(article: Article, field: str = "") -> list[str]:
+    """The article's printed text a field covers: everything, the headline block, or the byline."""
+    head = [article.title, article.kicker or "", article.deck or ""]
+    byline = [article.byline or "", *article.credits]
+    if field == "title":
+        return head
+    if field == "byline":
+        return byline
+    return [*head, *byline, *article.captions, article.dateline or "", *article.page_labels, *article.paragraphs]
+
+
+def _has(article: Article, needle: str, field: str = "") -> bool:
+    return any(needle in compact(text) for text in _blocks(article, field))
 
 
 def _all_ids(archive: Archive, request: SearchRequest, parsed=None) -> list[str]:
@@ -152,8 +188,101 @@ def test_or(corpus):
 
 def test_title_field(corpus):
     archive, articles = corpus
-    expected = sum(1 for a in articles if "经济" in compact(a.title))
-    assert archive.search(SearchRequest(q="title:经济")).total_articles == expected
+    expected = sum(1 for a in articles if _has(a, "经济", "title"))
+    assert expected and archive.search(SearchRequest(q="title:经济")).total_articles == expected
+    assert archive.search(SearchRequest(q="标题:经济")).total_articles == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_byline_field(corpus, name):
+    archive, articles = corpus
+    expected = {a.id for a in articles if _has(a, name, "byline")}
+    assert expected
+    for q in (f"byline:{name}", f"作者:{name}", f"作者：{name}"):
+        assert set(_all_ids(archive, SearchRequest(q=q))) == expected
+    # Unqualified, the name is found wherever it is printed: body, byline, credits, captions.
+    everywhere = {a.id for a in articles if _has(a, name)}
+    assert everywhere >= expected and set(_all_ids(archive, SearchRequest(q=name))) == everywhere
+
+
+def _draw_field(data, articles):
+    """A random substring of a random printed block outside the body (kicker, deck, byline, …)."""
+    a = data.draw(st.sampled_from([a for a in articles if a.kicker or a.deck or a.byline or a.credits or a.captions]))
+    blocks = [b for b in (a.kicker, a.deck, a.byline, *a.credits, *a.captions, a.dateline) if b]
+    text = data.draw(st.sampled_from(blocks))
+    start = data.draw(st.integers(0, max(0, len(text) - 1)))
+    return text[start : start + data.draw(st.integers(1, 8))]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_printed_field_recall_equals_brute_force(corpus, data):
+    """The promise covers the whole page: a string in a kicker, deck, byline, credit or caption."""
+    archive, articles = corpus
+    raw = _draw_field(data, articles)
+    needle = compact(raw)
+    assume(needle)
+    for field in ("", "title", "byline"):
+        expected = {a.id for a in articles if _has(a, needle, field)}
+        result = archive.search(SearchRequest(), phrase_query(raw, field))
+        assert result.total_articles == len(expected), (raw, field)
+        if len(expected) <= 150:
+            assert set(_all_ids(archive, SearchRequest(), phrase_query(raw, field))) == expected, (raw, field)
+
+
+@pytest.mark.parametrize("spellings", [("香港|澳门", "香港 | 澳门", "香港 OR 澳门", "香港｜澳门", "(香港 OR 澳门)")])
+def test_or_with_and_without_spaces(corpus, spellings):
+    archive, articles = corpus
+    expected = {a.id for a in articles if _has(a, "香港") or _has(a, "澳门")}
+    for q in spellings:
+        assert set(_all_ids(archive, SearchRequest(q=q))) == expected, q
+
+
+def test_and_not_and_parentheses(corpus):
+    archive, articles = corpus
+    both = {a.id for a in articles if _has(a, "经济") and _has(a, "香港")}
+    assert set(_all_ids(archive, SearchRequest(q="经济 AND 香港"))) == both
+    without = {a.id for a in articles if _has(a, "经济") and not _has(a, "香港")}
+    for q in ("经济 NOT 香港", "经济 -香港", "NOT 香港 经济"):
+        assert set(_all_ids(archive, SearchRequest(q=q))) == without, q
+    grouped = {a.id for a in articles if (_has(a, "香港") or _has(a, "澳门")) and _has(a, "经济") and not (_has(a, "台湾") or _has(a, "金融"))}
+    assert set(_all_ids(archive, SearchRequest(q="(香港 OR 澳门) 经济 -(台湾 OR 金融)"))) == grouped
+    either = {a.id for a in articles if (_has(a, "香港") and _has(a, "回归")) or _has(a, "澳门")}
+    assert set(_all_ids(archive, SearchRequest(q="(香港 回归)|澳门"))) == either
+
+
+def test_date_field_is_the_date_filter(corpus):
+    archive, articles = corpus
+    day = archive.search(SearchRequest(q="经济", date="1998-01-02"))
+    assert archive.search(SearchRequest(q="经济 date:1998-01-02")).total_articles == day.total_articles > 0
+    ranged = archive.search(SearchRequest(q="经济", date_from="1998-01-02", date_to="1998-01-03"))
+    assert archive.search(SearchRequest(q="date:1998-01-02..1998-01-03 经济")).total_articles == ranged.total_articles
+    expected = sum(1 for a in articles if _has(a, "经济") and a.date.startswith("1998-01"))
+    assert archive.search(SearchRequest(q="经济 日期:1998-01")).total_articles == expected
+    bad = archive.search(SearchRequest(q="经济 date:1998-02-30"))
+    assert bad.warnings and bad.total_articles == archive.search(SearchRequest(q="经济")).total_articles
+
+
+@pytest.mark.parametrize("joined, spaced", [("香港经济", "香港 经济"), ("经济发展", "经济 发展"), ("江泽民主席", "江泽民 主席"), ("亚洲金融危机", "亚洲 金融危机")])
+def test_counts_agree_however_the_query_is_spaced(corpus, joined, spaced):
+    """太原疫情 and 太原 疫情 mean the same words: the same articles, paragraphs and per-hit counts."""
+    archive, articles = corpus
+    a, b = archive.search(SearchRequest(q=joined)), archive.search(SearchRequest(q=spaced))
+    assert parse_query(joined).words == parse_query(spaced).words
+    assert (a.total_articles, a.total_paragraphs) == (b.total_articles, b.total_paragraphs)
+    words = parse_query(spaced).words
+    matching = [x for x in articles if all(_has(x, w) for w in words)]
+    assert a.total_paragraphs == sum(1 for x in matching for p in x.paragraphs if any(w in compact(p) for w in words))
+    by_id = {h.id: h.matched_paragraphs for h in archive.export(SearchRequest(q=spaced))}
+    assert {h.id: h.matched_paragraphs for h in archive.export(SearchRequest(q=joined))} == by_id
+
+
+@pytest.mark.parametrize("q", ["香港 经济", "title:经济", "郭娟", "byline:王勇", "经济 -香港", "(香港 OR 澳门) 发展", "经济|闫勇"])
+def test_no_hit_shows_zero_matched_paragraphs(corpus, q):
+    archive, _ = corpus
+    hits = list(archive.export(SearchRequest(q=q)))
+    assert hits and all(h.matched_paragraphs >= 1 for h in hits)
+    assert all(h.snippets for h in hits)
 
 
 def test_multi_word_paragraph_count_only_counts_matching_articles(corpus):
@@ -181,7 +310,8 @@ def test_grouped_by_article_with_snippets(corpus):
     for hit in result.hits:
         assert 1 <= len(hit.snippets) <= 3
         assert any("<mark>香港</mark>" in s for s in hit.snippets) or "<mark>香港</mark>" in hit.title_html
-        assert hit.matched_paragraphs == sum(1 for p in by_id[hit.id].paragraphs if "香港" in p)
+        in_body = sum(1 for p in by_id[hit.id].paragraphs if "香港" in p)
+        assert hit.matched_paragraphs == (in_body or 1)  # a title-only match counts its title
 
 
 def test_title_ranks_above_body(corpus):

@@ -1,0 +1,69 @@
+"""ranking.py: the headline-aware re-scoring, on real 新闻联播 headlines, without an index."""
+
+from __future__ import annotations
+
+from searchapp.query import parse_query
+from searchapp.ranking import Candidate, QueryShape, headline_score, rerank, word_match
+from searchapp.search import _shape
+
+
+def shape(text: str) -> QueryShape:
+    return _shape(parse_query(text))
+
+
+def order(query: str, titles: list[str], engine: list[float] | None = None, dates: list[int] | None = None) -> list[str]:
+    engine = engine or [1.0] * len(titles)
+    dates = dates or [0] * len(titles)
+    cands = [Candidate(key=t, engine_score=e, title=t, date_ord=d) for t, e, d in zip(titles, engine, dates)]
+    return [c.key for _, c in rerank(shape(query), cands)]
+
+
+def test_whole_word_beats_a_word_inside_a_longer_one():
+    assert word_match("习近平会见俄罗斯总统", "俄罗斯") == 1.0
+    assert word_match("白俄罗斯总统卢卡申科将访华", "俄罗斯") == 0.5
+    assert word_match("白俄罗斯总统卢卡申科将访华", "日本") == 0.0
+    titles = ["白俄罗斯总统卢卡申科将对中国进行国事访问", "俄罗斯总统普京将出席上合组织峰会"]
+    # The engine liked the 白俄罗斯 headline better (its body says 俄罗斯 more often): headline wins.
+    assert order("俄罗斯 总统", titles, engine=[9.0, 5.0])[0] == titles[1]
+
+
+def test_all_query_words_in_the_headline_beat_two_of_three():
+    titles = ["赵乐际会见埃及总理", "赵乐际会见所罗门群岛总理"]
+    assert order("赵乐际 所罗门群岛 总理", titles, engine=[12.0, 8.0])[0] == titles[1]
+
+
+def test_words_side_by_side_in_order_are_boosted():
+    titles = ["乡村振兴 产业 发展新动能", "产业发展 助力乡村振兴"]
+    assert order("产业 发展", titles)[0] == titles[1]
+    # Shuffled query: side by side in either order still counts, a little.
+    assert headline_score(shape("发展 产业"), titles[1]) > headline_score(shape("发展 产业"), titles[0])
+
+
+def test_the_literal_multiword_term_in_the_headline_counts():
+    assert headline_score(shape("太原疫情"), "太原疫情防控工作会议召开") > headline_score(shape("太原疫情"), "疫情防控 太原在行动")
+
+
+def test_kicker_and_deck_count_as_headline_but_below_the_title():
+    s = shape("脱贫攻坚")
+    in_title = headline_score(s, "决战决胜脱贫攻坚")
+    in_deck = headline_score(s, "山西：一村一策", head="——脱贫攻坚一线见闻")
+    nowhere = headline_score(s, "山西：一村一策")
+    assert in_title > in_deck > nowhere == 0.0
+
+
+def test_recency_only_breaks_exact_ties():
+    titles = ["国内联播快讯", "国内联播快讯 "]
+    assert order("联播快讯", titles, dates=[20130101, 20240101])[0] == titles[1]
+    # A better match stays ahead of a newer one.
+    better = ["习近平会见俄罗斯总统普京", "李强同俄罗斯总理通电话"]
+    assert order("俄罗斯 总统", better, dates=[20150101, 20240101])[0] == better[0]
+
+
+def test_traditional_and_fullwidth_query_match_the_headline():
+    assert headline_score(shape("俄羅斯 總統"), "习近平会见俄罗斯总统") == headline_score(shape("俄罗斯 总统"), "习近平会见俄罗斯总统")
+    assert headline_score(shape("ＧＤＰ"), "一季度GDP同比增长5.3%") > 0
+
+
+def test_no_words_no_headline_score():
+    assert headline_score(QueryShape(words=(), literals=()), "任何标题") == 0.0
+    assert rerank(shape("疫情"), []) == []
