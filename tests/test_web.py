@@ -222,3 +222,26 @@ def test_home_of_a_jsonl_archive_counts_articles_not_pages(tmp_path):
     build_index(iter_parsed([str(tmp_path / "news.jsonl")]), tmp_path / "index", jobs=1)
     text = soup(create_app({"INDEX": str(tmp_path / "index"), "TESTING": True}).test_client().get("/")).get_text()
     assert "3 篇文章" in " ".join(text.split()) and "版面" not in text
+
+
+def test_help_page_is_linked_from_the_search_box(client):
+    home = soup(client.get("/"))
+    link = home.select_one("form.searchbox a[href='/help']")
+    assert link is not None
+    page = soup(client.get("/help"))
+    text = page.get_text()
+    for operator in ('"', "-", "OR", "|", "AND", "NOT", "(", "title:", "byline:", "district:", "date:"):
+        assert operator in text
+    # every example on the page is a working search
+    for a in page.select("table.syntax a")[:5]:
+        assert client.get(a["href"]).status_code == 200
+
+
+def test_browsing_says_newest_first(client):
+    page = soup(client.get("/search"))
+    current = page.select_one(".sort [aria-current]")
+    assert current.get_text() == "最新"
+    assert "相关度" not in page.select_one(".sort").get_text()
+    assert client.get("/api/search").get_json()["sort"] == "newest"
+    ranked = soup(client.get("/search?q=疫情"))
+    assert ranked.select_one(".sort [aria-current]").get_text() == "相关度"

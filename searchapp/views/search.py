@@ -29,3 +29,9 @@ def search():
     response = Response(render_template(template, result=result, req=req, partial=partial))
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+@bp.get("/help")
+def help_page():
+    """The query language, with examples that are links."""
+    return render_template("help.html", req=None)
