@@ -16,7 +16,9 @@ Two kinds of documents share the schema (field ``kind``):
 
 * one per **paragraph**: its text (stored), bigrams, paragraph number and its article's id,
   title, date, districts, newspaper and page, so paragraphs can be counted and shown;
-* one per **article**: bigrams and jieba words of its title and of all its paragraphs, the same
+* one per **article**: bigrams and jieba words of its title and of all its paragraphs, bigrams
+  of the rest of the printed article in three fields (kicker+deck, byline+credits,
+  captions+dateline+page labels: few fields, as each costs build time and index size), the same
   metadata, and the article's fields as stored JSON. Queries whose words may fall in different
   paragraphs ("all must match, anywhere in the same article"), article counts, facets and sorting
   run on these; snippets and paragraph counts on the paragraph documents.
