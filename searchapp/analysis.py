@@ -150,6 +150,21 @@ def words(text: str) -> list[str]:
     return _words_of_normalized(normalize(text))
 
 
+def headline_words(text: str) -> list[str]:
+    """jieba's accurate-mode words of a headline (no sub-words), plus Latin/digit runs.
+
+    Headlines are indexed whole-word: 白俄罗斯 is not a match of 俄罗斯 there, so the engine
+    ranks a headline naming 俄罗斯 above one naming 白俄罗斯 (bigrams still find both).
+    """
+    out: list[str] = []
+    for run in _HAN_RUN.findall(normalize(text)):
+        if "\u3400" <= run[0]:
+            out.extend(rjieba.cut(run))
+        else:
+            out.append(run)
+    return out
+
+
 def _words_of_normalized(folded: str) -> list[str]:
     out: list[str] = []
     for run in _HAN_RUN.findall(folded):

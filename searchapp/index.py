@@ -242,7 +242,8 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
     date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
     issue_ord, _ = _date_fields(issue_date_of(article.issue_date, page_date, article.date))
     analysed = [analysis.analyze(p) for p in article.paragraphs]
-    title_grams, title_words = analysis.analyze(article.title)
+    title_grams, _ = analysis.analyze(article.title)
+    title_words = analysis.headline_words(article.title)
     return PreparedArticle(
         id=article.id,
         source=article.source,

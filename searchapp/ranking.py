@@ -1,8 +1,8 @@
 """Ranking policy: how candidates the engine found are ordered. Pure functions, no index.
 
 The engine (search.py) finds every matching article and scores it with BM25 over jieba words of
-the title (boosted) and body, plus boosts for the query's literal string in the body and title
-bigrams. That score is good at "which body is about this" and poor at what readers notice
+the title (boosted; whole words only, so 白俄罗斯 does not count as 俄罗斯) and body, plus
+boosts for the query's literal string in the body and title bigrams. That score is good at "which body is about this" and poor at what readers notice
 first: the headline. The best RERANK_DEPTH candidates are therefore re-scored here::
 
     score = headline + body
@@ -33,7 +33,7 @@ import rjieba
 
 from .analysis import compact
 
-RERANK_DEPTH = 40
+RERANK_DEPTH = 20  # the first page and the next: depths 10 to 60 score alike on xwlb
 
 W_WHOLE = 3.0
 W_PARTIAL = 1.0

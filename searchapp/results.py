@@ -139,6 +139,12 @@ class ArticleView:
     paragraphs_html: tuple[str, ...]  # escaped; query words in <mark> when a query was given
     first_hit: int | None  # 1-based paragraph number of the first highlighted paragraph
     neighbours: tuple[tuple[str, str], ...]  # (id, title) of the articles on the same page, in page order
+    # The rest of the printed article, escaped, query words marked (issue 12: all printed text is searched).
+    kicker_html: str = ""
+    deck_html: str = ""
+    byline_html: str = ""
+    captions_html: tuple[str, ...] = ()
+    credits_html: tuple[str, ...] = ()
 
     def to_api(self) -> dict:
         a = self.article

@@ -49,6 +49,7 @@ from .results import (  # noqa: F401  (re-exported: the web layer imports them f
 )
 
 SNIPPET_WIDTH = 120
+TITLE_WORD_BOOST = 3.0  # BM25 of a word in the title counts this much more than in the body
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")
@@ -348,7 +349,7 @@ class Archive:
             for clause in parsed.clauses:
                 for w in clause.words:
                     if clause.field in ("", "title"):
-                        parts.append((Occur.Should, Query.boost_query(_term(schema, ix.TITLE_WORDS, w), 3.0)))
+                        parts.append((Occur.Should, Query.boost_query(_term(schema, ix.TITLE_WORDS, w), TITLE_WORD_BOOST)))
                     if not clause.field:
                         parts.append((Occur.Should, _term(schema, ix.BODY_WORDS, w)))
                 if len(clause.words) > 1 and len(clause.text) > 1:
@@ -357,7 +358,7 @@ class Archive:
         parts.extend((Occur.Must, f) for f in filters)
         return Query.boolean_query(parts)
 
-    def _paragraph_query(self, parsed: ParsedQuery, extra: list[Query]) -> Query:
+    def _paragraph_query(self, parsed: ParsedQuery, extra: list[Query], scoring: bool = True) -> Query:
         """Paragraphs that hold at least one of the query's words (or phrases); those holding a
         multi-word term or phrase literally score far higher, so they come first as snippets."""
         schema = self.schema
@@ -365,8 +366,8 @@ class Archive:
         parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_PARAGRAPH))]
         if words:
             parts.append((Occur.Must, _any([_literal(schema, ix.BODY_BIGRAMS, w) for w in words])))
-            for literal in _shape(parsed).literals:
-                if literal not in words and len(literal) > 1:
+            for literal in _shape(parsed).literals if scoring and len(words) > 1 else ():
+                if len(literal) > 1:
                     parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_BIGRAMS, literal), 10.0)))
         else:
             parts.append((Occur.Must, Query.empty_query()))
@@ -470,13 +471,16 @@ class Archive:
             order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
             found = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
             return found.count or 0, list(found.hits)
-        if offset >= RERANK_DEPTH or not parsed.words:
+        if not parsed.words:
             found = searcher.search(query, limit=limit, offset=offset, count=True)
             return found.count or 0, list(found.hits)
         found = searcher.search(query, limit=max(RERANK_DEPTH, offset + limit), count=True)
         head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH], metas)
-        hits = head + list(found.hits[RERANK_DEPTH:])
-        return found.count or 0, hits[offset : offset + limit]
+        # Past the re-scored head the engine's order goes on; its scores are put on the head's
+        # scale (engine / best engine score, the share every head score includes), so they fall.
+        top = max((score for score, _ in found.hits[:RERANK_DEPTH]), default=1.0) or 1.0
+        tail = [(score / top, addr) for score, addr in found.hits[RERANK_DEPTH:]]
+        return found.count or 0, (head + tail)[offset : offset + limit]
 
     def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, metas: dict) -> list[tuple[float, object]]:
         if not hits:
@@ -503,13 +507,13 @@ class Archive:
     ) -> Query:
         """The paragraphs that hold a query word, within the articles that match the whole query."""
         if _counts_alone(parsed):
-            return self._paragraph_query(parsed, filters)
+            return self._paragraph_query(parsed, filters, scoring=False)
         # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
         # only paragraphs of the matching articles count.
         found = searcher.search(article_query, limit=total, count=False, order_by_field=ix.ARTICLE_ORD)
         ordinals = [int(v) for v, _ in found.hits]
         within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, ordinals)
-        return self._paragraph_query(parsed, [within])
+        return self._paragraph_query(parsed, [within], scoring=False)
 
     @staticmethod
     def _meta(searcher: tantivy.Searcher, addr, cache: dict | None = None) -> dict:
@@ -548,14 +552,10 @@ class Archive:
         hits = []
         for meta, score, o in zip(metas, scores, ordinals):
             matched = by_ordinal.get(o, [])
-            fetched = []  # a few more than shown: duplicates are dropped, literal matches go first
-            for _, addr in sorted(matched, key=lambda t: -t[0])[: SNIPPETS_PER_HIT + 2]:
-                doc = searcher.doc(addr)
-                fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
-            best = choose_snippets(fetched, literals, SNIPPETS_PER_HIT)
+            best = self._snippet_paragraphs(searcher, matched, literals)
             snippets = [snippet(text, needles, SNIPPET_WIDTH) for _, text in best]
             numbers = [n for n, _ in best]
-            blocks = matching_blocks(extra_blocks(meta), needles) if needles else []
+            blocks = matching_blocks(extra_blocks(meta), needles) if needles and not matched else []
             if not best and blocks:  # matched outside the body: show where (作者：本报记者 <mark>郭娟</mark>)
                 snippets = [f"{label}：{html}" for label, html in blocks[:SNIPPETS_PER_HIT]]
                 numbers = [0] * len(snippets)
@@ -581,6 +581,18 @@ class Archive:
                 )
             )
         return hits
+
+    @staticmethod
+    def _snippet_paragraphs(searcher: tantivy.Searcher, matched: list, literals: tuple[str, ...]) -> list[tuple[int, str]]:
+        """(number, text) of the paragraphs to show: fetched best first (the paragraph query
+        already puts literal matches on top) until SNIPPETS_PER_HIT distinct texts are found."""
+        fetched: list[tuple[int, str]] = []
+        for _, addr in sorted(matched, key=lambda t: -t[0]):
+            doc = searcher.doc(addr)
+            fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
+            if len(fetched) >= SNIPPETS_PER_HIT and len(choose_snippets(fetched, literals)) >= SNIPPETS_PER_HIT:
+                break
+        return choose_snippets(fetched, literals, SNIPPETS_PER_HIT)
 
     def _first_paragraph(self, searcher: tantivy.Searcher, article_id: str) -> str | None:
         q = Query.boolean_query(
@@ -652,6 +664,11 @@ class Archive:
             title_html=highlight(article.title, needles),
             paragraphs_html=tuple(mark(p, s) for p, s in zip(paragraphs, spans)),
             first_hit=first_hit,
+            kicker_html=highlight(article.kicker or "", needles),
+            deck_html=highlight(article.deck or "", needles),
+            byline_html=highlight(article.byline or "", needles),
+            captions_html=tuple(highlight(c, needles) for c in article.captions),
+            credits_html=tuple(highlight(c, needles) for c in article.credits),
             neighbours=self._neighbours(searcher, meta, searcher.fast_field_values(ix.ARTICLE_ORD, [found.hits[0][1]])[0]),
         )
 

@@ -8,12 +8,14 @@ no two snippets of one result may show the same text. An article matched only ou
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from .analysis import compact
 from .highlight import find_spans, highlight
 
 SNIPPETS_PER_HIT = 3
+_WHITESPACE = re.compile(r"\s+")
 
 # The printed blocks outside the body, as stored in an article's metadata, with their labels.
 BLOCKS = (
@@ -32,11 +34,14 @@ def choose_snippets(
 ) -> list[tuple[int, str]]:
     """The paragraphs to show, from (number, text) in the engine's order, best first.
 
-    Paragraphs holding one of `literals` (compacted) come first; a paragraph whose text (ignoring
-    whitespace and width) equals one already chosen is skipped.
+    Paragraphs holding one of `literals` (compacted) come first; a paragraph whose text equals
+    one already chosen, whitespace ignored (and, when literals are given, width and traditional
+    forms too), is skipped.
     """
     literals = [x for x in literals if x]
-    keyed = [(compact(text), number, text) for number, text in paragraphs]
+    # Folding (OpenCC) costs more than the rest of a snippet: only where a literal is looked for.
+    fold = compact if literals else _squeeze
+    keyed = [(fold(text), number, text) for number, text in paragraphs]
     if literals:
         keyed.sort(key=lambda k: not any(x in k[0] for x in literals))  # stable: engine order within
     chosen: list[tuple[int, str]] = []
@@ -49,6 +54,10 @@ def choose_snippets(
         if len(chosen) == limit:
             break
     return chosen
+
+
+def _squeeze(text: str) -> str:
+    return _WHITESPACE.sub("", text)
 
 
 def extra_blocks(meta: dict) -> list[tuple[str, str]]:

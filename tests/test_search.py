@@ -314,6 +314,18 @@ def test_grouped_by_article_with_snippets(corpus):
         assert hit.matched_paragraphs == (in_body or 1)  # a title-only match counts its title
 
 
+@pytest.mark.parametrize("q", ["香港 经济", "经济", "江泽民主席"])
+def test_relevance_scores_fall_down_the_list_and_pages_agree(corpus, q):
+    archive, _ = corpus
+    everything = list(archive.export(SearchRequest(q=q)))
+    scores = [h.score for h in everything]
+    assert len(scores) > 25 and scores == sorted(scores, reverse=True)
+    paged = []
+    for page in (1, 2, 3):
+        paged.extend(h.id for h in archive.search(SearchRequest(q=q, page=page, per_page=10)).hits)
+    assert paged == [h.id for h in everything[:30]]
+
+
 def test_title_ranks_above_body(corpus):
     archive, articles = corpus
     result = archive.search(SearchRequest(q="香港"))

@@ -112,3 +112,11 @@ def test_seed_articles_by_their_reporters(seed_archive):
         result = seed_archive.search(SearchRequest(q=name))
         assert result.total_articles >= 1
         assert any(f"<mark>{name}</mark>" in s for h in result.hits for s in h.snippets)
+
+
+def test_article_page_marks_the_byline_and_credits(small_archive):
+    view = small_archive.article("volunteers", q="郭娟")
+    assert view.byline_html == "本报记者 <mark>郭娟</mark>"
+    other = small_archive.article("other", q="byline:王勇")
+    assert other.credits_html == ("（记者 <mark>王勇</mark>）",)
+    assert small_archive.article("other").credits_html == ("（记者 王勇）",)
