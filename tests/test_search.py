@@ -319,7 +319,7 @@ def test_relevance_scores_fall_down_the_list_and_pages_agree(corpus, q):
     archive, _ = corpus
     everything = list(archive.export(SearchRequest(q=q)))
     scores = [h.score for h in everything]
-    assert len(scores) > 25 and scores == sorted(scores, reverse=True)
+    assert len(scores) > 20 and scores == sorted(scores, reverse=True)  # past the re-ranked head too
     paged = []
     for page in (1, 2, 3):
         paged.extend(h.id for h in archive.search(SearchRequest(q=q, page=page, per_page=10)).hits)
