@@ -2,8 +2,9 @@
 
 The engine (search.py) finds every matching article and scores it with BM25 over jieba words of
 the title (boosted; whole words only, so 白俄罗斯 does not count as 俄罗斯) and body, plus
-boosts for the query's literal string in the body and title bigrams. That score is good at "which body is about this" and poor at what readers notice
-first: the headline. The best RERANK_DEPTH candidates are therefore re-scored here::
+boosts for the query's literal string in the body and title bigrams. That score is good at
+"which body is about this" and poor at what readers notice first: the headline. The best
+RERANK_DEPTH candidates are therefore re-scored here::
 
     score = headline + body
 
@@ -15,8 +16,8 @@ first: the headline. The best RERANK_DEPTH candidates are therefore re-scored he
                                            side by side, in order, in the title
              + 0.3 × proximity             … side by side in either order
              + 0.2 × focus                 share of the title's characters the query words cover
-    body     = 1.0 × engine score / best engine score among the candidates
-             + 0.5 × body literal          the engine matched a multi-word term literally in a paragraph
+    body     = 1.0 × engine score / best engine score among the candidates (which holds BM25
+                                           over the body and its literal-string boost)
 
 Coverage dominates, so a headline holding all the words beats one holding two of three; whole
 words beat fragments; the engine's BM25 decides among headlines that tie. Recency only breaks
@@ -42,7 +43,6 @@ W_ORDER = 1.0
 W_PROXIMITY = 0.3
 W_FOCUS = 0.2
 W_ENGINE = 1.0
-W_BODY_LITERAL = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,6 @@ class Candidate:
     title: str
     head: str = ""  # kicker and deck
     date_ord: int = 0  # yyyymmdd, 0 when unknown
-    body_literal: bool = False  # a literal string of the query matched in the body
 
 
 @lru_cache(maxsize=4096)
@@ -132,8 +131,6 @@ def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[flo
     scored = []
     for c in candidates:
         score = headline_score(shape, c.title, c.head) + W_ENGINE * c.engine_score / top
-        if c.body_literal:
-            score += W_BODY_LITERAL
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].date_ord))
     return scored
