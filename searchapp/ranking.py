@@ -16,8 +16,11 @@ RERANK_DEPTH candidates are therefore re-scored here::
                                            side by side, in order, in the title
              + 0.3 × proximity             … side by side in either order
              + 0.2 × focus                 share of the title's characters the query words cover
-    body     = 1.0 × engine score / best engine score among the candidates (which holds BM25
-                                           over the body and its literal-string boost)
+    body     = 1.0 × engine score / best engine score among the candidates (BM25 over the
+                                           whole article, with its literal-string boosts)
+             + 0.5 × best paragraphs       (best paragraph's score + half the second's) / the most
+                                           among the candidates: an article is about the query where
+                                           a paragraph or two hold it, not where it is spread thin
 
 Coverage dominates, so a headline holding all the words beats one holding two of three; whole
 words beat fragments; the engine's BM25 decides among headlines that tie. Recency only breaks
@@ -43,6 +46,7 @@ W_ORDER = 1.0
 W_PROXIMITY = 0.3
 W_FOCUS = 0.2
 W_ENGINE = 1.0
+W_PARAGRAPHS = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Candidate:
     title: str
     head: str = ""  # kicker and deck
     date_ord: int = 0  # yyyymmdd, 0 when unknown
+    paragraph_score: float = 0.0  # from its best matching paragraphs (best + half the second)
 
 
 @lru_cache(maxsize=4096)
@@ -128,9 +133,11 @@ def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[flo
     if not candidates:
         return []
     top = max(c.engine_score for c in candidates) or 1.0
+    top_paragraphs = max(c.paragraph_score for c in candidates) or 1.0
     scored = []
     for c in candidates:
         score = headline_score(shape, c.title, c.head) + W_ENGINE * c.engine_score / top
+        score += W_PARAGRAPHS * c.paragraph_score / top_paragraphs
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].date_ord))
     return scored

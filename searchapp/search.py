@@ -7,6 +7,7 @@ Archive answers it (`Archive.search`), and the caller renders the SearchResult.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 import json
 import math
 import os
@@ -134,11 +135,27 @@ FIELD_TARGETS = {
 def _literal(schema: tantivy.Schema, field: str, text: str) -> Query:
     """Documents whose field holds `text` (compacted) literally, via its bigrams."""
     if len(text) == 1:
-        return Query.regex_query(schema, field, re.escape(text) + ".?")
+        return _single_character(schema, field, text)
     if len(text) == 2:
         return Query.term_query(schema, field, text)
     grams = [g for g in bigrams(text) if len(g) == 2]
     return Query.phrase_query(schema, field, grams)
+
+
+_SINGLE_CHARACTER_QUERIES: dict[tuple[str, str], Query] = {}
+
+
+def _single_character(schema: tantivy.Schema, field: str, char: str) -> Query:
+    """Every bigram starting with `char` (and `char` alone, at a paragraph's end): a regex query,
+    whose automaton costs more to build than to run, so each is built once and kept (field ids
+    are fixed by index.build_schema; the cache is cleared should it grow past 20,000)."""
+    key = (field, char)
+    found = _SINGLE_CHARACTER_QUERIES.get(key)
+    if found is None:
+        if len(_SINGLE_CHARACTER_QUERIES) > 20_000:
+            _SINGLE_CHARACTER_QUERIES.clear()
+        found = _SINGLE_CHARACTER_QUERIES[key] = Query.regex_query(schema, field, re.escape(char) + ".?")
+    return found
 
 
 def _any(queries: list[Query]) -> Query:
@@ -187,6 +204,15 @@ def _shape(parsed: ParsedQuery) -> QueryShape:
 def _body_words(parsed: ParsedQuery) -> tuple[str, ...]:
     """The words a body paragraph can hold: every positive word not restricted to another field."""
     return tuple(dict.fromkeys(w for c in parsed.clauses if not c.field for w in c.words))
+
+
+@dataclass
+class _Memo:
+    """What one search has read already, for the hits: article metadata by document address
+    ((segment, doc) -> dict), matched paragraphs by article ordinal (-> [(score, address)])."""
+
+    metas: dict = field(default_factory=dict)
+    paragraphs: dict = field(default_factory=dict)
 
 
 def effective_sort(request: SearchRequest, parsed: ParsedQuery) -> str:
@@ -388,19 +414,19 @@ class Archive:
 
         per_page = max(1, min(request.per_page, 100))
         offset = (request.page - 1) * per_page
-        metas: dict = {}
-        total, ranked = self._ranked(searcher, query, sort, per_page, offset, parsed, metas)
+        memo = _Memo()
+        total, ranked = self._ranked(searcher, query, sort, per_page, offset, parsed, memo)
         pages = max(1, math.ceil(total / per_page))
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
 
         # Tantivy releases the GIL while it searches: count paragraphs and aggregate facets on
         # other threads while this one builds the snippets (7.7 -> 5.3 ms for 发展 on all of xwlb).
-        paragraphs = self._pool().submit(self._count_paragraphs, searcher, parsed, filters, query, total)
+        paragraphs = self._pool().submit(self._count_paragraphs, searcher, parsed, filters, total)
         district = self._resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
         facets = self._pool().submit(self._facets, searcher, query, request, total, selected)
-        hits = self._hits(searcher, parsed, [addr for _, addr in ranked], [s for s, _ in ranked], sort, metas)
+        hits = self._hits(searcher, parsed, [addr for _, addr in ranked], [s for s, _ in ranked], sort, memo)
         total_paragraphs = paragraphs.result()
         date_level, dates, districts, newspapers = facets.result()
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
@@ -461,53 +487,63 @@ class Archive:
 
     def _ranked(
         self, searcher: tantivy.Searcher, query: Query, sort: str, limit: int, offset: int, parsed: ParsedQuery,
-        metas: dict | None = None,
+        memo: _Memo | None = None,
     ) -> tuple[int, list[tuple[float, object]]]:
         """(total, [(score, address)] of the page): by date, or by relevance with the best
         RERANK_DEPTH re-scored by ranking.rerank and the rest in the engine's order after them.
-        Article metadata read on the way is left in `metas` (address -> dict) for the hits."""
-        metas = {} if metas is None else metas
+        What is read on the way (metadata, matched paragraphs) is left in `memo` for the hits."""
+        memo = memo or _Memo()
         if sort != "relevance":
             order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
             found = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
             return found.count or 0, list(found.hits)
-        if not parsed.words:
+        if len(parsed.words) < 2:
+            # One word: the engine's whole-word title boost already is the headline coverage, and
+            # order, adjacency and literal strings need two words: nothing to re-score.
             found = searcher.search(query, limit=limit, offset=offset, count=True)
             return found.count or 0, list(found.hits)
         found = searcher.search(query, limit=max(RERANK_DEPTH, offset + limit), count=True)
-        head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH], metas)
+        head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH], memo)
         # Past the re-scored head the engine's order goes on; its scores are put on the head's
         # scale (engine / best engine score, the share every head score includes), so they fall.
         top = max((score for score, _ in found.hits[:RERANK_DEPTH]), default=1.0) or 1.0
         tail = [(score / top, addr) for score, addr in found.hits[RERANK_DEPTH:]]
         return found.count or 0, (head + tail)[offset : offset + limit]
 
-    def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, metas: dict) -> list[tuple[float, object]]:
+    def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, memo: _Memo) -> list[tuple[float, object]]:
         if not hits:
             return []
         addrs = [a for _, a in hits]
         dates = searcher.fast_field_values(ix.DATE_ORD, addrs)
+        ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
+        paragraphs = self._matched_paragraphs(searcher, parsed, ordinals, memo)  # the hits reuse them
         candidates = []
-        for (score, addr), date_ord in zip(hits, dates):
-            meta = self._meta(searcher, addr, metas)
+        for (score, addr), date_ord, o in zip(hits, dates, ordinals):
+            meta = self._meta(searcher, addr, memo.metas)
             head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
-            candidates.append(Candidate(key=addr, engine_score=score, title=meta["title"], head=head, date_ord=int(date_ord)))
+            best = sorted((s for s, _ in paragraphs[o]), reverse=True)[:2]
+            candidates.append(
+                Candidate(
+                    key=addr, engine_score=score, title=meta["title"], head=head, date_ord=int(date_ord),
+                    paragraph_score=sum(s * w for s, w in zip(best, (1.0, 0.5))),
+                )
+            )
         return [(score, c.key) for score, c in rerank(_shape(parsed), candidates)]
 
-    def _count_paragraphs(
-        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query, total: int
-    ) -> int:
+    def _count_paragraphs(self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], total: int) -> int:
         if total == 0:
             return 0
-        query = self._matching_paragraphs_query(searcher, parsed, filters, article_query, total)
+        query = self._matching_paragraphs_query(searcher, parsed, filters, None, total)
         return searcher.search(query, limit=1, count=True).count or 0
 
     def _matching_paragraphs_query(
-        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query, total: int
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query | None, total: int
     ) -> Query:
         """The paragraphs that hold a query word, within the articles that match the whole query."""
         if _counts_alone(parsed):
             return self._paragraph_query(parsed, filters, scoring=False)
+        if article_query is None:  # listing the articles needs no scores
+            article_query = self._article_query(parsed, filters, scoring=False)
         # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
         # only paragraphs of the matching articles count.
         found = searcher.search(article_query, limit=total, count=False, order_by_field=ix.ARTICLE_ORD)
@@ -526,29 +562,37 @@ class Archive:
             cache[key] = meta
         return meta
 
-    def _hits(
-        self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str, metas: dict | None = None
-    ) -> list[Hit]:
-        if not addrs:
-            return []
-        cache = metas
-        metas = [self._meta(searcher, a, cache) for a in addrs]
-        ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
-        needles = parsed.needles
-        literals = _shape(parsed).literals
-        # Matching paragraphs grouped by article through the ordinal fast field; only the
-        # best few per article are fetched from the store.
-        by_ordinal: dict[int, list[tuple[float, object]]] = {o: [] for o in ordinals}
-        if parsed.clauses:
-            within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, list(ordinals))
+    def _matched_paragraphs(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, ordinals: list[int], memo: _Memo
+    ) -> dict[int, list[tuple[float, object]]]:
+        """Each article's (ordinal's) paragraphs holding a query word, as (score, address): one
+        search over the articles not already in `memo`, grouped by the ordinal fast field."""
+        wanted = [o for o in ordinals if o not in memo.paragraphs]
+        for o in wanted:
+            memo.paragraphs[o] = []
+        if wanted and parsed.clauses:
+            within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, wanted)
             query = self._paragraph_query(parsed, [within])
-            limit = max(2000, 80 * len(addrs))
+            limit = max(2000, 80 * len(wanted))
             found = searcher.search(query, limit=limit, count=True)
             if (found.count or 0) > limit:  # very long articles: fetch them all, counts must be exact
                 found = searcher.search(query, limit=found.count, count=False)
             found_ords = searcher.fast_field_values(ix.ARTICLE_ORD, [a for _, a in found.hits])
             for (score, addr), o in zip(found.hits, found_ords):
-                by_ordinal.setdefault(o, []).append((score, addr))
+                memo.paragraphs.setdefault(o, []).append((score, addr))
+        return {o: memo.paragraphs.get(o, []) for o in ordinals}
+
+    def _hits(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str, memo: _Memo | None = None
+    ) -> list[Hit]:
+        if not addrs:
+            return []
+        memo = memo or _Memo()
+        metas = [self._meta(searcher, a, memo.metas) for a in addrs]
+        ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
+        needles = parsed.needles
+        literals = _shape(parsed).literals
+        by_ordinal = self._matched_paragraphs(searcher, parsed, ordinals, memo)
         hits = []
         for meta, score, o in zip(metas, scores, ordinals):
             matched = by_ordinal.get(o, [])
@@ -586,13 +630,15 @@ class Archive:
     def _snippet_paragraphs(searcher: tantivy.Searcher, matched: list, literals: tuple[str, ...]) -> list[tuple[int, str]]:
         """(number, text) of the paragraphs to show: fetched best first (the paragraph query
         already puts literal matches on top) until SNIPPETS_PER_HIT distinct texts are found."""
+        ordered = sorted(matched, key=lambda t: -t[0])
         fetched: list[tuple[int, str]] = []
-        for _, addr in sorted(matched, key=lambda t: -t[0]):
-            doc = searcher.doc(addr)
-            fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
-            if len(fetched) >= SNIPPETS_PER_HIT and len(choose_snippets(fetched, literals)) >= SNIPPETS_PER_HIT:
-                break
-        return choose_snippets(fetched, literals, SNIPPETS_PER_HIT)
+        while True:
+            for _, addr in ordered[len(fetched) : len(fetched) + SNIPPETS_PER_HIT]:
+                doc = searcher.doc(addr)
+                fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
+            chosen = choose_snippets(fetched, literals, SNIPPETS_PER_HIT)
+            if len(chosen) >= SNIPPETS_PER_HIT or len(fetched) >= len(ordered):  # else duplicates: more
+                return chosen
 
     def _first_paragraph(self, searcher: tantivy.Searcher, article_id: str) -> str | None:
         q = Query.boolean_query(
@@ -708,10 +754,11 @@ class Archive:
         filters, _ = self._filters(request, parsed, searcher)
         query = self._article_query(parsed, filters)
         sort = effective_sort(request, parsed)
-        _, ranked = self._ranked(searcher, query, sort, EXPORT_MAX, 0, parsed)
+        memo = _Memo()
+        _, ranked = self._ranked(searcher, query, sort, EXPORT_MAX, 0, parsed, memo)
         for start in range(0, len(ranked), EXPORT_BATCH):
             batch = ranked[start : start + EXPORT_BATCH]
-            yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort)
+            yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort, memo)
 
     def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:
         """(article id, paragraph number) of every paragraph counted in total_paragraphs.

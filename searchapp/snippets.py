@@ -9,6 +9,7 @@ no two snippets of one result may show the same text. An article matched only ou
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .analysis import compact
@@ -40,7 +41,7 @@ def choose_snippets(
     """
     literals = [x for x in literals if x]
     # Folding (OpenCC) costs more than the rest of a snippet: only where a literal is looked for.
-    fold = compact if literals else _squeeze
+    fold = _folded if literals else _squeeze
     keyed = [(fold(text), number, text) for number, text in paragraphs]
     if literals:
         keyed.sort(key=lambda k: not any(x in k[0] for x in literals))  # stable: engine order within
@@ -54,6 +55,11 @@ def choose_snippets(
         if len(chosen) == limit:
             break
     return chosen
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return compact(text)  # the same paragraphs come back page after page: fold each once
 
 
 def _squeeze(text: str) -> str:
