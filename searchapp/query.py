@@ -440,7 +440,9 @@ def _with_field(node: Node, name: str) -> Node:
 
 def _date_prefix(value: str) -> tuple[str, str, str] | None:
     """'2021', '2021-8', '2021-08-01' -> (prefix, first day, last day); None if not a date."""
-    m = _DATE_VALUE.match(value.strip().replace("/", "-").replace(".", "-"))
+    # 2021-08-01, 2021/8/1, 2021.8.1 and 2021年8月1日 alike
+    value = value.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").replace("日", "")
+    m = _DATE_VALUE.match(value.rstrip("-"))
     if not m:
         return None
     year, month, day = m.group(1), m.group(2), m.group(3)

@@ -147,6 +147,8 @@ def test_field_applies_to_a_group():
         ("date:2021-08..2021-09", DateFilter(date_from="2021-08-01", date_to="2021-09-30")),
         ("date:2022-02..", DateFilter(date_from="2022-02-01")),
         ("date:..2020", DateFilter(date_to="2020-12-31")),
+        ("日期:2021年8月", DateFilter(prefix="2021-08")),
+        ("date:2021年8月1日..2021年9月30日", DateFilter(date_from="2021-08-01", date_to="2021-09-30")),
     ],
 )
 def test_date_field(text, expected):
