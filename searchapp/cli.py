@@ -190,8 +190,11 @@ def _print_result(result) -> None:
         click.echo(f"note: {w}", err=True)
     for c in result.district_choices:
         click.echo(f"  --district {c.value}", err=True)
+    # A match only in bylines, captions or headlines holds no body paragraph: say so, not "0 paragraphs".
+    paragraphs = f", {result.total_paragraphs} paragraphs" if result.total_paragraphs else (
+        ", matched outside body paragraphs" if result.total_articles and result.words else "")
     click.echo(
-        f"{result.total_articles} articles, {result.total_paragraphs} paragraphs "
+        f"{result.total_articles} articles{paragraphs} "
         f"({result.took_ms:.1f} ms); understood as: {' '.join(result.words) or '(all)'}"
     )
     first = (result.page - 1) * result.request.per_page

@@ -249,3 +249,11 @@ def test_the_progress_bar_knows_the_total_up_front(tmp_path):
     jsonl.write_bytes(gzip.compress(("\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:]) + "\n").encode("utf-8")))
     sources = [str(SEEDS), str(jsonl)]
     assert count_pages(sources) == len(list(iter_parsed(sources))) == 5 + 7
+
+
+@pytest.mark.parametrize("name", ["郭娟", "王勇"])
+def test_a_reporter_printed_in_a_byline_is_found_and_highlighted(runner, seed_index_dir, name):
+    result = runner.invoke(main, ["search", name, "--index", seed_index_dir])
+    assert result.exit_code == 0, result.output
+    assert f"【{name}】" in result.output
+    assert "0 paragraphs" not in result.output and "matched outside body paragraphs" in result.output
