@@ -309,5 +309,64 @@ def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str 
         Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
 
 
+# --------------------------------------------------------------------------- OpenSearch
+
+@main.group()
+def opensearch() -> None:
+    """A local OpenSearch cluster assembled from Maven Central (needs java and mvn)."""
+
+
+def _data_option(f):
+    return click.option(
+        "--data", "data_dir", default=None,
+        help="Cluster data folder (config, data and logs of each node). Default: ~/.cache/searchapp/opensearch/cluster.",
+    )(f)
+
+
+@opensearch.command("fetch")
+def opensearch_fetch() -> None:
+    """Assemble an OpenSearch node from its Maven jars into the cache folder (once)."""
+    from . import opensearch_node
+
+    try:
+        home = opensearch_node.fetch(log=lambda m: click.echo(m, err=True))
+    except opensearch_node.NodeError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"OpenSearch {opensearch_node.VERSION} in {home}")
+
+
+@opensearch.command("start")
+@click.option("--nodes", type=click.IntRange(1, 5), default=1, show_default=True, help="Nodes on loopback.")
+@_data_option
+@click.option("--heap", default="512m", show_default=True, help="JVM heap of each node.")
+@click.option("--timeout", type=float, default=240, show_default=True, help="Seconds to wait for green.")
+@click.option("--node", "only", multiple=True, help="Start only this node of an existing cluster (e.g. node-2 after stopping it).")
+def opensearch_start(nodes: int, data_dir: str | None, heap: str, timeout: float, only: tuple[str, ...]) -> None:
+    """Start N nodes on loopback, wait until the cluster is green, print its URL last."""
+    from . import opensearch_node
+
+    try:
+        if not opensearch_node.is_fetched():
+            opensearch_node.fetch(log=lambda m: click.echo(m, err=True))
+        info = opensearch_node.start(
+            nodes, data_dir, heap=heap, timeout=timeout, only=list(only) or None,
+            log=lambda m: click.echo(m, err=True),
+        )
+    except opensearch_node.NodeError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(info.url)
+
+
+@opensearch.command("stop")
+@_data_option
+@click.option("--node", "only", multiple=True, help="Stop only this node (e.g. node-2).")
+def opensearch_stop(data_dir: str | None, only: tuple[str, ...]) -> None:
+    """Stop the cluster's nodes (SIGTERM, then SIGKILL after 30 s)."""
+    from . import opensearch_node
+
+    stopped = opensearch_node.stop(data_dir, only=list(only) or None, log=lambda m: click.echo(m, err=True))
+    click.echo(f"stopped {stopped} node(s)")
+
+
 if __name__ == "__main__":
     main()

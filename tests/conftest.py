@@ -107,3 +107,18 @@ def serving(index_dir: str):
 
     with serving_in_background(index_dir, workers=2, timeout=60) as (base, _):
         yield base
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster(tmp_path_factory):
+    """A two-node OpenSearch cluster on loopback (started once), or a skip saying what is missing."""
+    from searchapp import opensearch_node
+
+    if missing := opensearch_node.missing_tools():
+        pytest.skip(f"OpenSearch tests need {' and '.join(missing)} (tests/run installs maven where java is present)")
+    opensearch_node.fetch(log=lambda m: None)  # cached after the first run
+    data = tmp_path_factory.mktemp("opensearch-cluster")
+    try:
+        yield opensearch_node.start(2, data, log=lambda m: None)
+    finally:
+        opensearch_node.stop(data, log=lambda m: None)
