@@ -1,0 +1,303 @@
+"""The OpenSearch index: the one client factory, the index template, building and adding pages.
+
+The same documents as the Tantivy index (index.py): one per article and one per paragraph,
+with the same field names and the same analysed text, made by ``index.prepare_article`` so the
+analysis exists once. Document ids come from the article id (``<id>`` for the article,
+``<id>/<n>`` for paragraph n), so writing a page twice leaves one copy.
+
+Lifecycle: readers use an alias (default ``searchapp``). A build writes a fresh index
+``<alias>-<stamp>`` (shards and replicas chosen then), waits until its shards are allocated and
+then moves the alias in one ``_aliases`` call, so readers never see a half-built archive. The
+index before it is kept for readers still on it; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from importlib import resources
+from typing import Callable, Iterable, Iterator
+
+from . import analysis
+from . import index as ix
+from .engine import EngineSettings
+from .index import BuildSummary, IndexMissing, PreparedArticle
+from .models import ParsedPage
+
+BULK_CHUNK = 500  # documents per bulk request
+BULK_BYTES = 10 * 1024 * 1024
+SCROLL_PAGE = 5000
+
+
+class OpenSearchUnavailable(IndexMissing):
+    """The cluster does not answer (or refuses us); the message says where and why."""
+
+
+def connect(settings: EngineSettings):
+    """An opensearch-py client for these settings (retries on timeouts and dead nodes)."""
+    from opensearchpy import OpenSearch
+
+    kwargs: dict = {
+        "hosts": [u.strip() for u in settings.opensearch_url.split(",") if u.strip()],
+        "timeout": 60,
+        "max_retries": 3,
+        "retry_on_timeout": True,
+        "http_compress": False,
+    }
+    if settings.opensearch_url.startswith("https://"):
+        kwargs["use_ssl"] = True
+        kwargs["verify_certs"] = settings.opensearch_verify_tls
+        kwargs["ssl_show_warn"] = settings.opensearch_verify_tls
+        if settings.opensearch_ca_certs:
+            kwargs["ca_certs"] = settings.opensearch_ca_certs
+    if settings.opensearch_user:
+        kwargs["http_auth"] = (settings.opensearch_user, settings.opensearch_password or "")
+    if settings.opensearch_api_key:
+        kwargs["headers"] = {"Authorization": f"ApiKey {settings.opensearch_api_key}"}
+    return OpenSearch(**kwargs)
+
+
+def template(alias: str) -> dict:
+    """The index template (searchapp/data/opensearch_template.json) for indices behind alias."""
+    text = resources.files("searchapp").joinpath("data/opensearch_template.json").read_text("utf-8")
+    body = json.loads(text)
+    body.pop("_comment", None)
+    body["index_patterns"] = [f"{alias}-*"]
+    return body
+
+
+def install_template(client, alias: str) -> None:
+    """Put the template (idempotent) so every index the build makes gets its mappings."""
+    client.indices.put_index_template(name=f"{alias}-template", body=template(alias))
+
+
+def current_index(client, alias: str) -> str:
+    """The concrete index the alias points at; IndexMissing when there is none."""
+    from opensearchpy import exceptions as oe
+
+    try:
+        found = client.indices.get_alias(name=alias)
+    except oe.NotFoundError:
+        raise IndexMissing(f"no OpenSearch index behind alias {alias!r} (run `searchapp build`)") from None
+    except (oe.ConnectionError, oe.ConnectionTimeout) as e:
+        raise OpenSearchUnavailable(f"OpenSearch does not answer: {e.info if hasattr(e, 'info') else e}") from None
+    except oe.AuthenticationException:
+        raise OpenSearchUnavailable("OpenSearch refused the credentials (check user/password or API key)") from None
+    return sorted(found)[-1]
+
+
+def index_exists(settings: EngineSettings) -> bool:
+    try:
+        current_index(connect(settings), settings.opensearch_index)
+        return True
+    except IndexMissing:
+        return False
+
+
+# ---------------------------------------------------------------- documents
+
+
+def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
+    """(document id, source) of the article, then of each paragraph: index.documents' fields."""
+    common = {
+        ix.ARTICLE_ID: p.id,
+        ix.ARTICLE_ORD: ordinal,
+        ix.SOURCE: p.source,
+        ix.DATE_ORD: p.date_ord,
+        ix.DATE_PATH: p.date_path,
+        ix.DISTRICT: p.districts,
+    }
+    if p.newspaper:
+        common[ix.NEWSPAPER] = p.newspaper
+    day = p.date_path[-1] if p.date_path and len(p.date_path[-1]) == 10 else None
+    if day:
+        common["date"] = day  # a real date for date_histogram; unknown dates are left out, as in Tantivy
+    yield p.id, {
+        **common,
+        ix.KIND: ix.KIND_ARTICLE,
+        ix.TITLE_BIGRAMS: p.title_bigrams,
+        ix.BODY_BIGRAMS: analysis.join_paragraphs(p.paragraph_bigrams),
+        ix.TITLE_WORDS: p.title_words,
+        ix.BODY_WORDS: p.body_words,
+        ix.META: p.meta_json,
+    }
+    for number, (text, grams) in enumerate(zip(p.paragraphs, p.paragraph_bigrams), start=1):
+        yield f"{p.id}/{number}", {**common, ix.KIND: ix.KIND_PARAGRAPH, ix.PARA_NO: number, ix.TEXT: text, ix.BODY_BIGRAMS: grams}
+
+
+def _actions(
+    prepared_pages: Iterable[tuple[ParsedPage, list[PreparedArticle]]],
+    index: str,
+    summary: BuildSummary,
+    first_ordinal: int,
+    progress: Callable[[ParsedPage], None] | None,
+    written: dict[str, set[str]] | None,
+) -> Iterator[dict]:
+    ordinal = first_ordinal
+    for page, prepared in prepared_pages:
+        summary.warnings.extend(page.warnings)
+        if page.articles or not page.warnings:
+            summary.pages += 1
+        ids = written.setdefault(page.source, set()) if written is not None else None
+        for p in prepared:
+            for doc_id, source in documents(p, ordinal):
+                if ids is not None:
+                    ids.add(doc_id)
+                yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": source}
+            ordinal += 1
+            summary.articles += 1
+            summary.paragraphs += len(p.paragraphs)
+            summary.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
+        if progress:
+            progress(page)
+
+
+def _bulk(client, actions: Iterable[dict]) -> None:
+    from opensearchpy import helpers
+
+    errors = []
+    for ok, item in helpers.streaming_bulk(
+        client, actions, chunk_size=BULK_CHUNK, max_chunk_bytes=BULK_BYTES, raise_on_error=False,
+        max_retries=5, initial_backoff=1,
+    ):
+        if not ok:
+            errors.append(item)
+    if errors:
+        first = json.dumps(errors[0], ensure_ascii=False)[:500]
+        raise RuntimeError(f"OpenSearch rejected {len(errors)} documents; the first: {first}")
+
+
+# ---------------------------------------------------------------- building
+
+
+def _wait_allocated(client, index: str, replicas: int, timeout: str = "120s") -> None:
+    nodes = int(client.cluster.health()["number_of_data_nodes"])
+    status = "green" if nodes > replicas else "yellow"
+    # "timeout" is the cluster's wait here, not the client's socket timeout: pass it as a URL parameter.
+    health = client.cluster.health(index=index, params={"wait_for_status": status, "timeout": timeout}, request_timeout=150)
+    if health.get("timed_out"):
+        raise RuntimeError(f"index {index} did not reach {status} within {timeout} (status {health.get('status')})")
+
+
+def build_index(
+    pages: Iterable[ParsedPage],
+    settings: EngineSettings,
+    jobs: int | None = None,
+    progress: Callable[[ParsedPage], None] | None = None,
+    shards: int = 1,
+    replicas: int = 1,
+) -> BuildSummary:
+    """Build a fresh index from parsed pages and move the alias to it atomically."""
+    from opensearchpy import exceptions as oe
+
+    if shards < 1 or replicas < 0:
+        raise ValueError("shards must be at least 1 and replicas at least 0")
+    alias = settings.opensearch_index
+    client = connect(settings)
+    jobs = jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    summary = BuildSummary()
+    name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    try:
+        install_template(client, alias)
+        # No replicas and no refreshes while loading (the replicas are copied once at the end).
+        client.indices.create(index=name, body={"settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": 0, "refresh_interval": "-1"}}})
+    except (oe.ConnectionError, oe.ConnectionTimeout) as e:
+        raise OpenSearchUnavailable(f"OpenSearch at {settings.opensearch_url} does not answer: {e}") from None
+    try:
+        with ix._preparer(jobs) as prepare:
+            _bulk(client, _actions(prepare(pages), name, summary, 0, progress, None))
+        client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas, "refresh_interval": "1s"}})
+        client.indices.refresh(index=name)
+        _wait_allocated(client, name, replicas)
+        _switch(client, alias, name)
+    except BaseException:
+        try:
+            client.indices.delete(index=name, ignore_unavailable=True)
+        except Exception:
+            pass  # a half index left behind is removed by the next build
+        raise
+    _remove_stale(client, alias)
+    summary.seconds = time.perf_counter() - started
+    summary.path = f"{settings.opensearch_url} {name} (alias {alias})"
+    return summary
+
+
+def _switch(client, alias: str, name: str) -> None:
+    """Point the alias at name only, in one atomic _aliases call."""
+    from opensearchpy import exceptions as oe
+
+    try:
+        old = list(client.indices.get_alias(name=alias))
+    except oe.NotFoundError:
+        old = []
+    actions = [{"remove": {"index": o, "alias": alias}} for o in old if o != name]
+    actions.append({"add": {"index": name, "alias": alias}})
+    client.indices.update_aliases(body={"actions": actions})
+
+
+def _remove_stale(client, alias: str) -> None:
+    """Delete this alias's indices other than the current one and the one before it."""
+    current = current_index(client, alias)
+    names = sorted(client.indices.get(index=f"{alias}-*", expand_wildcards="open,closed"))
+    older = [n for n in names if n < current]
+    keep = {current, *(older[-1:])} | {n for n in names if n > current}  # a newer one is a build under way
+    for n in names:
+        if n not in keep:
+            client.indices.delete(index=n, ignore_unavailable=True)
+
+
+def _existing_ids(client, index: str, source: str) -> set[str]:
+    """Ids of every document of one page (source), read in pages of SCROLL_PAGE."""
+    ids: set[str] = set()
+    after = None
+    while True:
+        body = {"query": {"term": {ix.SOURCE: source}}, "size": SCROLL_PAGE, "_source": False, "sort": [{"_id": "asc"}]}
+        if after:
+            body["search_after"] = after
+        hits = client.search(index=index, body=body)["hits"]["hits"]
+        ids.update(h["_id"] for h in hits)
+        if len(hits) < SCROLL_PAGE:
+            return ids
+        after = hits[-1]["sort"]
+
+
+def add_pages(
+    pages: Iterable[ParsedPage],
+    settings: EngineSettings,
+    jobs: int = 1,
+    progress: Callable[[ParsedPage], None] | None = None,
+) -> BuildSummary:
+    """Add pages to the current index; a page already there (same source) is replaced, never doubled."""
+    client = connect(settings)
+    alias = settings.opensearch_index
+    name = current_index(client, alias)
+    started = time.perf_counter()
+    summary = BuildSummary()
+    top = client.search(index=name, body={"size": 0, "aggs": {"top": {"max": {"field": ix.ARTICLE_ORD}}}})
+    first = int(top["aggregations"]["top"]["value"] or -1) + 1
+    written: dict[str, set[str]] = {}
+    with ix._preparer(jobs) as prepare:
+        _bulk(client, _actions(prepare(pages), name, summary, first, progress, written))
+    # Documents of a replaced page that the new version no longer has (it lost an article or paragraphs).
+    stale = [
+        {"_op_type": "delete", "_index": name, "_id": doc_id}
+        for source, ids in written.items()
+        for doc_id in _existing_ids(client, name, source) - ids
+    ]
+    if stale:
+        _bulk(client, stale)
+    client.indices.refresh(index=name)
+    summary.seconds = time.perf_counter() - started
+    summary.path = f"{settings.opensearch_url} {name} (alias {alias})"
+    return summary
+
+
+def index_size(settings: EngineSettings) -> tuple[int, int]:
+    """(bytes of primaries, bytes with replicas) of the index behind the alias."""
+    client = connect(settings)
+    name = current_index(client, settings.opensearch_index)
+    stats = client.indices.stats(index=name, metric="store")["_all"]
+    return int(stats["primaries"]["store"]["size_in_bytes"]), int(stats["total"]["store"]["size_in_bytes"])
