@@ -23,6 +23,41 @@ def _index_option(f):
     )(f)
 
 
+def _engine_options(f):
+    """--engine and the OpenSearch connection flags; each defaults to its SEARCHAPP_* variable (engine.py)."""
+    options = [
+        click.option("--engine", type=click.Choice(["tantivy", "opensearch"]), default=None,
+                     help="Search engine (default $SEARCHAPP_ENGINE or tantivy)."),
+        click.option("--opensearch-url", default=None, help="OpenSearch URL(s), comma-separated (default $SEARCHAPP_OPENSEARCH_URL)."),
+        click.option("--opensearch-index", default=None, help="Alias the site reads (default $SEARCHAPP_OPENSEARCH_INDEX or searchapp)."),
+        click.option("--opensearch-user", default=None, help="Basic-auth user (default $SEARCHAPP_OPENSEARCH_USER)."),
+        click.option("--opensearch-password", default=None, help="Basic-auth password (better: $SEARCHAPP_OPENSEARCH_PASSWORD)."),
+        click.option("--opensearch-api-key", default=None, help="API key (better: $SEARCHAPP_OPENSEARCH_API_KEY)."),
+        click.option("--opensearch-verify-tls/--opensearch-no-verify-tls", default=None,
+                     help="Verify the cluster's TLS certificate (default yes, $SEARCHAPP_OPENSEARCH_VERIFY_TLS)."),
+        click.option("--opensearch-ca-certs", default=None, help="CA bundle for the cluster's certificate."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _settings(index_dir: str, options: dict):
+    """EngineSettings from the environment and the command's flags."""
+    from .engine import SettingsError, load_settings
+
+    try:
+        return load_settings(index=index_dir, **options)
+    except SettingsError as e:
+        raise click.ClickException(str(e)) from e
+
+
+def _pop_engine(kwargs: dict) -> dict:
+    names = ("engine", "opensearch_url", "opensearch_index", "opensearch_user", "opensearch_password",
+             "opensearch_api_key", "opensearch_verify_tls", "opensearch_ca_certs")
+    return {n: kwargs.pop(n) for n in names}
+
+
 class _Main(click.Group):
     """Errors as one line, not a traceback; `--debug` anywhere on the command line shows it."""
 
@@ -125,8 +160,11 @@ def _echo_summary(verb: str, summary) -> None:
 @_index_option
 @click.option("--jobs", type=int, default=None, help="Analysis processes (default: all cores).")
 @click.option("--force", is_flag=True, help="Switch even if the new build holds under half the live index's articles.")
-def build(sources: tuple[str, ...], index_dir: str, jobs: int | None, force: bool) -> None:
-    """Build a fresh index and switch to it atomically.
+@click.option("--shards", type=click.IntRange(1, 1024), default=1, show_default=True, help="OpenSearch: primary shards of the new index.")
+@click.option("--replicas", type=click.IntRange(0, 16), default=1, show_default=True, help="OpenSearch: replicas of each shard.")
+@_engine_options
+def build(sources: tuple[str, ...], index_dir: str, jobs: int | None, force: bool, shards: int, replicas: int, **engine) -> None:
+    """Build a fresh index and switch to it atomically (Tantivy: the `current` link; OpenSearch: the alias).
 
     Refused, with the live index untouched: a source that does not exist, holds no pages or
     yields no article (e.g. cannot be decoded), and (without --force) a build holding fewer
@@ -134,19 +172,36 @@ def build(sources: tuple[str, ...], index_dir: str, jobs: int | None, force: boo
     """
     from .index import build_index
 
-    _echo_summary("built", _index_work(build_index, list(sources) or [str(SEEDS)], index_dir, jobs, force))
+    settings = _settings(index_dir, _pop_engine(engine))
+    action = build_index
+    if settings.engine == "opensearch":
+        from .opensearch_index import build_index as build_opensearch
+
+        def action(pages, _dir, jobs=None, progress=None, force=False, check=None):
+            return build_opensearch(pages, settings, jobs=jobs, progress=progress, shards=shards, replicas=replicas,
+                                    force=force, check=check)
+
+    _echo_summary("built", _index_work(action, list(sources) or [str(SEEDS)], index_dir, jobs, force))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @_index_option
 @click.option("--force", is_flag=True, help="Commit even if the index would keep under half its articles.")
-def add(paths: tuple[str, ...], index_dir: str, force: bool) -> None:
+@_engine_options
+def add(paths: tuple[str, ...], index_dir: str, force: bool, **engine) -> None:
     """Add pages to the existing index; a page already there is replaced.
 
     The same refusals as build: a missing, empty or unreadable source leaves the index as it was.
     """
     from .index import add_pages
+
+    settings = _settings(index_dir, _pop_engine(engine))
+    if settings.engine == "opensearch":
+        from .opensearch_index import add_pages as add_opensearch
+
+        def add_pages(pages, _dir, jobs=1, progress=None, force=False, check=None):
+            return add_opensearch(pages, settings, jobs=jobs, progress=progress, force=force, check=check)
 
     _echo_summary("added to", _index_work(add_pages, list(paths), index_dir, 1, force))
 
@@ -161,15 +216,18 @@ def add(paths: tuple[str, ...], index_dir: str, force: bool) -> None:
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print exactly what GET /api/search returns.")
 @_index_option
-def search(query, district, date, date_from, date_to, sort, page, as_json, index_dir) -> None:
+@_engine_options
+def search(query, district, date, date_from, date_to, sort, page, as_json, index_dir, **engine) -> None:
     """Search the index."""
+    from .engine import open_archive
     from .index import IndexMissing
-    from .search import Archive, BadRequest, request_from_args
+    from .search import BadRequest, request_from_args
 
+    settings = _settings(index_dir, _pop_engine(engine))
     args = {"q": query, "district": district, "date": date, "from": date_from, "to": date_to, "sort": sort, "page": str(page)}
     try:
         request = request_from_args({k: v for k, v in args.items() if v is not None})
-        result = Archive.open(index_dir).search(request)
+        result = open_archive(settings).search(request)
     except (BadRequest, IndexMissing) as e:
         raise click.ClickException(str(e)) from e
     if as_json:
@@ -217,17 +275,30 @@ def _print_result(result) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="gunicorn worker processes.")
 @_index_option
-def serve(host: str, port: int, workers: int, index_dir: str) -> None:
+@_engine_options
+def serve(host: str, port: int, workers: int, index_dir: str, **engine) -> None:
     """Serve the site (gunicorn); builds the index from seeds/ first where there is none."""
     from .index import build_index, index_exists
     from .ingest import iter_parsed
     from .web import run_server
 
+    settings = _settings(index_dir, _pop_engine(engine))
     _check_port_free(host, port)
-    if not index_exists(index_dir):
+    if settings.engine == "opensearch":
+        from . import opensearch_index
+
+        # The workers read their settings from the environment (engine.py), as gunicorn's would.
+        os.environ.update(settings.to_env())
+        try:
+            if not opensearch_index.index_exists(settings):
+                click.echo(f"nothing behind {settings.description}: building it from {SEEDS} …")
+                _echo_summary("built", opensearch_index.build_index(iter_parsed([str(SEEDS)]), settings))
+        except (RuntimeError, OSError) as e:
+            raise click.ClickException(str(e)) from e
+    elif not index_exists(index_dir):
         click.echo(f"no index in {index_dir}: building one from {SEEDS} …")
         _echo_summary("built", build_index(iter_parsed([str(SEEDS)]), index_dir))
-    click.echo(f"serving http://{host}:{port}/ (index {index_dir}, {workers} worker(s))")
+    click.echo(f"serving http://{host}:{port}/ ({settings.description}, {workers} worker(s))")
     run_server(index_dir=index_dir, host=host, port=port, workers=workers)
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, request, stream_with_context
 
+from ..engine import load_settings, open_archive
 from ..exports import content_disposition
 from ..search import Archive, SearchRequest
 
@@ -19,10 +20,14 @@ PARAMS = ("q", "district", "newspaper", "date", "from", "to", "sort")
 
 
 def archive() -> Archive:
-    """This process's Archive, opened on first use (after a gunicorn fork, never at import)."""
+    """This process's Archive, opened on first use (after a gunicorn fork, never at import).
+
+    The engine comes from engine.py's settings (SEARCHAPP_ENGINE …), or ENGINE_SETTINGS in the config.
+    """
     opened = current_app.extensions.get("searchapp.archive")
     if opened is None:
-        opened = Archive.open(current_app.config["INDEX"])
+        settings = current_app.config.get("ENGINE_SETTINGS") or load_settings(index=current_app.config["INDEX"])
+        opened = open_archive(settings)
         current_app.extensions["searchapp.archive"] = opened
     return opened
 

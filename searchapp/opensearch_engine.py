@@ -1,0 +1,499 @@
+"""The search library over OpenSearch: the same public calls and result types as search.Archive.
+
+Query parsing (query.py), facet shaping (facets.py), snippets and marks (highlight.py), request
+validation and the result types are the very ones the Tantivy engine uses; only the engine
+queries differ, and they are built from the parsed query the same way, field for field:
+
+* a literal of one character: a prefix query on a bigram field (its terms are one or two
+  characters, so this is Tantivy's regex ``X.?``); of two: a term; longer: a phrase of its bigrams;
+* articles are matched on article documents, paragraphs counted on paragraph documents;
+* the date facet is a ``date_histogram`` at the level shown, the district facet a ``terms``
+  aggregation; the best paragraphs per article come from field collapsing on ``article_id``
+  with inner hits.
+
+Scores are OpenSearch's BM25 per shard, so relevance order may differ from Tantivy's; the sets of
+matching articles and paragraphs, the counts and the facets are the same.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator
+
+from . import index as ix
+from .analysis import bigrams
+from .engine import EngineSettings
+from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree
+from .highlight import find_spans, highlight, mark, snippet
+from .index import IndexMissing
+from .models import District
+from .opensearch_index import OpenSearchUnavailable, connect, current_index
+from .pages import is_jsonl
+from .query import Clause, ParsedQuery, parse_query
+from .results import ArchiveStats, ArticleView, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
+from .search import (
+    _ARTICLE_ID,
+    EXPORT_BATCH,
+    EXPORT_MAX,
+    SNIPPET_WIDTH,
+    SNIPPETS_PER_HIT,
+    _article_from_meta,
+    _flatten,
+    _same_page,
+)
+
+MATCH_NONE: dict = {"match_none": {}}
+_FORMATS = {"year": ("year", "yyyy"), "month": ("month", "yyyy-MM"), "day": ("day", "yyyy-MM-dd")}
+PAGE_SIZE = 5000  # documents per search_after page when reading every match
+STATS_TTL = 2.0  # seconds a stats() answer is reused (home page, district names in queries)
+
+
+def _literal(field: str, text: str) -> dict:
+    """Documents whose field holds `text` (compacted) literally, via its bigrams (as search._literal)."""
+    if len(text) == 1:
+        return {"prefix": {field: {"value": text}}}
+    if len(text) == 2:
+        return {"term": {field: text}}
+    grams = [g for g in bigrams(text) if len(g) == 2]
+    return {"match_phrase": {field: {"query": " ".join(grams), "analyzer": "searchapp_pretokenized"}}}
+
+
+def _any(queries: list[dict]) -> dict:
+    return queries[0] if len(queries) == 1 else {"bool": {"should": queries, "minimum_should_match": 1}}
+
+
+def _all(queries: list[dict]) -> dict:
+    return queries[0] if len(queries) == 1 else {"bool": {"filter": queries}}
+
+
+def _clause_query(clause: Clause, fields: tuple[str, ...]) -> dict:
+    """Every word of the clause appears (each in any of the fields)."""
+    if clause.title_only:
+        fields = (ix.TITLE_BIGRAMS,)
+    return _all([_any([_literal(f, w) for f in fields]) for w in clause.words])
+
+
+def _term(field: str, value) -> dict:
+    return {"term": {field: value}}
+
+
+def _boost(query: dict, boost: float) -> dict:
+    return {"constant_score": {"filter": query, "boost": boost}} if "prefix" in query else _with_boost(query, boost)
+
+
+def _with_boost(query: dict, boost: float) -> dict:
+    (kind, body), = query.items()
+    (field, value), = body.items()
+    value = dict(value) if isinstance(value, dict) else {"value": value}
+    value["boost"] = boost
+    return {kind: {field: value}}
+
+
+class OpenSearchArchive:
+    """An OpenSearch alias, searched like search.Archive. Holds a client; cheap to keep."""
+
+    def __init__(self, settings: EngineSettings):
+        self.settings = settings
+        self.alias = settings.opensearch_index
+        self.client = connect(settings)
+        self._stats: tuple[float, str, ArchiveStats] | None = None
+
+    @classmethod
+    def open(cls, settings: EngineSettings) -> "OpenSearchArchive":
+        return cls(settings)
+
+    # -- plumbing
+
+    def _search(self, body: dict, **params) -> dict:
+        from opensearchpy import exceptions as oe
+
+        try:
+            return self.client.search(index=self.alias, body=body, **params)
+        except oe.NotFoundError:
+            raise IndexMissing(f"no OpenSearch index behind alias {self.alias!r} (run `searchapp build`)") from None
+        except (oe.ConnectionError, oe.ConnectionTimeout) as e:
+            raise OpenSearchUnavailable(f"OpenSearch at {self.settings.opensearch_url} does not answer: {e}") from None
+        except oe.AuthenticationException:
+            raise OpenSearchUnavailable("OpenSearch refused the credentials (check user/password or API key)") from None
+
+    def _count(self, query: dict) -> int:
+        return int(self._search({"query": query, "size": 0, "track_total_hits": True})["hits"]["total"]["value"])
+
+    def _filters(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[list[dict], list[str]]:
+        filters: list[dict] = []
+        warnings: list[str] = []
+        if request.date:
+            filters.append(_term(ix.DATE_PATH, request.date))
+        if request.date_from or request.date_to:
+            lower = int(request.date_from.replace("-", "")) if request.date_from else 1
+            upper = int(request.date_to.replace("-", "")) if request.date_to else 99991231
+            filters.append({"range": {ix.DATE_ORD: {"gte": lower, "lte": upper}}})
+        districts = [request.district] if request.district else []
+        for name in parsed.districts:
+            path = self._resolve_district(name)
+            if path is None:
+                warnings.append(f"档案中没有地区“{name}”")
+                filters.append(MATCH_NONE)
+            else:
+                districts.append(path)
+        for path in districts:
+            filters.append(_term(ix.DISTRICT, path))
+        return filters, warnings
+
+    def _resolve_district(self, name: str) -> str | None:
+        known = [f.value for f in _flatten(self.stats().districts)]
+        for path in known:
+            if path == name or path.rsplit("/", 1)[-1] == name:
+                return path
+        for path in known:
+            label = path.rsplit("/", 1)[-1]
+            if len(name) >= 2 and label.startswith(name) and len(label) - len(name) <= 1:
+                return path  # 小店 -> 小店区, 太原 -> 太原市
+        return None
+
+    def _article_query(self, parsed: ParsedQuery, filters: list[dict], scoring: bool = True) -> dict:
+        fields = (ix.TITLE_BIGRAMS, ix.BODY_BIGRAMS)
+        must = [_any([_clause_query(c, fields) for c in group]) for group in parsed.groups]
+        should: list[dict] = []
+        if scoring:
+            for clause in parsed.clauses:
+                for w in clause.words:
+                    should.append({"term": {ix.TITLE_WORDS: {"value": w, "boost": 3.0}}})
+                    should.append(_term(ix.BODY_WORDS, w))
+                if len(clause.words) > 1 and len(clause.text) > 1:
+                    should.append(_boost(_literal(ix.BODY_BIGRAMS, clause.text), 2.0))
+                    should.append(_boost(_literal(ix.TITLE_BIGRAMS, clause.text), 4.0))
+        return {
+            "bool": {
+                "filter": [_term(ix.KIND, ix.KIND_ARTICLE), *filters],
+                "must": must or [{"match_all": {}}],
+                "should": should,
+                "must_not": [_clause_query(c, fields) for c in parsed.excluded],
+            }
+        }
+
+    def _paragraph_query(self, parsed: ParsedQuery, extra: list[dict]) -> dict:
+        """Paragraphs that hold at least one positive clause."""
+        clauses = [c for c in parsed.clauses if not c.title_only]
+        must: list[dict] = []
+        if clauses:
+            must.append(_any([_clause_query(c, (ix.BODY_BIGRAMS,)) for c in clauses]))
+        elif parsed.groups:
+            must.append(MATCH_NONE)
+        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_PARAGRAPH), *extra], "must": must or [{"match_all": {}}]}}
+
+    @staticmethod
+    def _sort(sort: str) -> list:
+        if sort == "relevance":
+            return ["_score", {ix.ARTICLE_ORD: "asc"}]
+        return [{ix.DATE_ORD: "desc" if sort == "newest" else "asc"}, {ix.ARTICLE_ORD: "asc"}]
+
+    # -- the public calls
+
+    def search(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> SearchResult:
+        """Answer a request; `parsed` overrides parsing request.q (for callers that build queries)."""
+        started = time.perf_counter()
+        parsed = parsed if parsed is not None else parse_query(request.q)
+        filters, warnings = self._filters(request, parsed)
+        warnings = list(parsed.warnings) + warnings
+        query = self._article_query(parsed, filters)
+        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+        per_page = max(1, min(request.per_page, 100))
+        offset = (request.page - 1) * per_page
+        level = date_level_for(request.date)
+        body = {
+            "query": query,
+            "from": offset,
+            "size": per_page,
+            "sort": self._sort(sort),
+            "track_total_hits": True,
+            "_source": [ix.META],
+            "aggs": {
+                "district": {"terms": {"field": ix.DISTRICT, "size": 65000}},
+                "date": self._date_histogram(level),
+            },
+        }
+        found = self._search(body)
+        total = int(found["hits"]["total"]["value"])
+        pages = max(1, math.ceil(total / per_page))
+        if total and request.page > pages:
+            warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
+        hits = self._hits(parsed, found["hits"]["hits"], sort)
+        total_paragraphs = self._count_paragraphs(parsed, filters, query, total)
+        date_level, dates, districts = self._facets(query, request, found.get("aggregations", {}), total, level)
+        relaxations = self._relaxations(request, parsed) if total == 0 else ()
+        return SearchResult(
+            request=request,
+            words=parsed.display_words,
+            total_articles=total,
+            total_paragraphs=total_paragraphs,
+            took_ms=(time.perf_counter() - started) * 1000,
+            hits=tuple(hits),
+            date_level=date_level,
+            date_facet=dates,
+            district_facet=districts,
+            page=request.page,
+            pages=pages,
+            warnings=tuple(dict.fromkeys(warnings)),
+            relaxations=relaxations,
+        )
+
+    @staticmethod
+    def _date_histogram(level: str) -> dict:
+        interval, fmt = _FORMATS[level]
+        return {"date_histogram": {"field": "date", "calendar_interval": interval, "format": fmt, "min_doc_count": 1}}
+
+    def _facets(self, query: dict, request: SearchRequest, aggs: dict, total: int, level: str):
+        """Date facet at the drill-down level and district tree; where every match falls in one
+        year (or month) the next level is counted too, as search.Archive does."""
+        if not total:
+            return date_facet({}, request.date) + (district_tree({}, request.district),)
+        buckets = current = _date_keys(aggs)
+        while not request.date and len(current) == 1 and level != "day":
+            level = DATE_LEVELS[DATE_LEVELS.index(level) + 1]
+            more = self._search({"query": query, "size": 0, "aggs": {"date": self._date_histogram(level)}})
+            current = _date_keys(more.get("aggregations", {}))
+            buckets = {**buckets, **current}
+        date_level, dates = date_facet(buckets, request.date)
+        return date_level, dates, district_tree(buckets_of(aggs, "district"), request.district)
+
+    def _matching_article_ords(self, article_query: dict) -> list[int]:
+        """Ordinals of every article the query matches (read in pages)."""
+        return [int(h["sort"][0]) for h in self._scan(article_query, [{ix.ARTICLE_ORD: "asc"}], [])]
+
+    def _scan(self, query: dict, sort: list, source: list[str] | bool) -> Iterator[dict]:
+        """Every hit of a query in sort order, by search_after pages (no from/size window limit)."""
+        after = None
+        while True:
+            body = {"query": query, "size": PAGE_SIZE, "sort": sort, "_source": source, "track_total_hits": False}
+            if after is not None:
+                body["search_after"] = after
+            hits = self._search(body)["hits"]["hits"]
+            yield from hits
+            if len(hits) < PAGE_SIZE:
+                return
+            after = hits[-1]["sort"]
+
+    def _matching_paragraphs_query(self, parsed: ParsedQuery, filters: list[dict], article_query: dict) -> dict:
+        """The paragraphs that hold a query word, within the articles that match the whole query."""
+        simple = len(parsed.groups) <= 1 and not parsed.excluded and not any(c.title_only for c in parsed.clauses)
+        if simple:
+            return self._paragraph_query(parsed, filters)
+        ordinals = self._matching_article_ords(article_query)
+        return self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ORD: ordinals}}])
+
+    def _count_paragraphs(self, parsed: ParsedQuery, filters: list[dict], article_query: dict, total: int) -> int:
+        if total == 0:
+            return 0
+        return self._count(self._matching_paragraphs_query(parsed, filters, article_query))
+
+    def _hits(self, parsed: ParsedQuery, found: list[dict], sort: str) -> list[Hit]:
+        if not found:
+            return []
+        metas = [json.loads(h["_source"][ix.META]) for h in found]
+        ids = [m["id"] for m in metas]
+        needles = parsed.needles
+        best: dict[str, list[tuple[int, str]]] = {}
+        matched: dict[str, int] = {}
+        if parsed.groups:
+            # One request: the paragraphs of these articles that match, collapsed by article with
+            # the best three as inner hits, and how many matched per article.
+            para = self._search({
+                "query": self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ID: ids}}]),
+                "size": len(ids),
+                "_source": False,
+                "collapse": {"field": ix.ARTICLE_ID, "inner_hits": {
+                    "name": "best", "size": SNIPPETS_PER_HIT, "_source": [ix.PARA_NO, ix.TEXT]}},
+                "aggs": {"per_article": {"terms": {"field": ix.ARTICLE_ID, "size": len(ids)}}},
+            })
+            for h in para["hits"]["hits"]:
+                inner = h["inner_hits"]["best"]["hits"]["hits"]
+                best[h["fields"][ix.ARTICLE_ID][0]] = [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner]
+            matched = buckets_of(para.get("aggregations", {}), "per_article")
+        missing = [i for i in ids if not best.get(i)]
+        firsts = self._first_paragraphs(missing) if missing else {}
+        hits = []
+        for meta, h in zip(metas, found):
+            chosen = best.get(meta["id"]) or []
+            if chosen:
+                snippets = tuple(snippet(text, needles, SNIPPET_WIDTH) for _, text in chosen)
+                numbers = tuple(n for n, _ in chosen)
+            else:
+                first = firsts.get(meta["id"])
+                snippets = (snippet(first, needles, SNIPPET_WIDTH),) if first else ()
+                numbers = (1,) if first else ()
+            hits.append(
+                Hit(
+                    id=meta["id"],
+                    title=meta["title"],
+                    title_html=highlight(meta["title"], needles),
+                    date=meta.get("date"),
+                    districts=tuple(District(**d) for d in meta.get("districts", [])),
+                    newspaper=meta.get("newspaper"),
+                    page_no=meta.get("page_no"),
+                    snippets=snippets,
+                    snippet_paragraphs=numbers,
+                    matched_paragraphs=int(matched.get(meta["id"], 0)),
+                    score=float(h.get("_score") or 0.0) if sort == "relevance" else 0.0,
+                )
+            )
+        return hits
+
+    def _first_paragraphs(self, article_ids: list[str]) -> dict[str, str]:
+        """The first paragraph of each article, by document id (``<id>/1``)."""
+        docs = self.client.mget(index=self.alias, body={"ids": [f"{i}/1" for i in article_ids]}, _source=[ix.TEXT])
+        return {d["_id"].rsplit("/", 1)[0]: d["_source"][ix.TEXT] for d in docs["docs"] if d.get("found")}
+
+    def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
+        """Zero results: what would find something (drop a filter, a shorter query)."""
+        candidates: list[tuple[str, SearchRequest]] = []
+        if request.district:
+            candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
+        if request.date or request.date_from or request.date_to:
+            candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
+        if request.district and (request.date or request.date_from or request.date_to):
+            candidates.append(("去掉所有筛选", SearchRequest(q=request.q, sort=request.sort)))
+        words = [w for c in parsed.clauses for w in c.words]
+        if len(words) > 1 or parsed.excluded:
+            for w in words[:4]:
+                candidates.append((f"只搜“{w}”", replace(request, q=w, page=1)))
+        out = []
+        for label, looser in candidates:
+            looser_parsed = parse_query(looser.q)
+            filters, _ = self._filters(looser, looser_parsed)
+            count = self._count(self._article_query(looser_parsed, filters, scoring=False))
+            if count:
+                out.append(Relaxation(label=label, request=looser, count=count))
+        return tuple(out)
+
+    def article(self, article_id: str, q: str = "") -> ArticleView | None:
+        if not _ARTICLE_ID.match(article_id or ""):
+            return None
+        found = self._search({
+            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(ix.KIND, ix.KIND_ARTICLE)]}},
+            "size": 1, "_source": [ix.META, ix.ARTICLE_ORD],
+        })["hits"]["hits"]
+        if not found:
+            return None
+        meta = json.loads(found[0]["_source"][ix.META])
+        ordinal = int(found[0]["_source"][ix.ARTICLE_ORD])
+        count = max(1, int(meta.get("paragraph_count", 0)))
+        paras = self._search({
+            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(ix.KIND, ix.KIND_PARAGRAPH)]}},
+            "size": count, "sort": [{ix.PARA_NO: "asc"}], "_source": [ix.TEXT],
+        })["hits"]["hits"]
+        paragraphs = tuple(h["_source"][ix.TEXT] for h in paras)
+        article = _article_from_meta(meta, paragraphs)
+        needles = parse_query(q).needles if q else ()
+        spans = [find_spans(p, needles) if needles else [] for p in paragraphs]
+        first_hit = next((i + 1 for i, s in enumerate(spans) if s), None)
+        return ArticleView(
+            article=article,
+            title_html=highlight(article.title, needles),
+            paragraphs_html=tuple(mark(p, s) for p, s in zip(paragraphs, spans)),
+            first_hit=first_hit,
+            neighbours=self._neighbours(meta, ordinal),
+        )
+
+    def _neighbours(self, meta: dict, ordinal: int) -> tuple[tuple[str, str], ...]:
+        """The other articles of the same page, in page order (looked for among the nearest ordinals)."""
+        found = self._search({
+            "query": {"bool": {"filter": [
+                _term(ix.SOURCE, meta["source"]),
+                _term(ix.KIND, ix.KIND_ARTICLE),
+                {"range": {ix.ARTICLE_ORD: {"gte": max(0, ordinal - 30), "lte": ordinal + 30}}},
+            ]}},
+            "size": 60, "sort": [{ix.ARTICLE_ORD: "asc"}], "_source": [ix.META],
+        })["hits"]["hits"]
+        out = []
+        for h in found:
+            other = json.loads(h["_source"][ix.META])
+            if other["id"] != meta["id"] and _same_page(meta, other):
+                out.append((other["id"], other["title"]))
+        return tuple(out)
+
+    def export(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> Iterator[Hit]:
+        """Every matching article (up to EXPORT_MAX), in the request's order, in batches."""
+        parsed = parsed if parsed is not None else parse_query(request.q)
+        filters, _ = self._filters(request, parsed)
+        query = self._article_query(parsed, filters)
+        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+        batch: list[dict] = []
+        for n, hit in enumerate(self._scan(query, self._sort(sort), [ix.META])):
+            if n >= EXPORT_MAX:
+                break
+            batch.append(hit)
+            if len(batch) == EXPORT_BATCH:
+                yield from self._hits(parsed, batch, sort)
+                batch = []
+        if batch:
+            yield from self._hits(parsed, batch, sort)
+
+    def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:
+        """(article id, paragraph number) of every paragraph counted in total_paragraphs."""
+        parsed = parse_query(request.q)
+        filters, _ = self._filters(request, parsed)
+        article_query = self._article_query(parsed, filters, scoring=False)
+        if not self._count(article_query):
+            return []
+        query = self._matching_paragraphs_query(parsed, filters, article_query)
+        return [
+            (h["_source"][ix.ARTICLE_ID], int(h["_source"][ix.PARA_NO]))
+            for h in self._scan(query, [{ix.ARTICLE_ORD: "asc"}, {ix.PARA_NO: "asc"}], [ix.ARTICLE_ID, ix.PARA_NO])
+        ]
+
+    def stats(self) -> ArchiveStats:
+        name = current_index(self.client, self.alias)
+        if self._stats and self._stats[1] == name and time.monotonic() - self._stats[0] < STATS_TTL:
+            return self._stats[2]
+        articles_q = _term(ix.KIND, ix.KIND_ARTICLE)
+        found = self._search({
+            "query": articles_q, "size": 0, "track_total_hits": True,
+            "aggs": {
+                "newspapers": {"terms": {"field": ix.NEWSPAPER, "size": 1000}},
+                "district": {"terms": {"field": ix.DISTRICT, "size": 65000}},
+                "first": {"min": {"field": "date", "format": "yyyy-MM-dd"}},
+                "last": {"max": {"field": "date", "format": "yyyy-MM-dd"}},
+            },
+        })
+        aggs = found.get("aggregations", {})
+        articles = int(found["hits"]["total"]["value"])
+        paragraphs = self._count(_term(ix.KIND, ix.KIND_PARAGRAPH))
+        stats = ArchiveStats(
+            # Printed pages: page files. An article JSONL file is a source, not a page.
+            pages=sum(1 for source in self._sources() if not is_jsonl(Path(source))),
+            articles=articles,
+            paragraphs=paragraphs,
+            date_min=aggs.get("first", {}).get("value_as_string") if articles else None,
+            date_max=aggs.get("last", {}).get("value_as_string") if articles else None,
+            newspapers=tuple(
+                FacetValue(value=k, label=k, count=v)
+                for k, v in sorted(buckets_of(aggs, "newspapers").items(), key=lambda kv: -kv[1])
+            ),
+            districts=district_tree(buckets_of(aggs, "district"), None),
+        )
+        self._stats = (time.monotonic(), name, stats)
+        return stats
+
+    def _sources(self) -> Iterator[str]:
+        """Every distinct source (page file or JSONL), by composite aggregation pages."""
+        after = None
+        while True:
+            composite: dict = {"size": 10000, "sources": [{"s": {"terms": {"field": ix.SOURCE}}}]}
+            if after:
+                composite["after"] = after
+            agg = self._search({"query": _term(ix.KIND, ix.KIND_ARTICLE), "size": 0,
+                                "aggs": {"sources": {"composite": composite}}})["aggregations"]["sources"]
+            yield from (b["key"]["s"] for b in agg["buckets"])
+            after = agg.get("after_key")
+            if not after or not agg["buckets"]:
+                return
+
+
+def _date_keys(aggs: dict) -> dict[str, int]:
+    """date_histogram buckets as facet values ("2022", "2022-11" or "2022-11-21" -> articles)."""
+    return {b["key_as_string"]: int(b["doc_count"]) for b in aggs.get("date", {}).get("buckets", []) if b["doc_count"]}
