@@ -49,6 +49,7 @@ from .search import (
 MATCH_NONE: dict = {"match_none": {}}
 _FORMATS = {"year": ("year", "yyyy"), "month": ("month", "yyyy-MM"), "day": ("day", "yyyy-MM-dd")}
 PAGE_SIZE = 5000  # documents per search_after page when reading every match
+SHARD_RETRIES = 3
 STATS_TTL = 2.0  # seconds a stats() answer is reused (home page, district names in queries)
 
 
@@ -112,7 +113,14 @@ class OpenSearchArchive:
         from opensearchpy import exceptions as oe
 
         try:
-            return self.client.search(index=self.alias, body=body, **params)
+            for _ in range(SHARD_RETRIES):
+                found = self.client.search(index=self.alias, body=body, **params)
+                # A shard that failed (a node leaving mid-search) means a partial answer: counts
+                # and facets would be silently short. Ask again; the cluster has moved on by then.
+                if not found.get("_shards", {}).get("failed"):
+                    return found
+            reasons = json.dumps(found["_shards"].get("failures", [])[:1], ensure_ascii=False)[:300]
+            raise OpenSearchUnavailable(f"{found['_shards']['failed']} shard(s) failed to answer: {reasons}")
         except oe.NotFoundError:
             raise IndexMissing(f"no OpenSearch index behind alias {self.alias!r} (run `searchapp build`)") from None
         except (oe.ConnectionError, oe.ConnectionTimeout) as e:
