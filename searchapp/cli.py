@@ -365,8 +365,12 @@ def evaluate(
 @click.option("--no-http", is_flag=True, help="Skip the HTTP measurement against `searchapp serve --workers 2`.")
 @click.option("--no-peers", is_flag=True, help="Skip SQLite FTS5 and Whoosh.")
 @click.option("--json-out", help="Also write every figure as JSON here.")
-def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str | None) -> None:
-    """Benchmark build and query speed on an article JSONL corpus, beside FTS5 and Whoosh."""
+@click.option("--engine", type=click.Choice(["tantivy", "opensearch"]), default="tantivy", show_default=True,
+              help="opensearch: Tantivy beside local OpenSearch clusters (--nodes) on the largest size instead.")
+@click.option("--nodes", default="1,2", show_default=True, help="With --engine opensearch: cluster sizes to run.")
+@click.option("--heap", default="1g", show_default=True, help="With --engine opensearch: JVM heap per node.")
+def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str | None, engine: str, nodes: str, heap: str) -> None:
+    """Benchmark build and query speed on an article JSONL corpus, beside FTS5 and Whoosh (or OpenSearch)."""
     from .bench import run_benchmark
 
     try:
@@ -375,7 +379,22 @@ def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str 
         raise click.BadParameter(f"not a list of fractions: {sizes!r}", param_hint="--sizes") from None
     if not fractions or not all(0 < f <= 1 for f in fractions):
         raise click.BadParameter("each fraction must be in (0, 1]", param_hint="--sizes")
-    result = run_benchmark(corpus, fractions, http=not no_http, peers=not no_peers)
+    if engine == "opensearch":
+        from . import opensearch_node
+        from .bench_opensearch import run_engines_benchmark
+
+        try:
+            counts = [int(x) for x in nodes.split(",")]
+        except ValueError:
+            raise click.BadParameter(f"not a list of node counts: {nodes!r}", param_hint="--nodes") from None
+        if not counts or not all(1 <= n <= 5 for n in counts):
+            raise click.BadParameter("each node count must be from 1 to 5", param_hint="--nodes")
+        try:
+            result = run_engines_benchmark(corpus, max(fractions), counts, http=not no_http, heap=heap)
+        except opensearch_node.NodeError as e:
+            raise click.ClickException(str(e)) from e
+    else:
+        result = run_benchmark(corpus, fractions, http=not no_http, peers=not no_peers)
     if json_out:
         Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
@@ -102,12 +103,20 @@ class OpenSearchArchive:
         self.alias = settings.opensearch_index
         self.client = connect(settings)
         self._stats: tuple[float, str, ArchiveStats] | None = None
+        self._threads: ThreadPoolExecutor | None = None
 
     @classmethod
     def open(cls, settings: EngineSettings) -> "OpenSearchArchive":
         return cls(settings)
 
     # -- plumbing
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """Threads for requests of one search that can run side by side; made on first use, so a
+        gunicorn worker makes its own after the fork."""
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="searchapp-opensearch")
+        return self._threads
 
     def _search(self, body: dict, **params) -> dict:
         from opensearchpy import exceptions as oe
@@ -230,8 +239,10 @@ class OpenSearchArchive:
         pages = max(1, math.ceil(total / per_page))
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
+        # The paragraph count is a request of its own: send it while this thread builds the snippets.
+        paragraphs = self._pool().submit(self._count_paragraphs, parsed, filters, query, total)
         hits = self._hits(parsed, found["hits"]["hits"], sort)
-        total_paragraphs = self._count_paragraphs(parsed, filters, query, total)
+        total_paragraphs = paragraphs.result()
         date_level, dates, districts = self._facets(query, request, found.get("aggregations", {}), total, level)
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
         return SearchResult(
