@@ -66,6 +66,11 @@ def run_opensearch(corpus: Corpus, workdir: Path, nodes: int, district: str | No
         summary = build_index(iter_parsed([str(corpus.jsonl)]), settings, jobs=os.cpu_count() or 2, shards=shards, replicas=replicas)
         wall = time.perf_counter() - started
         primaries, total = index_size(settings)
+        # The query mix repeats each query: OpenSearch's shard request cache would answer the
+        # repeats of its size-0 requests from memory, which Tantivy has no equivalent of.
+        from .opensearch_index import connect
+
+        connect(settings).indices.put_settings(index="bench", body={"index": {"requests": {"cache": {"enable": False}}}})
         latency, counts = library_latency(OpenSearchArchive.open(settings), district)
         entry = {
             "nodes": nodes, "shards": shards, "replicas": replicas, "heap": heap,

@@ -8,8 +8,8 @@ queries differ, and they are built from the parsed query the same way, field for
   characters, so this is Tantivy's regex ``X.?``); of two: a term; longer: a phrase of its bigrams;
 * articles are matched on article documents, paragraphs counted on paragraph documents;
 * the date facet is a ``date_histogram`` at the level shown, the district facet a ``terms``
-  aggregation; the best paragraphs per article come from field collapsing on ``article_id``
-  with inner hits.
+  aggregation; the best paragraphs per article and their count come from one ``terms``
+  aggregation on ``article_id`` with ``top_hits`` under it (the equivalent of field collapsing).
 
 Scores are OpenSearch's BM25 per shard, so relevance order may differ from Tantivy's; the sets of
 matching articles and paragraphs, the counts and the facets are the same.
@@ -319,20 +319,21 @@ class OpenSearchArchive:
         best: dict[str, list[tuple[int, str]]] = {}
         matched: dict[str, int] = {}
         if parsed.groups:
-            # One request: the paragraphs of these articles that match, collapsed by article with
-            # the best three as inner hits, and how many matched per article.
+            # One pass over the paragraphs of these articles that match: grouped by article, how
+            # many matched and the best three (a terms aggregation with top hits; field collapsing
+            # with inner hits gives the same but runs one more search per article).
             para = self._search({
                 "query": self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ID: ids}}]),
-                "size": len(ids),
-                "_source": False,
-                "collapse": {"field": ix.ARTICLE_ID, "inner_hits": {
-                    "name": "best", "size": SNIPPETS_PER_HIT, "_source": [ix.PARA_NO, ix.TEXT]}},
-                "aggs": {"per_article": {"terms": {"field": ix.ARTICLE_ID, "size": len(ids)}}},
+                "size": 0,
+                "aggs": {"per_article": {
+                    "terms": {"field": ix.ARTICLE_ID, "size": len(ids)},
+                    "aggs": {"best": {"top_hits": {"size": SNIPPETS_PER_HIT, "_source": [ix.PARA_NO, ix.TEXT]}}},
+                }},
             })
-            for h in para["hits"]["hits"]:
-                inner = h["inner_hits"]["best"]["hits"]["hits"]
-                best[h["fields"][ix.ARTICLE_ID][0]] = [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner]
-            matched = buckets_of(para.get("aggregations", {}), "per_article")
+            for bucket in para.get("aggregations", {}).get("per_article", {}).get("buckets", []):
+                inner = bucket["best"]["hits"]["hits"]
+                best[bucket["key"]] = [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner]
+                matched[bucket["key"]] = int(bucket["doc_count"])
         missing = [i for i in ids if not best.get(i)]
         firsts = self._first_paragraphs(missing) if missing else {}
         hits = []
