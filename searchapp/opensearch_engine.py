@@ -35,7 +35,7 @@ from .models import District
 from .opensearch_index import OpenSearchUnavailable, connect, current_index
 from .pages import is_jsonl
 from .query import Clause, ParsedQuery, parse_query
-from .results import ArchiveStats, ArticleView, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
+from .results import ArchiveStats, ArticleView, BadRequest, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
 from .search import (
     _ARTICLE_ID,
     EXPORT_BATCH,
@@ -134,8 +134,13 @@ class OpenSearchArchive:
             raise IndexMissing(f"no OpenSearch index behind alias {self.alias!r} (run `searchapp build`)") from None
         except (oe.ConnectionError, oe.ConnectionTimeout) as e:
             raise OpenSearchUnavailable(f"OpenSearch at {self.settings.opensearch_url} does not answer: {e}") from None
-        except oe.AuthenticationException:
+        except (oe.AuthenticationException, oe.AuthorizationException):
             raise OpenSearchUnavailable("OpenSearch refused the credentials (check user/password or API key)") from None
+        except oe.RequestError as e:
+            # The cluster's own limits (e.g. indices.query.bool.max_clause_count) on a long query.
+            raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
+        except oe.TransportError as e:
+            raise OpenSearchUnavailable(f"OpenSearch could not answer: {_reason(e)}") from None
 
     def _count(self, query: dict) -> int:
         return int(self._search({"query": query, "size": 0, "track_total_hits": True})["hits"]["total"]["value"])
@@ -512,6 +517,16 @@ class OpenSearchArchive:
             after = agg.get("after_key")
             if not after or not agg["buckets"]:
                 return
+
+
+def _reason(error) -> str:
+    """The root cause OpenSearch gave for a failed request, short."""
+    info = getattr(error, "info", None)
+    if isinstance(info, dict):
+        causes = info.get("error", {}).get("root_cause") or [info.get("error", {})]
+        if causes and isinstance(causes[0], dict):
+            return str(causes[0].get("reason", ""))[:200]
+    return str(error)[:200]
 
 
 def _date_keys(aggs: dict) -> dict[str, int]:

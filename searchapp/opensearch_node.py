@@ -259,7 +259,14 @@ def _write_cluster(info: ClusterInfo) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether pid is a running OpenSearch node (not a process that later got the same pid)."""
     if pid <= 0:
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            if b"org.opensearch.bootstrap.OpenSearch" not in fh.read():
+                return False
+    except OSError:
         return False
     try:
         os.kill(pid, 0)

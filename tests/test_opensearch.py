@@ -162,3 +162,22 @@ def test_pd1998_district_filters_match_tantivy(pd_pair):
     for path in paths:
         _assert_same(tantivy_archive, os_archive, {"q": "", "district": path})
         _assert_same(tantivy_archive, os_archive, {"q": "经济", "district": path})
+
+
+def test_long_and_hostile_queries_answer_or_say_why(seeds_pair):
+    """The longest query the parser lets through, markup, and query syntax of OpenSearch's own:
+    the same answer as Tantivy, or a BadRequest that says the query is too complex, never a crash."""
+    from searchapp.results import BadRequest
+
+    tantivy_archive, os_archive = seeds_pair
+    many = "".join(chr(0x4E00 + 37 * k) for k in range(256))  # 256 unrelated characters: ~256 one-character words
+    for q in [many, " ".join(many[i : i + 16] for i in range(0, 256, 16)), "<script>alert(1)</script> 太原",
+              '{"match_all": {}}', "title:* OR district:*", "太原 AND NOT 晋中 ~2 ^3 \\"]:
+        request = request_from_args({"q": q})
+        try:
+            b = os_archive.search(request)
+        except BadRequest as e:
+            assert "查询太复杂" in str(e)
+            continue
+        a = tantivy_archive.search(request)
+        assert (b.total_articles, b.total_paragraphs) == (a.total_articles, a.total_paragraphs), q
