@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +23,6 @@ from typing import Sequence
 from . import opensearch_node
 from .bench import DATE_RANGE, QUERIES, REPEATS, Corpus, _latency, read_lines, run_http, run_searchapp
 from .engine import load_settings
-from .ingest import iter_parsed
 from .search import SearchRequest
 
 
@@ -59,7 +59,7 @@ def library_latency(archive, district: str | None) -> tuple[dict, dict[str, int]
 def run_opensearch(corpus: Corpus, workdir: Path, nodes: int, district: str | None, http: bool, heap: str) -> dict:
     """Start `nodes` local nodes, build, measure, stop."""
     from .opensearch_engine import OpenSearchArchive
-    from .opensearch_index import build_index, index_size
+    from .opensearch_index import index_size
 
     data_dir = workdir / f"opensearch-{nodes}"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -67,9 +67,18 @@ def run_opensearch(corpus: Corpus, workdir: Path, nodes: int, district: str | No
     try:
         settings = load_settings(env={}, engine="opensearch", opensearch_url=",".join(info.urls), opensearch_index="bench")
         shards, replicas = (1, 0) if nodes == 1 else (nodes, 1)
+        # As the embedded build is measured (bench.run_searchapp): `searchapp build` in its own process.
         started = time.perf_counter()
-        summary = build_index(iter_parsed([str(corpus.jsonl)]), settings, jobs=os.cpu_count() or 2, shards=shards, replicas=replicas)
+        done = subprocess.run(
+            [sys.executable, "-m", "searchapp.cli", "build", "--source", str(corpus.jsonl), "--engine", "opensearch",
+             "--opensearch-url", settings.opensearch_url, "--opensearch-index", settings.opensearch_index,
+             "--shards", str(shards), "--replicas", str(replicas)],
+            capture_output=True, text=True,
+        )
         wall = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"searchapp build --engine opensearch failed: {(done.stdout + done.stderr)[-2000:]}")
+        articles = OpenSearchArchive.open(settings).stats().articles
         primaries, total = index_size(settings)
         # The query mix repeats each query: OpenSearch's shard request cache would answer the
         # repeats of its size-0 requests from memory, which Tantivy has no equivalent of.
@@ -79,7 +88,7 @@ def run_opensearch(corpus: Corpus, workdir: Path, nodes: int, district: str | No
         latency, counts = library_latency(OpenSearchArchive.open(settings), district)
         entry = {
             "nodes": nodes, "shards": shards, "replicas": replicas, "heap": heap,
-            "build_seconds": wall, "chars_per_s": corpus.characters / wall, "articles_per_s": summary.articles / wall,
+            "build_seconds": wall, "chars_per_s": corpus.characters / wall, "articles_per_s": articles / wall,
             "index_bytes": primaries, "index_bytes_with_replicas": total,
             "latency": latency, "counts": counts,
         }
@@ -115,7 +124,14 @@ def run_engines_benchmark(
         data = Corpus.sample(read_lines(corpus), fraction, temp)
         print(f"\n## {fraction:g} of {corpus}: {data.articles} articles, {len(data.paragraphs)} paragraphs, "
               f"{data.characters / 1e6:.1f} M characters, {data.utf8_bytes / 1e6:.1f} MB of UTF-8", file=out, flush=True)
-        tantivy = run_searchapp(data, temp, None)
+        # The embedded build and server must not follow a SEARCHAPP_ENGINE=opensearch of the caller's.
+        engine = os.environ.pop("SEARCHAPP_ENGINE", None)
+        try:
+            tantivy = run_searchapp(data, temp, None)
+            tantivy_http = run_http(tantivy["index_dir"], tantivy["district"]) if http else None
+        finally:
+            if engine is not None:
+                os.environ["SEARCHAPP_ENGINE"] = engine
         district = tantivy["district"]
         tantivy_latency, tantivy_counts = library_latency(_tantivy_archive(tantivy["index_dir"]), district)
         results: dict = {
@@ -128,8 +144,8 @@ def run_engines_benchmark(
             },
             "opensearch": [],
         }
-        if http:
-            results["tantivy"]["http"] = run_http(tantivy["index_dir"], district)
+        if tantivy_http:
+            results["tantivy"]["http"] = tantivy_http
         for n in nodes:
             entry = run_opensearch(data, temp, n, district, http, heap)
             entry["same_counts_as_tantivy"] = entry["counts"] == tantivy_counts

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 from . import analysis
 from . import index as ix
 from .engine import EngineSettings
-from .index import BuildSummary, IndexMissing, PreparedArticle
+from .index import BuildRefused, BuildSummary, IndexMissing, PreparedArticle
 from .models import ParsedPage
 
 BULK_CHUNK = 500  # documents per bulk request
@@ -136,7 +136,7 @@ def _actions(
 ) -> Iterator[dict]:
     ordinal = first_ordinal
     for page, prepared in prepared_pages:
-        summary.warnings.extend(page.warnings)
+        summary.add_warnings(page.warnings)
         if page.articles or not page.warnings:
             summary.pages += 1
         ids = written.setdefault(page.source, set()) if written is not None else None
@@ -187,8 +187,14 @@ def build_index(
     progress: Callable[[ParsedPage], None] | None = None,
     shards: int = 1,
     replicas: int = 1,
+    force: bool = False,
+    check: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
-    """Build a fresh index from parsed pages and move the alias to it atomically."""
+    """Build a fresh index from parsed pages and move the alias to it atomically.
+
+    The same refusals as index.build_index, before the alias moves: no articles, `check`
+    (BuildRefused), and unless `force` fewer than half the live archive's articles.
+    """
     from opensearchpy import exceptions as oe
 
     if shards < 1 or replicas < 0:
@@ -200,6 +206,7 @@ def build_index(
     summary = BuildSummary()
     name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     try:
+        live = _live_articles(client, alias)
         install_template(client, alias)
         # No replicas and no refreshes while loading (the replicas are copied once at the end).
         client.indices.create(index=name, body={"settings": {
@@ -209,6 +216,9 @@ def build_index(
     try:
         with ix._preparer(jobs) as prepare:
             _bulk(client, _actions(prepare(pages), name, summary, 0, progress, None))
+        if check:  # first: it names the source at fault
+            check(summary)
+        ix._refuse_worse(summary.articles, live, force, "the new build")
         client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas, "refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         _wait_allocated(client, name, replicas)
@@ -223,6 +233,17 @@ def build_index(
     summary.seconds = time.perf_counter() - started
     summary.path = f"{settings.opensearch_url} {name} (alias {alias})"
     return summary
+
+
+def _live_articles(client, alias: str) -> int | None:
+    """Articles behind the alias now, None when there is no archive yet."""
+    try:
+        current_index(client, alias)
+    except OpenSearchUnavailable:
+        raise
+    except IndexMissing:
+        return None
+    return int(client.count(index=alias, body={"query": {"term": {ix.KIND: ix.KIND_ARTICLE}}})["count"])
 
 
 def _switch(client, alias: str, name: str) -> None:
@@ -269,18 +290,38 @@ def add_pages(
     settings: EngineSettings,
     jobs: int = 1,
     progress: Callable[[ParsedPage], None] | None = None,
+    force: bool = False,
+    check: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
-    """Add pages to the current index; a page already there (same source) is replaced, never doubled."""
+    """Add pages to the current index; a page already there (same source) is replaced, never doubled.
+
+    The same refusals as index.add_pages, checked before anything is written (OpenSearch has no
+    rollback): the add must bring articles and, unless `force`, leave at least half the archive.
+    """
     client = connect(settings)
     alias = settings.opensearch_index
     name = current_index(client, alias)
     started = time.perf_counter()
     summary = BuildSummary()
     top = client.search(index=name, body={"size": 0, "aggs": {"top": {"max": {"field": ix.ARTICLE_ORD}}}})
-    first = int(top["aggregations"]["top"]["value"] or -1) + 1
+    top_value = top["aggregations"]["top"]["value"]
+    first = int(top_value) + 1 if top_value is not None else 0
     written: dict[str, set[str]] = {}
     with ix._preparer(jobs) as prepare:
-        _bulk(client, _actions(prepare(pages), name, summary, first, progress, written))
+        # Held in memory until checked: adds are pages, not archives.
+        actions = list(_actions(prepare(pages), name, summary, first, progress, written))
+    if check:
+        check(summary)
+    if summary.articles == 0:
+        raise BuildRefused("nothing to add: the sources hold no articles; the index is unchanged")
+    live = _live_articles(client, alias) or 0
+    removed = sum(
+        int(client.count(index=name, body={"query": {"bool": {"filter": [
+            {"term": {ix.SOURCE: source}}, {"term": {ix.KIND: ix.KIND_ARTICLE}}]}}})["count"])
+        for source in written
+    )
+    ix._refuse_worse(live - removed + summary.articles, live, force, "the index after this add")
+    _bulk(client, actions)
     # Documents of a replaced page that the new version no longer has (it lost an article or paragraphs).
     stale = [
         {"_op_type": "delete", "_index": name, "_id": doc_id}

@@ -260,3 +260,22 @@ def test_rebuild_under_load_loses_no_request(opensearch_cluster, early_pages, se
         after = json.loads(body)["total_articles"]
     assert load.failures == [], load.failures[:10]
     assert load.totals <= {before, after}, (load.totals, before, after)
+
+
+def test_a_much_smaller_build_is_refused_unless_forced(opensearch_cluster):
+    from searchapp.index import BuildRefused
+    from searchapp.opensearch_index import add_pages, build_index, connect, current_index
+
+    settings = _settings(opensearch_cluster, "lifecycle-refuse")
+    client = connect(settings)
+    build_index(iter_parsed([str(SEEDS)]), settings, jobs=1, replicas=0)
+    live = current_index(client, "lifecycle-refuse")
+    one_page = [str(SEEDS / LATE_PAGE)]
+    with pytest.raises(BuildRefused, match="--force"):
+        build_index(iter_parsed(one_page), settings, jobs=1, replicas=0)
+    assert current_index(client, "lifecycle-refuse") == live  # the live archive kept serving
+    assert sorted(client.indices.get(index="lifecycle-refuse-*")) == [live]  # the refused build is gone
+    with pytest.raises(BuildRefused, match="no articles"):
+        add_pages(iter_parsed([]), settings)
+    build_index(iter_parsed(one_page), settings, jobs=1, replicas=0, force=True)
+    assert current_index(client, "lifecycle-refuse") != live
