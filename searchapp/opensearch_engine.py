@@ -84,10 +84,7 @@ def _term(field: str, value) -> dict:
 
 
 def _boost(query: dict, boost: float) -> dict:
-    return {"constant_score": {"filter": query, "boost": boost}} if "prefix" in query else _with_boost(query, boost)
-
-
-def _with_boost(query: dict, boost: float) -> dict:
+    """A term or phrase query with a boost (the ranking hints; never a one-character prefix)."""
     (kind, body), = query.items()
     (field, value), = body.items()
     value = dict(value) if isinstance(value, dict) else {"value": value}
