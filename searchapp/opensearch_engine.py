@@ -28,16 +28,25 @@ from typing import Iterator
 from . import index as ix
 from .analysis import bigrams
 from .engine import EngineSettings
-from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree
+from .articles import jump_page
+from .browse import Issue, Paper, pages_of
+from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree, newspaper_facet
 from .highlight import find_spans, highlight, mark, snippet
 from .index import IndexMissing
 from .models import District
 from .opensearch_index import OpenSearchUnavailable, connect, current_index
 from .pages import is_jsonl
 from .query import Clause, ParsedQuery, parse_query
+from .trends import Series, Trend, choose_level, fill, periods
 from .results import ArchiveStats, ArticleView, BadRequest, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
 from .search import (
     _ARTICLE_ID,
+    _date_bounds,
+    _date_histogram,
+    _date_keys as _histogram_keys,
+    _iso,
+    _trend_end,
+    _trend_start,
     EXPORT_BATCH,
     EXPORT_MAX,
     SNIPPET_WIDTH,
@@ -161,6 +170,8 @@ class OpenSearchArchive:
                 districts.append(path)
         for path in districts:
             filters.append(_term(ix.DISTRICT, path))
+        if request.newspaper:
+            filters.append(_term(ix.NEWSPAPER, request.newspaper))
         return filters, warnings
 
     def _resolve_district(self, name: str) -> str | None:
@@ -233,6 +244,7 @@ class OpenSearchArchive:
             "_source": [ix.META],
             "aggs": {
                 "district": {"terms": {"field": ix.DISTRICT, "size": 65000}},
+                "newspaper": {"terms": {"field": ix.NEWSPAPER, "size": 1000}},
                 "date": self._date_histogram(level),
             },
         }
@@ -245,7 +257,7 @@ class OpenSearchArchive:
         paragraphs = self._pool().submit(self._count_paragraphs, parsed, filters, query, total)
         hits = self._hits(parsed, found["hits"]["hits"], sort)
         total_paragraphs = paragraphs.result()
-        date_level, dates, districts = self._facets(query, request, found.get("aggregations", {}), total, level)
+        date_level, dates, districts, newspapers = self._facets(query, request, found.get("aggregations", {}), total, level)
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
         return SearchResult(
             request=request,
@@ -257,6 +269,7 @@ class OpenSearchArchive:
             date_level=date_level,
             date_facet=dates,
             district_facet=districts,
+            newspaper_facet=newspapers,
             page=request.page,
             pages=pages,
             warnings=tuple(dict.fromkeys(warnings)),
@@ -272,7 +285,7 @@ class OpenSearchArchive:
         """Date facet at the drill-down level and district tree; where every match falls in one
         year (or month) the next level is counted too, as search.Archive does."""
         if not total:
-            return date_facet({}, request.date) + (district_tree({}, request.district),)
+            return date_facet({}, request.date) + (district_tree({}, request.district), ())
         buckets = current = _date_keys(aggs)
         while not request.date and len(current) == 1 and level != "day":
             level = DATE_LEVELS[DATE_LEVELS.index(level) + 1]
@@ -280,7 +293,8 @@ class OpenSearchArchive:
             current = _date_keys(more.get("aggregations", {}))
             buckets = {**buckets, **current}
         date_level, dates = date_facet(buckets, request.date)
-        return date_level, dates, district_tree(buckets_of(aggs, "district"), request.district)
+        newspapers = newspaper_facet(buckets_of(aggs, "newspaper"), request.newspaper)
+        return date_level, dates, district_tree(buckets_of(aggs, "district"), request.district), newspapers
 
     def _matching_article_ords(self, article_query: dict) -> list[int]:
         """Ordinals of every article the query matches (read in pages)."""
@@ -375,6 +389,8 @@ class OpenSearchArchive:
         candidates: list[tuple[str, SearchRequest]] = []
         if request.district:
             candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
+        if request.newspaper:
+            candidates.append((f"去掉报纸筛选“{request.newspaper}”", replace(request, newspaper=None, page=1)))
         if request.date or request.date_from or request.date_to:
             candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
         if request.district and (request.date or request.date_from or request.date_to):
@@ -500,6 +516,141 @@ class OpenSearchArchive:
         )
         self._stats = (time.monotonic(), name, stats)
         return stats
+
+    def continuations(self, article) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        """(id, title) of the part this article continues from and of the part it continues on (as search.Archive)."""
+        if not (article.continued_from or article.continued_to) or not article.issue_date or article.page_no is None:
+            return None, None
+        must = [_term(ix.KIND, ix.KIND_ARTICLE), _term(ix.DATE_PATH, article.issue_date)]
+        if article.newspaper:
+            must.append(_term(ix.NEWSPAPER, article.newspaper))
+        found = self._search({"query": {"bool": {"filter": must}}, "size": 2000, "sort": [{ix.ARTICLE_ORD: "asc"}],
+                              "_source": [ix.META]})["hits"]["hits"]
+        links: dict[str, tuple[str, str]] = {}
+        want_from, want_to = jump_page(article.continued_from), jump_page(article.continued_to)
+        for h in found:
+            other = json.loads(h["_source"][ix.META])
+            if other["id"] == article.id or other.get("newspaper") != article.newspaper:
+                continue
+            if "from" not in links and want_from is not None and other.get("page_no") == want_from and jump_page(other.get("continued_to")) == article.page_no:
+                links["from"] = (other["id"], other["title"])
+            if "to" not in links and want_to is not None and other.get("page_no") == want_to and jump_page(other.get("continued_from")) == article.page_no:
+                links["to"] = (other["id"], other["title"])
+        return links.get("from"), links.get("to")
+
+    # -- the paper as printed (browse) and a word over time (trends)
+
+    def _histogram(self, query: dict, level: str, bounds: tuple[int, int], field: str) -> dict:
+        """search._date_histogram over the yyyymmdd field, values outside bounds left out.
+
+        Tantivy's hard_bounds drop values outside them; OpenSearch's drop bucket keys outside
+        them (a year bucket 20070000 falls below a start of 20070101), so the bounds are a filter here.
+        """
+        histogram = _date_histogram(level, bounds, field)
+        histogram["histogram"].pop("hard_bounds", None)
+        bounded = {"bool": {"filter": [query, {"range": {field: {"gte": bounds[0], "lte": bounds[1]}}}]}}
+        return self._search({"query": bounded, "size": 0, "aggs": {"date": histogram}}).get("aggregations", {})
+
+    def _paper_query(self, paper: str, extra: list[dict] | None = None) -> dict:
+        """Dated articles of one newspaper."""
+        dated = {"range": {ix.ISSUE_ORD: {"gte": 1, "lte": 99991231}}}
+        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_ARTICLE), _term(ix.NEWSPAPER, paper), dated, *(extra or [])]}}
+
+    def papers(self) -> tuple[Paper, ...]:
+        """Every newspaper with dated articles, with its first and last issue date, largest first."""
+        out = []
+        for name in (n.value for n in self.stats().newspapers):
+            found = self._search({"query": self._paper_query(name), "size": 0, "track_total_hits": True, "aggs": {
+                "first": {"min": {"field": ix.ISSUE_ORD}}, "last": {"max": {"field": ix.ISSUE_ORD}}}})
+            count = int(found["hits"]["total"]["value"])
+            aggs = found.get("aggregations", {})
+            first, last = aggs.get("first", {}).get("value"), aggs.get("last", {}).get("value")
+            if count and first and last:
+                out.append(Paper(name=name, first=_iso(int(first)), last=_iso(int(last)), articles=count))
+        return tuple(out)
+
+    def paper_days(self, paper: str, year: str | None = None, level: str = "day") -> dict[str, int]:
+        """Articles per year (level="year") or per issue day of one year (the same histogram as search.Archive)."""
+        bounds = _date_bounds(year, None, None) if year else (1, 99991231)
+        if level == "year":
+            bounds = (10000, 99991231)
+        return _histogram_keys(self._histogram(self._paper_query(paper), level, bounds, ix.ISSUE_ORD), level)
+
+    def issue(self, paper: str, date: str) -> Issue | None:
+        """One day's paper: its pages in print order with their articles, and the issues either side."""
+        day = int(date.replace("-", ""))
+        query = self._paper_query(paper, [{"range": {ix.ISSUE_ORD: {"gte": day, "lte": day}}}])
+        metas = [json.loads(h["_source"][ix.META]) for h in self._scan(query, [{ix.ARTICLE_ORD: "asc"}], [ix.META])]
+        if not metas:
+            return None
+        return Issue(
+            paper=paper,
+            date=date,
+            pages=pages_of(paper, date, metas),
+            previous=self._adjacent_issue(paper, 1, day - 1, "desc"),
+            next=self._adjacent_issue(paper, day + 1, 99991231, "asc"),
+        )
+
+    def _adjacent_issue(self, paper: str, lower: int, upper: int, order: str) -> str | None:
+        if lower > upper:
+            return None
+        found = self._search({"query": self._paper_query(paper, [{"range": {ix.ISSUE_ORD: {"gte": lower, "lte": upper}}}]),
+                              "size": 1, "sort": [{ix.ISSUE_ORD: order}], "_source": [ix.ISSUE_ORD]})["hits"]["hits"]
+        return _iso(int(found[0]["_source"][ix.ISSUE_ORD])) if found else None
+
+    def issue_of(self, article_id: str) -> Issue | None:
+        """The issue an article was printed in (None for an article without newspaper or date)."""
+        if not _ARTICLE_ID.match(article_id or ""):
+            return None
+        found = self._search({
+            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(ix.KIND, ix.KIND_ARTICLE)]}},
+            "size": 1, "_source": [ix.META, ix.ISSUE_ORD],
+        })["hits"]["hits"]
+        if not found:
+            return None
+        meta = json.loads(found[0]["_source"][ix.META])
+        day = int(found[0]["_source"].get(ix.ISSUE_ORD) or 0)
+        if not meta.get("newspaper") or not day:
+            return None
+        return self.issue(meta["newspaper"], _iso(day))
+
+    def trend(self, queries: list[str], base: SearchRequest, level: str | None = None) -> Trend:
+        """Each query's matching articles per period (as search.Archive.trend: same span rules, same histogram)."""
+        warnings: list[str] = []
+        engine_queries = []
+        for q in queries:
+            parsed = parse_query(q)
+            filters, more = self._filters(replace(base, q=q, page=1), parsed)
+            warnings.extend(more)
+            engine_queries.append(self._article_query(parsed, filters, scoring=False))
+        dated = {"range": {ix.DATE_ORD: {"gte": 1, "lte": 99991231}}}
+        firsts, lasts = [], []
+        for query in engine_queries:
+            span = self._search({"query": {"bool": {"filter": [query, dated]}}, "size": 0, "aggs": {
+                "first": {"min": {"field": ix.DATE_ORD}}, "last": {"max": {"field": ix.DATE_ORD}}}}).get("aggregations", {})
+            if span.get("first", {}).get("value"):
+                firsts.append(int(span["first"]["value"]))
+                lasts.append(int(span["last"]["value"]))
+        stats = self.stats()
+        first = base.date_from or base.date or (_iso(min(firsts)) if firsts else stats.date_min)
+        last = base.date_to or base.date or (_iso(max(lasts)) if lasts else stats.date_max)
+        if first and stats.date_min and _trend_start(first) < stats.date_min.replace("-", ""):
+            first = stats.date_min
+        if last and stats.date_max and _trend_end(last) > stats.date_max.replace("-", ""):
+            last = stats.date_max
+        if not first or not last or _trend_start(first) > _trend_end(last):
+            return Trend(level=level or "year", periods=(), series=tuple(Series(q, ()) for q in queries))
+        chosen = choose_level(first, last, level)
+        if level and chosen != level:
+            names = {"day": "日", "month": "月", "year": "年"}
+            warnings.append(f"时间跨度太长，无法按{names[level]}画出，已改为按{names[chosen]}")
+        keys = periods(chosen, first, last)
+        bounds = (int(_trend_start(first)), int(_trend_end(last)))
+        series = []
+        for q, query in zip(queries, engine_queries):
+            counts = dict(fill(_histogram_keys(self._histogram(query, chosen, bounds, ix.DATE_ORD), chosen), keys))
+            series.append(Series(query=q, counts=tuple(counts[k] for k in keys)))
+        return Trend(level=chosen, periods=tuple(keys), series=tuple(series), warnings=tuple(dict.fromkeys(warnings)))
 
     def _sources(self) -> Iterator[str]:
         """Every distinct source (page file or JSONL), by composite aggregation pages."""

@@ -105,6 +105,7 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
         ix.ARTICLE_ORD: ordinal,
         ix.SOURCE: p.source,
         ix.DATE_ORD: p.date_ord,
+        ix.ISSUE_ORD: p.issue_ord,
         ix.DATE_PATH: p.date_path,
         ix.DISTRICT: p.districts,
     }

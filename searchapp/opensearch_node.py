@@ -264,9 +264,11 @@ def _alive(pid: int) -> bool:
         return False
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            if b"org.opensearch.bootstrap.OpenSearch" not in fh.read():
-                return False
+            cmdline = fh.read()
     except OSError:
+        return False
+    # Empty while the process is being set up or torn down: the state check below decides then.
+    if cmdline and b"org.opensearch.bootstrap.OpenSearch" not in cmdline:
         return False
     try:
         os.kill(pid, 0)
@@ -436,6 +438,7 @@ def start(
             setattr(n, attr, port)
             taken.add(port)
     targets = [n for n in info.nodes if (only is None or n.name in only) and not _alive(n.pid)]
+    expected = len(targets) + len(running_nodes(info))
     for n in targets:
         node_dir = data / n.name
         node_fresh = not (node_dir / "data").exists()
@@ -453,7 +456,7 @@ def start(
         n.pid = proc.pid
         log(f"started {n.name} (pid {n.pid}, http {n.http_port}, transport {n.transport_port})")
     _write_cluster(info)
-    wait_green(info, timeout=timeout, expected_nodes=len(running_nodes(info)))
+    wait_green(info, timeout=timeout, expected_nodes=expected)
     return info
 
 

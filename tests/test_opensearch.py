@@ -28,6 +28,7 @@ SEED_QUERIES = [
 SEED_FILTERS = [
     {}, {"district": "山西省"}, {"district": "山西省/太原市"}, {"date": "2022"}, {"date": "2022-11"},
     {"from": "2022-11-22", "to": "2022-12-31"}, {"sort": "newest"}, {"sort": "oldest"},
+    {"newspaper": "太原日报"}, {"newspaper": "不存在的报纸"},
 ]
 
 
@@ -60,6 +61,7 @@ def _assert_same(tantivy_archive, os_archive, args: dict) -> None:
     assert b.words == a.words and b.warnings == a.warnings, where
     assert (b.date_level, _flat(b.date_facet)) == (a.date_level, _flat(a.date_facet)), where
     assert _flat(b.district_facet) == _flat(a.district_facet), where
+    assert _flat(b.newspaper_facet) == _flat(a.newspaper_facet), where
     assert b.pages == a.pages, where
     exported_a, exported_b = list(tantivy_archive.export(request)), list(os_archive.export(request))
     assert {h.id for h in exported_b} == {h.id for h in exported_a}, where
@@ -113,6 +115,34 @@ def test_seed_stats_and_article_views_match(seeds_pair):
     assert os_archive.article("../../etc/passwd") is None
 
 
+def _same_browse_and_trends(tantivy_archive, os_archive, trend_queries: list[list[str]], named_papers: bool = True) -> None:
+    papers = tantivy_archive.papers()
+    assert bool(papers) == named_papers  # the PD slice's pages carry no newspaper name
+    assert os_archive.papers() == papers
+    for paper in papers:
+        assert os_archive.paper_days(paper.name, level="year") == tantivy_archive.paper_days(paper.name, level="year")
+        year = paper.first[:4]
+        days = tantivy_archive.paper_days(paper.name, year)
+        assert os_archive.paper_days(paper.name, year) == days
+        for day in list(days)[:3]:
+            assert os_archive.issue(paper.name, day) == tantivy_archive.issue(paper.name, day)
+        assert os_archive.issue(paper.name, "1900-01-01") is None
+    for hit in list(tantivy_archive.export(request_from_args({"q": ""})))[:12]:
+        assert os_archive.issue_of(hit.id) == tantivy_archive.issue_of(hit.id)
+        view = tantivy_archive.article(hit.id)
+        assert os_archive.continuations(view.article) == tantivy_archive.continuations(view.article)
+    for queries in trend_queries:
+        for base in ({}, {"district": "山西省"}, {"from": "1998-01-05", "to": "2022-12-31"}):
+            request = request_from_args({"q": "", **base})
+            for level in (None, "year", "month", "day"):
+                assert os_archive.trend(queries, request, level) == tantivy_archive.trend(queries, request, level), (queries, base, level)
+
+
+def test_seed_browse_and_trends_match(seeds_pair):
+    tantivy_archive, os_archive = seeds_pair
+    _same_browse_and_trends(tantivy_archive, os_archive, [["疫情"], ["太原", "晋中", "核酸"], ["不存在的词语组合"]])
+
+
 def test_page_beyond_the_last_and_deep_pages(seeds_pair):
     tantivy_archive, os_archive = seeds_pair
     for args in ({"q": "", "page": "4"}, {"q": "太原", "page": "3"}, {"q": "太原", "page": "1000"}):
@@ -150,6 +180,12 @@ def pd_pair(opensearch_cluster, tmp_path_factory):
 def test_pd1998_queries_match_tantivy(pd_pair, q, filters):
     tantivy_archive, os_archive = pd_pair
     _assert_same(tantivy_archive, os_archive, {"q": q, **filters})
+
+
+@pytest.mark.corpus
+def test_pd1998_browse_and_trends_match(pd_pair):
+    tantivy_archive, os_archive = pd_pair
+    _same_browse_and_trends(tantivy_archive, os_archive, [["经济", "改革"], ["江泽民"]], named_papers=False)
 
 
 @pytest.mark.corpus
