@@ -41,6 +41,7 @@ from .trends import Series, Trend, choose_level, fill, periods
 from .results import ArchiveStats, ArticleView, BadRequest, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
 from .search import (
     _ARTICLE_ID,
+    Archive,
     _date_bounds,
     _date_histogram,
     _date_keys as _histogram_keys,
@@ -52,7 +53,6 @@ from .search import (
     SNIPPET_WIDTH,
     SNIPPETS_PER_HIT,
     _article_from_meta,
-    _flatten,
     _same_page,
 )
 
@@ -110,6 +110,8 @@ class OpenSearchArchive:
         self.client = connect(settings)
         self._stats: tuple[float, str, ArchiveStats] | None = None
         self._threads: ThreadPoolExecutor | None = None
+        self._districts_known: frozenset[str] = frozenset()
+        self._district_cache: dict = {}
 
     @classmethod
     def open(cls, settings: EngineSettings) -> "OpenSearchArchive":
@@ -160,30 +162,26 @@ class OpenSearchArchive:
             lower = int(request.date_from.replace("-", "")) if request.date_from else 1
             upper = int(request.date_to.replace("-", "")) if request.date_to else 99991231
             filters.append({"range": {ix.DATE_ORD: {"gte": lower, "lte": upper}}})
-        districts = [request.district] if request.district else []
-        for name in parsed.districts:
-            path = self._resolve_district(name)
-            if path is None:
-                warnings.append(f"档案中没有地区“{name}”")
+        names = ([request.district] if request.district else []) + list(parsed.districts)
+        for name in names:
+            resolved = self._resolve_district(name)
+            warnings.extend(resolved.warnings)
+            if not resolved.paths:
                 filters.append(MATCH_NONE)
             else:
-                districts.append(path)
-        for path in districts:
-            filters.append(_term(ix.DISTRICT, path))
+                filters.append(_any([_term(ix.DISTRICT, path) for path in resolved.paths]))
         if request.newspaper:
             filters.append(_term(ix.NEWSPAPER, request.newspaper))
         return filters, warnings
 
-    def _resolve_district(self, name: str) -> str | None:
-        known = [f.value for f in _flatten(self.stats().districts)]
-        for path in known:
-            if path == name or path.rsplit("/", 1)[-1] == name:
-                return path
-        for path in known:
-            label = path.rsplit("/", 1)[-1]
-            if len(name) >= 2 and label.startswith(name) and len(label) - len(name) <= 1:
-                return path  # 小店 -> 小店区, 太原 -> 太原市
-        return None
+    # District names are resolved exactly as search.Archive resolves them (gazetteer, the values the
+    # archive holds, messages, choices): the very same function, over this engine's district values.
+    _resolve_district = Archive._resolve_district
+
+    def _district_values(self) -> frozenset[str]:
+        """Every value of the district field in the index (read with the stats)."""
+        self.stats()
+        return self._districts_known
 
     def _article_query(self, parsed: ParsedQuery, filters: list[dict], scoring: bool = True) -> dict:
         fields = (ix.TITLE_BIGRAMS, ix.BODY_BIGRAMS)
@@ -257,7 +255,9 @@ class OpenSearchArchive:
         paragraphs = self._pool().submit(self._count_paragraphs, parsed, filters, query, total)
         hits = self._hits(parsed, found["hits"]["hits"], sort)
         total_paragraphs = paragraphs.result()
-        date_level, dates, districts, newspapers = self._facets(query, request, found.get("aggregations", {}), total, level)
+        district = self._resolve_district(request.district) if request.district else None
+        selected = district.paths[0] if district and len(district.paths) == 1 else None
+        date_level, dates, districts, newspapers = self._facets(query, request, found.get("aggregations", {}), total, level, selected)
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
         return SearchResult(
             request=request,
@@ -270,6 +270,10 @@ class OpenSearchArchive:
             date_facet=dates,
             district_facet=districts,
             newspaper_facet=newspapers,
+            district_choices=tuple(
+                c for name in ([request.district] if request.district else []) + list(parsed.districts)
+                for c in self._resolve_district(name).choices
+            ),
             page=request.page,
             pages=pages,
             warnings=tuple(dict.fromkeys(warnings)),
@@ -281,11 +285,11 @@ class OpenSearchArchive:
         interval, fmt = _FORMATS[level]
         return {"date_histogram": {"field": "date", "calendar_interval": interval, "format": fmt, "min_doc_count": 1}}
 
-    def _facets(self, query: dict, request: SearchRequest, aggs: dict, total: int, level: str):
+    def _facets(self, query: dict, request: SearchRequest, aggs: dict, total: int, level: str, district: str | None):
         """Date facet at the drill-down level and district tree; where every match falls in one
         year (or month) the next level is counted too, as search.Archive does."""
         if not total:
-            return date_facet({}, request.date) + (district_tree({}, request.district), ())
+            return date_facet({}, request.date) + (district_tree({}, district), ())
         buckets = current = _date_keys(aggs)
         while not request.date and len(current) == 1 and level != "day":
             level = DATE_LEVELS[DATE_LEVELS.index(level) + 1]
@@ -294,7 +298,7 @@ class OpenSearchArchive:
             buckets = {**buckets, **current}
         date_level, dates = date_facet(buckets, request.date)
         newspapers = newspaper_facet(buckets_of(aggs, "newspaper"), request.newspaper)
-        return date_level, dates, district_tree(buckets_of(aggs, "district"), request.district), newspapers
+        return date_level, dates, district_tree(buckets_of(aggs, "district"), district), newspapers
 
     def _matching_article_ords(self, article_query: dict) -> list[int]:
         """Ordinals of every article the query matches (read in pages)."""
@@ -514,6 +518,7 @@ class OpenSearchArchive:
             ),
             districts=district_tree(buckets_of(aggs, "district"), None),
         )
+        self._districts_known = frozenset(buckets_of(aggs, "district"))
         self._stats = (time.monotonic(), name, stats)
         return stats
 

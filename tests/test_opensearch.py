@@ -29,6 +29,8 @@ SEED_FILTERS = [
     {}, {"district": "山西省"}, {"district": "山西省/太原市"}, {"date": "2022"}, {"date": "2022-11"},
     {"from": "2022-11-22", "to": "2022-12-31"}, {"sort": "newest"}, {"sort": "oldest"},
     {"newspaper": "太原日报"}, {"newspaper": "不存在的报纸"},
+    {"district": "小店"}, {"district": "140105"}, {"district": "太原"}, {"district": "山西省/太原市/不存在区"},
+    {"district": "未标注地区"}, {"district": "朝阳区"},
 ]
 
 
@@ -62,6 +64,7 @@ def _assert_same(tantivy_archive, os_archive, args: dict) -> None:
     assert (b.date_level, _flat(b.date_facet)) == (a.date_level, _flat(a.date_facet)), where
     assert _flat(b.district_facet) == _flat(a.district_facet), where
     assert _flat(b.newspaper_facet) == _flat(a.newspaper_facet), where
+    assert _flat(b.district_choices) == _flat(a.district_choices), where
     assert b.pages == a.pages, where
     exported_a, exported_b = list(tantivy_archive.export(request)), list(os_archive.export(request))
     assert {h.id for h in exported_b} == {h.id for h in exported_a}, where
