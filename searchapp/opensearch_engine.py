@@ -36,11 +36,18 @@ from .index import IndexMissing
 from .models import District
 from .opensearch_index import OpenSearchUnavailable, connect, current_index
 from .pages import is_jsonl
-from .query import Clause, ParsedQuery, parse_query
+from .query import Clause, Node, Not, Or, ParsedQuery, parse_query
 from .trends import Series, Trend, choose_level, fill, periods
 from .results import ArchiveStats, ArticleView, BadRequest, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
+from .snippets import choose_snippets, extra_blocks, matching_blocks
 from .search import (
     _ARTICLE_ID,
+    FIELD_TARGETS,
+    TITLE_WORD_BOOST,
+    _body_words,
+    _counts_alone,
+    _shape,
+    effective_sort,
     Archive,
     _date_bounds,
     _date_histogram,
@@ -60,7 +67,8 @@ MATCH_NONE: dict = {"match_none": {}}
 _FORMATS = {"year": ("year", "yyyy"), "month": ("month", "yyyy-MM"), "day": ("day", "yyyy-MM-dd")}
 PAGE_SIZE = 5000  # documents per search_after page when reading every match
 SHARD_RETRIES = 3
-STATS_TTL = 2.0  # seconds a stats() answer is reused (home page, district names in queries)
+STATS_TTL = 2.0
+SNIPPET_CANDIDATES = 10  # best matching paragraphs fetched per article, for choose_snippets  # seconds a stats() answer is reused (home page, district names in queries)
 
 
 def _literal(field: str, text: str) -> dict:
@@ -81,11 +89,25 @@ def _all(queries: list[dict]) -> dict:
     return queries[0] if len(queries) == 1 else {"bool": {"filter": queries}}
 
 
-def _clause_query(clause: Clause, fields: tuple[str, ...]) -> dict:
-    """Every word of the clause appears (each in any of the fields)."""
-    if clause.title_only:
-        fields = (ix.TITLE_BIGRAMS,)
+def _clause_query(clause: Clause, fields: tuple[str, ...] | None = None) -> dict:
+    """Every word of the clause appears (each in any of the fields the clause may look in)."""
+    fields = FIELD_TARGETS[clause.field] if fields is None else fields
     return _all([_any([_literal(f, w) for f in fields]) for w in clause.words])
+
+
+def _node_query(node: Node) -> dict:
+    """The engine query for a query tree (as search._node_query): articles it matches."""
+    if isinstance(node, Clause):
+        return _clause_query(node)
+    if isinstance(node, Not):
+        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_ARTICLE)], "must_not": [_node_query(node.child)]}}
+    if isinstance(node, Or):
+        return _any([_node_query(c) for c in node.children])
+    must = [_node_query(c) for c in node.children if not isinstance(c, Not)]
+    must_not = [_node_query(c.child) for c in node.children if isinstance(c, Not)]
+    if not must:
+        must = [_term(ix.KIND, ix.KIND_ARTICLE)]
+    return {"bool": {"filter": must, "must_not": must_not}}
 
 
 def _term(field: str, value) -> dict:
@@ -148,6 +170,8 @@ class OpenSearchArchive:
             # The cluster's own limits (e.g. indices.query.bool.max_clause_count) on a long query.
             raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
         except oe.TransportError as e:
+            if "clause" in _reason(e).lower():  # too_many_(nested_)clauses: a limit of the cluster's, not an outage
+                raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
             raise OpenSearchUnavailable(f"OpenSearch could not answer: {_reason(e)}") from None
 
     def _count(self, query: dict) -> int:
@@ -172,6 +196,13 @@ class OpenSearchArchive:
                 filters.append(_any([_term(ix.DISTRICT, path) for path in resolved.paths]))
         if request.newspaper:
             filters.append(_term(ix.NEWSPAPER, request.newspaper))
+        for d in parsed.dates:  # date: in the query means what the URL's date/from/to mean
+            if d.prefix:
+                filters.append(_term(ix.DATE_PATH, d.prefix))
+            else:
+                lower = int(d.date_from.replace("-", "")) if d.date_from else 1
+                upper = int(d.date_to.replace("-", "")) if d.date_to else 99991231
+                filters.append({"range": {ix.DATE_ORD: {"gte": lower, "lte": upper}}})
         return filters, warnings
 
     # District names are resolved exactly as search.Archive resolves them (gazetteer, the values the
@@ -184,35 +215,35 @@ class OpenSearchArchive:
         return self._districts_known
 
     def _article_query(self, parsed: ParsedQuery, filters: list[dict], scoring: bool = True) -> dict:
-        fields = (ix.TITLE_BIGRAMS, ix.BODY_BIGRAMS)
-        must = [_any([_clause_query(c, fields) for c in group]) for group in parsed.groups]
+        """Articles matching the query tree and the filters; with scoring, BM25 parts that rank them."""
+        must = [_node_query(parsed.root)] if parsed.root is not None else [{"match_all": {}}]
         should: list[dict] = []
         if scoring:
             for clause in parsed.clauses:
                 for w in clause.words:
-                    should.append({"term": {ix.TITLE_WORDS: {"value": w, "boost": 3.0}}})
-                    should.append(_term(ix.BODY_WORDS, w))
+                    if clause.field in ("", "title"):
+                        should.append({"term": {ix.TITLE_WORDS: {"value": w, "boost": TITLE_WORD_BOOST}}})
+                    if not clause.field:
+                        should.append(_term(ix.BODY_WORDS, w))
                 if len(clause.words) > 1 and len(clause.text) > 1:
                     should.append(_boost(_literal(ix.BODY_BIGRAMS, clause.text), 2.0))
                     should.append(_boost(_literal(ix.TITLE_BIGRAMS, clause.text), 4.0))
-        return {
-            "bool": {
-                "filter": [_term(ix.KIND, ix.KIND_ARTICLE), *filters],
-                "must": must or [{"match_all": {}}],
-                "should": should,
-                "must_not": [_clause_query(c, fields) for c in parsed.excluded],
-            }
-        }
+        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_ARTICLE), *filters], "must": must, "should": should}}
 
-    def _paragraph_query(self, parsed: ParsedQuery, extra: list[dict]) -> dict:
-        """Paragraphs that hold at least one positive clause."""
-        clauses = [c for c in parsed.clauses if not c.title_only]
+    def _paragraph_query(self, parsed: ParsedQuery, extra: list[dict], scoring: bool = True) -> dict:
+        """Paragraphs that hold at least one of the query's words (or phrases); those holding a
+        multi-word term or phrase literally score higher, so they come first as snippets."""
+        words = _body_words(parsed)
         must: list[dict] = []
-        if clauses:
-            must.append(_any([_clause_query(c, (ix.BODY_BIGRAMS,)) for c in clauses]))
-        elif parsed.groups:
+        should: list[dict] = []
+        if words:
+            must.append(_any([_literal(ix.BODY_BIGRAMS, w) for w in words]))
+            for literal in _shape(parsed).literals if scoring and len(words) > 1 else ():
+                if len(literal) > 1:
+                    should.append(_boost(_literal(ix.BODY_BIGRAMS, literal), 10.0))
+        else:
             must.append(MATCH_NONE)
-        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_PARAGRAPH), *extra], "must": must or [{"match_all": {}}]}}
+        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_PARAGRAPH), *extra], "must": must, "should": should}}
 
     @staticmethod
     def _sort(sort: str) -> list:
@@ -229,7 +260,7 @@ class OpenSearchArchive:
         filters, warnings = self._filters(request, parsed)
         warnings = list(parsed.warnings) + warnings
         query = self._article_query(parsed, filters)
-        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+        sort = effective_sort(request, parsed)
         per_page = max(1, min(request.per_page, 100))
         offset = (request.page - 1) * per_page
         level = date_level_for(request.date)
@@ -319,11 +350,12 @@ class OpenSearchArchive:
 
     def _matching_paragraphs_query(self, parsed: ParsedQuery, filters: list[dict], article_query: dict) -> dict:
         """The paragraphs that hold a query word, within the articles that match the whole query."""
-        simple = len(parsed.groups) <= 1 and not parsed.excluded and not any(c.title_only for c in parsed.clauses)
-        if simple:
-            return self._paragraph_query(parsed, filters)
+        if _counts_alone(parsed):
+            return self._paragraph_query(parsed, filters, scoring=False)
+        # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
+        # only paragraphs of the matching articles count.
         ordinals = self._matching_article_ords(article_query)
-        return self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ORD: ordinals}}])
+        return self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ORD: ordinals}}], scoring=False)
 
     def _count_paragraphs(self, parsed: ParsedQuery, filters: list[dict], article_query: dict, total: int) -> int:
         if total == 0:
@@ -338,7 +370,7 @@ class OpenSearchArchive:
         needles = parsed.needles
         best: dict[str, list[tuple[int, str]]] = {}
         matched: dict[str, int] = {}
-        if parsed.groups:
+        if parsed.clauses:
             # One pass over the paragraphs of these articles that match: grouped by article, how
             # many matched and the best three (a terms aggregation with top hits; field collapsing
             # with inner hits gives the same but runs one more search per article).
@@ -347,25 +379,35 @@ class OpenSearchArchive:
                 "size": 0,
                 "aggs": {"per_article": {
                     "terms": {"field": ix.ARTICLE_ID, "size": len(ids)},
-                    "aggs": {"best": {"top_hits": {"size": SNIPPETS_PER_HIT, "_source": [ix.PARA_NO, ix.TEXT]}}},
+                    # A few more than shown: choose_snippets skips repeated texts.
+                    "aggs": {"best": {"top_hits": {"size": SNIPPET_CANDIDATES, "_source": [ix.PARA_NO, ix.TEXT]}}},
                 }},
             })
             for bucket in para.get("aggregations", {}).get("per_article", {}).get("buckets", []):
                 inner = bucket["best"]["hits"]["hits"]
                 best[bucket["key"]] = [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner]
                 matched[bucket["key"]] = int(bucket["doc_count"])
-        missing = [i for i in ids if not best.get(i)]
+        literals = _shape(parsed).literals
+        blocks_of = {m["id"]: matching_blocks(extra_blocks(m), needles) if needles and not matched.get(m["id"]) else []
+                     for m in metas}
+        missing = [i for i in ids if not best.get(i) and not blocks_of[i]]
         firsts = self._first_paragraphs(missing) if missing else {}
         hits = []
         for meta, h in zip(metas, found):
-            chosen = best.get(meta["id"]) or []
+            # The same choice and fallbacks as search.Archive._hits.
+            chosen = choose_snippets(best.get(meta["id"]) or [], literals, SNIPPETS_PER_HIT)
+            blocks = blocks_of[meta["id"]]
             if chosen:
                 snippets = tuple(snippet(text, needles, SNIPPET_WIDTH) for _, text in chosen)
                 numbers = tuple(n for n, _ in chosen)
+            elif blocks:  # matched outside the body: show where (作者：本报记者 <mark>郭娟</mark>)
+                snippets = tuple(f"{label}：{html}" for label, html in blocks[:SNIPPETS_PER_HIT])
+                numbers = (0,) * len(snippets)
             else:
                 first = firsts.get(meta["id"])
                 snippets = (snippet(first, needles, SNIPPET_WIDTH),) if first else ()
                 numbers = (1,) if first else ()
+            count = matched.get(meta["id"], 0) or len(blocks) or (1 if parsed.clauses and find_spans(meta["title"], needles) else 0)
             hits.append(
                 Hit(
                     id=meta["id"],
@@ -377,7 +419,7 @@ class OpenSearchArchive:
                     page_no=meta.get("page_no"),
                     snippets=snippets,
                     snippet_paragraphs=numbers,
-                    matched_paragraphs=int(matched.get(meta["id"], 0)),
+                    matched_paragraphs=int(count),
                     score=float(h.get("_score") or 0.0) if sort == "relevance" else 0.0,
                 )
             )
@@ -463,7 +505,7 @@ class OpenSearchArchive:
         parsed = parsed if parsed is not None else parse_query(request.q)
         filters, _ = self._filters(request, parsed)
         query = self._article_query(parsed, filters)
-        sort = request.sort if (request.sort != "relevance" or parsed.groups) else "newest"
+        sort = effective_sort(request, parsed)
         batch: list[dict] = []
         for n, hit in enumerate(self._scan(query, self._sort(sort), [ix.META])):
             if n >= EXPORT_MAX:

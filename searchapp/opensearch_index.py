@@ -120,6 +120,8 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
         ix.TITLE_BIGRAMS: p.title_bigrams,
         ix.BODY_BIGRAMS: analysis.join_paragraphs(p.paragraph_bigrams),
         ix.TITLE_WORDS: p.title_words,
+        **{name: value for name, value in ((ix.HEAD_BIGRAMS, p.head_bigrams), (ix.BYLINE_BIGRAMS, p.byline_bigrams),
+                                           (ix.EXTRA_BIGRAMS, p.extra_bigrams)) if value},
         ix.BODY_WORDS: p.body_words,
         ix.META: p.meta_json,
     }
