@@ -66,7 +66,8 @@ from .search import (
 MATCH_NONE: dict = {"match_none": {}}
 _FORMATS = {"year": ("year", "yyyy"), "month": ("month", "yyyy-MM"), "day": ("day", "yyyy-MM-dd")}
 PAGE_SIZE = 5000  # documents per search_after page when reading every match
-SHARD_RETRIES = 3
+SEARCH_ATTEMPTS = 6  # with pauses of 0.1, 0.2 … 1.6 s: about 3 s for replicas to be promoted
+RETRY_PAUSE = 0.1
 STATS_TTL = 2.0
 SNIPPET_CANDIDATES = 10  # best matching paragraphs fetched per article, for choose_snippets  # seconds a stats() answer is reused (home page, district names in queries)
 
@@ -149,30 +150,37 @@ class OpenSearchArchive:
         return self._threads
 
     def _search(self, body: dict, **params) -> dict:
+        """One search against the alias, asked again (briefly backing off) while the cluster is
+        between states: a node leaving makes shards fail or be unavailable until their replicas
+        are promoted, and a partial answer would make counts and facets silently short."""
         from opensearchpy import exceptions as oe
 
-        try:
-            for _ in range(SHARD_RETRIES):
+        for attempt in range(SEARCH_ATTEMPTS):
+            try:
                 found = self.client.search(index=self.alias, body=body, **params)
-                # A shard that failed (a node leaving mid-search) means a partial answer: counts
-                # and facets would be silently short. Ask again; the cluster has moved on by then.
+            except oe.NotFoundError:
+                raise IndexMissing(f"no OpenSearch index behind alias {self.alias!r} (run `searchapp build`)") from None
+            except (oe.ConnectionError, oe.ConnectionTimeout) as e:
+                error = OpenSearchUnavailable(f"OpenSearch at {self.settings.opensearch_url} does not answer: {e}")
+            except (oe.AuthenticationException, oe.AuthorizationException):
+                raise OpenSearchUnavailable("OpenSearch refused the credentials (check user/password or API key)") from None
+            except oe.RequestError as e:
+                # The cluster's own limits (e.g. indices.query.bool.max_clause_count) on a long query.
+                raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
+            except oe.TransportError as e:
+                if "clause" in _reason(e).lower():  # too_many_(nested_)clauses: a limit, not an outage
+                    raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
+                if e.status_code not in (429, 500, 502, 503, 504, "N/A"):
+                    raise OpenSearchUnavailable(f"OpenSearch could not answer: {_reason(e)}") from None
+                error = OpenSearchUnavailable(f"OpenSearch could not answer: {_reason(e)}")
+            else:
                 if not found.get("_shards", {}).get("failed"):
                     return found
-            reasons = json.dumps(found["_shards"].get("failures", [])[:1], ensure_ascii=False)[:300]
-            raise OpenSearchUnavailable(f"{found['_shards']['failed']} shard(s) failed to answer: {reasons}")
-        except oe.NotFoundError:
-            raise IndexMissing(f"no OpenSearch index behind alias {self.alias!r} (run `searchapp build`)") from None
-        except (oe.ConnectionError, oe.ConnectionTimeout) as e:
-            raise OpenSearchUnavailable(f"OpenSearch at {self.settings.opensearch_url} does not answer: {e}") from None
-        except (oe.AuthenticationException, oe.AuthorizationException):
-            raise OpenSearchUnavailable("OpenSearch refused the credentials (check user/password or API key)") from None
-        except oe.RequestError as e:
-            # The cluster's own limits (e.g. indices.query.bool.max_clause_count) on a long query.
-            raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
-        except oe.TransportError as e:
-            if "clause" in _reason(e).lower():  # too_many_(nested_)clauses: a limit of the cluster's, not an outage
-                raise BadRequest(f"查询太复杂，请减少词语：{_reason(e)}") from None
-            raise OpenSearchUnavailable(f"OpenSearch could not answer: {_reason(e)}") from None
+                reasons = json.dumps(found["_shards"].get("failures", [])[:1], ensure_ascii=False)[:300]
+                error = OpenSearchUnavailable(f"{found['_shards']['failed']} shard(s) failed to answer: {reasons}")
+            if attempt + 1 < SEARCH_ATTEMPTS:
+                time.sleep(RETRY_PAUSE * 2**attempt)
+        raise error
 
     def _count(self, query: dict) -> int:
         return int(self._search({"query": query, "size": 0, "track_total_hits": True})["hits"]["total"]["value"])

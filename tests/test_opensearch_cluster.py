@@ -5,6 +5,7 @@ a node stopped and brought back under load, and rebuilds under load, all with 0 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -186,7 +187,9 @@ class _Load:
                 self.statuses[status] += 1
                 self.done += 1
             if status != 200:
-                self.failures.append(f"{url}: {status} {body[:200]!r}")
+                text = body.decode("utf-8", "replace")
+                said = re.search(r"索引不可用：[^<]*|\"error\": *\"[^\"]*", text)  # the page's or the API's message
+                self.failures.append(f"{url}: {status} {said.group(0) if said else text[:200]}")
             elif "/api/search?q=%E7%96%AB%E6%83%85&" in url + "&":
                 self.totals.add(json.loads(body)["total_articles"])
 
