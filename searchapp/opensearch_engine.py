@@ -37,7 +37,7 @@ from .models import District
 from .opensearch_index import OpenSearchUnavailable, connect, current_index
 from .pages import is_jsonl
 from .query import Clause, Node, Not, Or, ParsedQuery, parse_query
-from .trends import Series, Trend, choose_level, fill, periods
+from .trends import Series, Trend, fill, trend_span
 from .results import ArchiveStats, ArticleView, BadRequest, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
 from .snippets import choose_snippets, extra_blocks, matching_blocks
 from .search import (
@@ -53,8 +53,6 @@ from .search import (
     _date_histogram,
     _date_keys as _histogram_keys,
     _iso,
-    _trend_end,
-    _trend_start,
     EXPORT_BATCH,
     EXPORT_MAX,
     SNIPPET_WIDTH,
@@ -679,33 +677,22 @@ class OpenSearchArchive:
             warnings.extend(more)
             engine_queries.append(self._article_query(parsed, filters, scoring=False))
         dated = {"range": {ix.DATE_ORD: {"gte": 1, "lte": 99991231}}}
-        firsts, lasts = [], []
+        matches = []
         for query in engine_queries:
             span = self._search({"query": {"bool": {"filter": [query, dated]}}, "size": 0, "aggs": {
                 "first": {"min": {"field": ix.DATE_ORD}}, "last": {"max": {"field": ix.DATE_ORD}}}}).get("aggregations", {})
             if span.get("first", {}).get("value"):
-                firsts.append(int(span["first"]["value"]))
-                lasts.append(int(span["last"]["value"]))
+                matches.append((int(span["first"]["value"]), int(span["last"]["value"])))
         stats = self.stats()
-        first = base.date_from or base.date or (_iso(min(firsts)) if firsts else stats.date_min)
-        last = base.date_to or base.date or (_iso(max(lasts)) if lasts else stats.date_max)
-        if first and stats.date_min and _trend_start(first) < stats.date_min.replace("-", ""):
-            first = stats.date_min
-        if last and stats.date_max and _trend_end(last) > stats.date_max.replace("-", ""):
-            last = stats.date_max
-        if not first or not last or _trend_start(first) > _trend_end(last):
+        plan = trend_span(base.date_from or base.date, base.date_to or base.date, matches, stats.date_min, stats.date_max, level)
+        if plan is None:
             return Trend(level=level or "year", periods=(), series=tuple(Series(q, ()) for q in queries))
-        chosen = choose_level(first, last, level)
-        if level and chosen != level:
-            names = {"day": "日", "month": "月", "year": "年"}
-            warnings.append(f"时间跨度太长，无法按{names[level]}画出，已改为按{names[chosen]}")
-        keys = periods(chosen, first, last)
-        bounds = (int(_trend_start(first)), int(_trend_end(last)))
         series = []
         for q, query in zip(queries, engine_queries):
-            counts = dict(fill(_histogram_keys(self._histogram(query, chosen, bounds, ix.DATE_ORD), chosen), keys))
-            series.append(Series(query=q, counts=tuple(counts[k] for k in keys)))
-        return Trend(level=chosen, periods=tuple(keys), series=tuple(series), warnings=tuple(dict.fromkeys(warnings)))
+            counts = dict(fill(_histogram_keys(self._histogram(query, plan.level, plan.bounds, ix.DATE_ORD), plan.level), list(plan.keys)))
+            series.append(Series(query=q, counts=tuple(counts[k] for k in plan.keys)))
+        return Trend(level=plan.level, periods=plan.keys, series=tuple(series),
+                     warnings=tuple(dict.fromkeys(warnings + list(plan.warnings))))
 
     def _sources(self) -> Iterator[str]:
         """Every distinct source (page file or JSONL), by composite aggregation pages."""

@@ -34,7 +34,7 @@ from .pages import is_jsonl
 from .query import And, Clause, Node, Not, Or, ParsedQuery, parse_query
 from .ranking import RERANK_DEPTH, Candidate, QueryShape, rerank
 from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matching_blocks
-from .trends import Series, Trend, choose_level, fill, periods
+from .trends import Series, Trend, fill, iso_date, trend_span
 from .results import (  # noqa: F401  (re-exported: the web layer imports them from here)
     MAX_PAGE,
     PER_PAGE,
@@ -943,37 +943,24 @@ class Archive:
             warnings.extend(more)
             engine_queries.append(self._article_query(parsed, filters, scoring=False))
         dated = Query.range_query(schema, ix.DATE_ORD, tantivy.FieldType.Unsigned, lower_bound=1, upper_bound=99991231)
-        firsts, lasts = [], []
+        matches = []
         for query in engine_queries:
             span = searcher.aggregate(
                 _all([query, dated]), {"first": {"min": {"field": ix.DATE_ORD}}, "last": {"max": {"field": ix.DATE_ORD}}}
             )
             if span.get("first", {}).get("value"):
-                firsts.append(int(span["first"]["value"]))
-                lasts.append(int(span["last"]["value"]))
+                matches.append((int(span["first"]["value"]), int(span["last"]["value"])))
         stats = self.stats()
-        first = base.date_from or base.date or (_iso(min(firsts)) if firsts else stats.date_min)
-        last = base.date_to or base.date or (_iso(max(lasts)) if lasts else stats.date_max)
-        # A range asked for beyond the archive's dates (from=0001-01-01) is cut to them: there is
-        # nothing to count outside, and a chart of centuries of zeros says nothing.
-        if first and stats.date_min and _trend_start(first) < stats.date_min.replace("-", ""):
-            first = stats.date_min
-        if last and stats.date_max and _trend_end(last) > stats.date_max.replace("-", ""):
-            last = stats.date_max
-        if not first or not last or _trend_start(first) > _trend_end(last):
+        plan = trend_span(base.date_from or base.date, base.date_to or base.date, matches, stats.date_min, stats.date_max, level)
+        if plan is None:
             return Trend(level=level or "year", periods=(), series=tuple(Series(q, ()) for q in queries))
-        chosen = choose_level(first, last, level)
-        if level and chosen != level:
-            names = {"day": "日", "month": "月", "year": "年"}
-            warnings.append(f"时间跨度太长，无法按{names[level]}画出，已改为按{names[chosen]}")
-        keys = periods(chosen, first, last)
-        bounds = (int(_trend_start(first)), int(_trend_end(last)))
         series = []
         for q, query in zip(queries, engine_queries):
-            agg = searcher.aggregate(query, {"date": _date_histogram(chosen, bounds)})
-            counts = dict(fill(_date_keys(agg, chosen), keys))
-            series.append(Series(query=q, counts=tuple(counts[k] for k in keys)))
-        return Trend(level=chosen, periods=tuple(keys), series=tuple(series), warnings=tuple(dict.fromkeys(warnings)))
+            agg = searcher.aggregate(query, {"date": _date_histogram(plan.level, plan.bounds)})
+            counts = dict(fill(_date_keys(agg, plan.level), list(plan.keys)))
+            series.append(Series(query=q, counts=tuple(counts[k] for k in plan.keys)))
+        return Trend(level=plan.level, periods=plan.keys, series=tuple(series),
+                     warnings=tuple(dict.fromkeys(warnings + list(plan.warnings))))
 
 
 _INTERVALS = {"year": 10000, "month": 100, "day": 1}
@@ -1007,18 +994,7 @@ def _date_keys(agg: dict, level: str) -> dict[str, int]:
     return out
 
 
-def _iso(yyyymmdd: int) -> str:
-    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
-
-
-def _trend_start(value: str) -> str:
-    """yyyymmdd of the first day of a YYYY[-MM[-DD]] value."""
-    return (value + "-01-01")[:10].replace("-", "") if len(value) < 10 else value.replace("-", "")
-
-
-def _trend_end(value: str) -> str:
-    """yyyymmdd of the last day of a YYYY[-MM[-DD]] value (day 31 of any month is a safe bound)."""
-    return (value + "-12-31")[:10].replace("-", "") if len(value) == 4 else (value + "-31")[:10].replace("-", "")
+_iso = iso_date
 
 
 def _same_page(a: dict, b: dict) -> bool:

@@ -200,3 +200,61 @@ def _short_label(key: str, level: str, first: bool) -> str:
     if level == "day" and not first:
         return key[5:]
     return key
+
+
+@dataclass(frozen=True)
+class TrendSpan:
+    """The periods one trend chart counts over, whatever the engine."""
+
+    level: str
+    keys: tuple[str, ...]
+    bounds: tuple[int, int]  # yyyymmdd, inclusive
+    warnings: tuple[str, ...] = ()
+
+
+def _yyyymmdd_start(value: str) -> str:
+    """yyyymmdd of the first day of a YYYY[-MM[-DD]] value."""
+    return (value + "-01-01")[:10].replace("-", "") if len(value) < 10 else value.replace("-", "")
+
+
+def _yyyymmdd_end(value: str) -> str:
+    """yyyymmdd of the last day of a YYYY[-MM[-DD]] value (day 31 of any month is a safe bound)."""
+    return (value + "-12-31")[:10].replace("-", "") if len(value) == 4 else (value + "-31")[:10].replace("-", "")
+
+
+def iso_date(yyyymmdd: int) -> str:
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
+
+
+def trend_span(
+    asked_from: str | None,
+    asked_to: str | None,
+    matches: list[tuple[int, int]],
+    archive_first: str | None,
+    archive_last: str | None,
+    level: str | None,
+) -> TrendSpan | None:
+    """Where a trend chart starts and ends, at which level: the filter's from/to where given, else
+    the first to the last matching article of any query (`matches`: each query's (min, max)
+    yyyymmdd), cut to the archive's dates; None when there is nothing to draw."""
+    first = asked_from or (iso_date(min(m[0] for m in matches)) if matches else archive_first)
+    last = asked_to or (iso_date(max(m[1] for m in matches)) if matches else archive_last)
+    # A range asked for beyond the archive's dates (from=0001-01-01) is cut to them: there is
+    # nothing to count outside, and a chart of centuries of zeros says nothing.
+    if first and archive_first and _yyyymmdd_start(first) < archive_first.replace("-", ""):
+        first = archive_first
+    if last and archive_last and _yyyymmdd_end(last) > archive_last.replace("-", ""):
+        last = archive_last
+    if not first or not last or _yyyymmdd_start(first) > _yyyymmdd_end(last):
+        return None
+    chosen = choose_level(first, last, level)
+    warnings = ()
+    if level and chosen != level:
+        names = {"day": "日", "month": "月", "year": "年"}
+        warnings = (f"时间跨度太长，无法按{names[level]}画出，已改为按{names[chosen]}",)
+    return TrendSpan(
+        level=chosen,
+        keys=tuple(periods(chosen, first, last)),
+        bounds=(int(_yyyymmdd_start(first)), int(_yyyymmdd_end(last))),
+        warnings=warnings,
+    )
