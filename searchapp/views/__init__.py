@@ -8,7 +8,8 @@ exports). The helpers here are what they share: the open Archive, URLs and downl
 from __future__ import annotations
 
 from typing import Iterator
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from flask import Response, current_app, request, stream_with_context
 
@@ -51,10 +52,19 @@ def request_params(req: SearchRequest, **changes) -> dict[str, str]:
     return {k: v for k, v in params.items() if v}
 
 
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    return quote_plus(value, safe="")
+
+
 def search_url(req: SearchRequest, path: str = "/search", **changes) -> str:
-    """A URL for the request with some parameters changed (used by every facet, chip and pager link)."""
+    """A URL for the request with some parameters changed (used by every facet, chip and pager link).
+
+    The same as urlencode, with each value's quoting cached: a results page builds ~70 of these
+    from the same few values, and quoting Chinese text was a third of its rendering time.
+    """
     params = request_params(req, **changes)
-    return f"{path}?{urlencode(params)}" if params else path
+    return f"{path}?" + "&".join(f"{k}={_quoted(v)}" for k, v in params.items()) if params else path
 
 
 def absolute(path: str) -> str:
