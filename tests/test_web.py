@@ -245,3 +245,17 @@ def test_browsing_says_newest_first(client):
     assert client.get("/api/search").get_json()["sort"] == "newest"
     ranked = soup(client.get("/search?q=疫情"))
     assert ranked.select_one(".sort [aria-current]").get_text() == "相关度"
+
+
+def test_search_urls_quote_exactly_as_urlencode():
+    """Links are built with cached quoting; they must equal urlencode's for any value."""
+    from urllib.parse import urlencode
+
+    from searchapp.search import SearchRequest
+    from searchapp.views import search_url
+
+    req = SearchRequest(q='太原 疫情 & "以快制快" +5G/１００％', district="山西省/太原市/小店区", page=3)
+    assert search_url(req, page=4) == "/search?" + urlencode(
+        {"q": req.q, "district": req.district, "page": "4"})
+    assert search_url(req, district=None) == "/search?" + urlencode({"q": req.q})
+    assert search_url(SearchRequest()) == "/search"
