@@ -130,7 +130,7 @@ def format_report(report: Report, worst: int = 15) -> str:
     ]
     bad = report.worst(worst)
     if bad:
-        lines.append(f"worst queries (rank, query, [order], wanted title / first title):")
+        lines.append("worst queries (rank, query, [order], wanted title / first title):")
         for o in bad:
             rank = str(o.rank) if o.rank else f">{TOP}"
             order = ("shuffled" if o.item.shuffled else "in order") + (", ambiguous" if o.item.ambiguous else "")
