@@ -201,6 +201,37 @@ def _shape(parsed: ParsedQuery) -> QueryShape:
     return QueryShape(words=parsed.words, literals=literals)
 
 
+def reranks(sort: str, parsed: ParsedQuery) -> bool:
+    """Whether a search is re-scored by ranking.rerank: by relevance, two or more words. With one
+    word the engine's whole-word title boost already is the headline coverage, and order,
+    adjacency and literal strings need two words: nothing to re-score."""
+    return sort == "relevance" and len(parsed.words) >= 2
+
+
+def rerank_candidate(key, engine_score: float, meta: Mapping, date_ord: int, paragraph_scores) -> Candidate:
+    """One engine hit as ranking.rerank sees it: title, kicker and deck from its metadata, and its
+    best matching paragraphs' scores (best + half the second). Shared by both engines."""
+    head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
+    best = sorted(paragraph_scores, reverse=True)[:2]
+    return Candidate(
+        key=key, engine_score=engine_score, title=meta["title"], head=head, date_ord=int(date_ord or 0),
+        paragraph_score=sum(s * w for s, w in zip(best, (1.0, 0.5))),
+    )
+
+
+def reranked_window(parsed: ParsedQuery, hits: list, candidates, offset: int, limit: int) -> list[tuple[float, object]]:
+    """[(score, key)] of hits[offset:offset+limit] where `hits` are the engine's [(score, key)] from
+    the first, best first: the best RERANK_DEPTH re-scored by ranking.rerank (`candidates` makes
+    their Candidates), the rest in the engine's order after them. Shared by both engines."""
+    first = hits[:RERANK_DEPTH]
+    head = [(score, c.key) for score, c in rerank(_shape(parsed), candidates(first))] if first else []
+    # Past the re-scored head the engine's order goes on; its scores are put on the head's
+    # scale (engine / best engine score, the share every head score includes), so they fall.
+    top = max((score for score, _ in first), default=1.0) or 1.0
+    tail = [(score / top, key) for score, key in hits[RERANK_DEPTH:]]
+    return (head + tail)[offset : offset + limit]
+
+
 def _body_words(parsed: ParsedQuery) -> tuple[str, ...]:
     """The words a body paragraph can hold: every positive word not restricted to another field."""
     return tuple(dict.fromkeys(w for c in parsed.clauses if not c.field for w in c.words))
@@ -497,38 +528,22 @@ class Archive:
             order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
             found = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=ix.DATE_ORD, order=order)
             return found.count or 0, list(found.hits)
-        if len(parsed.words) < 2:
-            # One word: the engine's whole-word title boost already is the headline coverage, and
-            # order, adjacency and literal strings need two words: nothing to re-score.
+        if not reranks(sort, parsed):
             found = searcher.search(query, limit=limit, offset=offset, count=True)
             return found.count or 0, list(found.hits)
         found = searcher.search(query, limit=max(RERANK_DEPTH, offset + limit), count=True)
-        head = self._rerank(searcher, parsed, found.hits[:RERANK_DEPTH], memo)
-        # Past the re-scored head the engine's order goes on; its scores are put on the head's
-        # scale (engine / best engine score, the share every head score includes), so they fall.
-        top = max((score for score, _ in found.hits[:RERANK_DEPTH]), default=1.0) or 1.0
-        tail = [(score / top, addr) for score, addr in found.hits[RERANK_DEPTH:]]
-        return found.count or 0, (head + tail)[offset : offset + limit]
+        window = reranked_window(parsed, list(found.hits), lambda first: self._candidates(searcher, parsed, first, memo), offset, limit)
+        return found.count or 0, window
 
-    def _rerank(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, memo: _Memo) -> list[tuple[float, object]]:
-        if not hits:
-            return []
+    def _candidates(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, memo: _Memo) -> list[Candidate]:
         addrs = [a for _, a in hits]
         dates = searcher.fast_field_values(ix.DATE_ORD, addrs)
         ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
         paragraphs = self._matched_paragraphs(searcher, parsed, ordinals, memo)  # the hits reuse them
-        candidates = []
-        for (score, addr), date_ord, o in zip(hits, dates, ordinals):
-            meta = self._meta(searcher, addr, memo.metas)
-            head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
-            best = sorted((s for s, _ in paragraphs[o]), reverse=True)[:2]
-            candidates.append(
-                Candidate(
-                    key=addr, engine_score=score, title=meta["title"], head=head, date_ord=int(date_ord),
-                    paragraph_score=sum(s * w for s, w in zip(best, (1.0, 0.5))),
-                )
-            )
-        return [(score, c.key) for score, c in rerank(_shape(parsed), candidates)]
+        return [
+            rerank_candidate(addr, score, self._meta(searcher, addr, memo.metas), date_ord, [s for s, _ in paragraphs[o]])
+            for (score, addr), date_ord, o in zip(hits, dates, ordinals)
+        ]
 
     def _count_paragraphs(self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], total: int) -> int:
         if total == 0:

@@ -67,3 +67,35 @@ def test_traditional_and_fullwidth_query_match_the_headline():
 def test_no_words_no_headline_score():
     assert headline_score(QueryShape(words=(), literals=()), "任何标题") == 0.0
     assert rerank(shape("疫情"), []) == []
+
+
+def test_reranked_window_shared_by_both_engines():
+    """search.reranked_window: the first RERANK_DEPTH hits re-scored, the rest after them in the
+    engine's order with scores on the head's scale, then the page cut out; both engines use it."""
+    from searchapp.ranking import RERANK_DEPTH
+    from searchapp.search import rerank_candidate, reranked_window
+
+    titles = {0: "白俄罗斯总统卢卡申科将访华", 1: "俄罗斯总统普京将出席峰会"}
+    hits = [(10.0 - k * 0.1, k) for k in range(RERANK_DEPTH + 5)]  # engine order: 0, 1, 2 …
+
+    def candidates(first):
+        assert [k for _, k in first] == list(range(RERANK_DEPTH))
+        return [rerank_candidate(k, s, {"title": titles.get(k, "无关标题")}, 0, []) for s, k in first]
+
+    window = reranked_window(parse_query("俄罗斯 总统"), hits, candidates, 0, RERANK_DEPTH + 5)
+    keys = [k for _, k in window]
+    assert keys[:2] == [1, 0]  # the whole-word headline first
+    assert keys[RERANK_DEPTH:] == list(range(RERANK_DEPTH, RERANK_DEPTH + 5))
+    scores = [s for s, _ in window]
+    assert scores == sorted(scores, reverse=True)
+    assert window[RERANK_DEPTH][0] == (10.0 - RERANK_DEPTH * 0.1) / 10.0
+    assert reranked_window(parse_query("俄罗斯 总统"), hits, candidates, 2, 3) == window[2:5]
+    assert reranked_window(parse_query("俄罗斯 总统"), [], candidates, 0, 10) == []
+
+
+def test_rerank_candidate_reads_headline_and_best_two_paragraphs():
+    from searchapp.search import rerank_candidate
+
+    c = rerank_candidate("k", 2.0, {"title": "标题", "kicker": "引题", "deck": "——副题"}, "20221122", [1.0, 4.0, 2.0])
+    assert (c.title, c.head, c.date_ord, c.paragraph_score) == ("标题", "引题 ——副题", 20221122, 4.0 + 0.5 * 2.0)
+    assert rerank_candidate("k", 1.0, {"title": "标题"}, None, []).paragraph_score == 0.0
