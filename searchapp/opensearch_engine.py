@@ -11,7 +11,9 @@ queries differ, and they are built from the parsed query the same way, field for
   aggregation; the best paragraphs per article and their count come from one ``terms``
   aggregation on ``article_id`` with ``top_hits`` under it (the equivalent of field collapsing).
 
-Scores are OpenSearch's BM25 per shard, so relevance order may differ from Tantivy's; the sets of
+Relevance order of two or more words is re-scored by ranking.rerank exactly as in search.Archive
+(search.reranks, rerank_candidate, reranked_window); its input scores are OpenSearch's BM25 per
+shard, so relevance order may still differ from Tantivy's where headlines tie; the sets of
 matching articles and paragraphs, the counts and the facets are the same.
 """
 
@@ -48,6 +50,10 @@ from .search import (
     _counts_alone,
     _shape,
     effective_sort,
+    rerank_candidate,
+    reranked_window,
+    reranks,
+    RERANK_DEPTH,
     Archive,
     _date_bounds,
     _date_histogram,
@@ -270,13 +276,17 @@ class OpenSearchArchive:
         per_page = max(1, min(request.per_page, 100))
         offset = (request.page - 1) * per_page
         level = date_level_for(request.date)
+        # Re-ranked (relevance, two or more words): the best RERANK_DEPTH from the first, as
+        # search.Archive reads them; a page wholly past them keeps the engine's order.
+        rerank_head = reranks(sort, parsed) and offset < RERANK_DEPTH
         body = {
             "query": query,
-            "from": offset,
-            "size": per_page,
+            "from": 0 if rerank_head else offset,
+            "size": max(RERANK_DEPTH, offset + per_page) if rerank_head else per_page,
             "sort": self._sort(sort),
             "track_total_hits": True,
-            "_source": [ix.META],
+            "track_scores": reranks(sort, parsed),
+            "_source": [ix.META, ix.DATE_ORD],
             "aggs": {
                 "district": {"terms": {"field": ix.DISTRICT, "size": 65000}},
                 "newspaper": {"terms": {"field": ix.NEWSPAPER, "size": 1000}},
@@ -290,7 +300,8 @@ class OpenSearchArchive:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
         # The paragraph count is a request of its own: send it while this thread builds the snippets.
         paragraphs = self._pool().submit(self._count_paragraphs, parsed, filters, query, total)
-        hits = self._hits(parsed, found["hits"]["hits"], sort)
+        page, scores, paragraphs_of = self._relevance_page(parsed, found["hits"], sort, offset, per_page, rerank_head)
+        hits = self._hits(parsed, page, sort, scores, paragraphs_of)
         total_paragraphs = paragraphs.result()
         district = self._resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
@@ -368,38 +379,84 @@ class OpenSearchArchive:
             return 0
         return self._count(self._matching_paragraphs_query(parsed, filters, article_query))
 
-    def _hits(self, parsed: ParsedQuery, found: list[dict], sort: str) -> list[Hit]:
+    def _relevance_page(
+        self, parsed: ParsedQuery, found: dict, sort: str, offset: int, limit: int, rerank_head: bool
+    ) -> tuple[list[dict], list[float] | None, dict | None]:
+        """The page's hits, their scores and (where read) their matched paragraphs. Relevance order
+        of two or more words follows search.Archive: the best RERANK_DEPTH re-scored by
+        ranking.rerank with the same candidates (search.rerank_candidate, search.reranked_window),
+        the rest in the engine's order after them, scores on the head's scale."""
+        hits = found["hits"]
+        if not reranks(sort, parsed):
+            return hits, None, None
+        if not rerank_head:  # a page past the re-scored head: the engine's order, on the head's scale
+            top = float(found.get("max_score") or 1.0) or 1.0
+            return hits, [_engine_score(h) / top for h in hits], None
+        paragraphs_of: dict = {}
+
+        def candidates(first: list[tuple[float, int]]):
+            metas = [json.loads(hits[i]["_source"][ix.META]) for _, i in first]
+            paragraphs_of.update(self._paragraphs(parsed, [m["id"] for m in metas]))
+            return [
+                rerank_candidate(i, score, meta, hits[i]["_source"].get(ix.DATE_ORD),
+                                 paragraphs_of.get(meta["id"], (0, [], []))[2])
+                for (score, i), meta in zip(first, metas)
+            ]
+
+        engine = [(_engine_score(h), i) for i, h in enumerate(hits)]
+        window = reranked_window(parsed, engine, candidates, offset, limit)
+        return [hits[i] for _, i in window], [score for score, _ in window], paragraphs_of
+
+    def _paragraphs(self, parsed: ParsedQuery, ids: list[str]) -> dict[str, tuple[int, list[tuple[int, str]], list[float]]]:
+        """Per article id: (matched paragraphs, the best few as (number, text), their scores)."""
+        out: dict[str, tuple[int, list[tuple[int, str]], list[float]]] = {i: (0, [], []) for i in ids}
+        if not parsed.clauses or not ids:
+            return out
+        # One pass over the paragraphs of these articles that match: grouped by article, how
+        # many matched and the best few (a terms aggregation with top hits; field collapsing
+        # with inner hits gives the same but runs one more search per article).
+        para = self._search({
+            "query": self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ID: ids}}]),
+            "size": 0,
+            "aggs": {"per_article": {
+                "terms": {"field": ix.ARTICLE_ID, "size": len(ids)},
+                # A few more than shown: choose_snippets skips repeated texts.
+                "aggs": {"best": {"top_hits": {"size": SNIPPET_CANDIDATES, "_source": [ix.PARA_NO, ix.TEXT]}}},
+            }},
+        })
+        for bucket in para.get("aggregations", {}).get("per_article", {}).get("buckets", []):
+            inner = bucket["best"]["hits"]["hits"]
+            out[bucket["key"]] = (
+                int(bucket["doc_count"]),
+                [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner],
+                [float(i.get("_score") or 0.0) for i in inner],
+            )
+        return out
+
+    def _hits(
+        self, parsed: ParsedQuery, found: list[dict], sort: str, scores: list[float] | None = None, known: dict | None = None
+    ) -> list[Hit]:
+        """Hits of engine documents; `scores` replaces the engine's (re-ranked), `known` holds
+        paragraphs already read by _paragraphs for some of them."""
         if not found:
             return []
         metas = [json.loads(h["_source"][ix.META]) for h in found]
         ids = [m["id"] for m in metas]
         needles = parsed.needles
-        best: dict[str, list[tuple[int, str]]] = {}
-        matched: dict[str, int] = {}
-        if parsed.clauses:
-            # One pass over the paragraphs of these articles that match: grouped by article, how
-            # many matched and the best three (a terms aggregation with top hits; field collapsing
-            # with inner hits gives the same but runs one more search per article).
-            para = self._search({
-                "query": self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ID: ids}}]),
-                "size": 0,
-                "aggs": {"per_article": {
-                    "terms": {"field": ix.ARTICLE_ID, "size": len(ids)},
-                    # A few more than shown: choose_snippets skips repeated texts.
-                    "aggs": {"best": {"top_hits": {"size": SNIPPET_CANDIDATES, "_source": [ix.PARA_NO, ix.TEXT]}}},
-                }},
-            })
-            for bucket in para.get("aggregations", {}).get("per_article", {}).get("buckets", []):
-                inner = bucket["best"]["hits"]["hits"]
-                best[bucket["key"]] = [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner]
-                matched[bucket["key"]] = int(bucket["doc_count"])
+        paragraphs = {i: known[i] for i in ids if known and i in known}
+        if known is None or any(i not in known for i in ids):
+            paragraphs.update(self._paragraphs(parsed, [i for i in ids if not known or i not in known]))
+        best = {i: p[1] for i, p in paragraphs.items()}
+        matched = {i: p[0] for i, p in paragraphs.items()}
+        if scores is None:
+            scores = [_engine_score(h) for h in found]
         literals = _shape(parsed).literals
         blocks_of = {m["id"]: matching_blocks(extra_blocks(m), needles) if needles and not matched.get(m["id"]) else []
                      for m in metas}
         missing = [i for i in ids if not best.get(i) and not blocks_of[i]]
         firsts = self._first_paragraphs(missing) if missing else {}
         hits = []
-        for meta, h in zip(metas, found):
+        for meta, score in zip(metas, scores):
             # The same choice and fallbacks as search.Archive._hits.
             chosen = choose_snippets(best.get(meta["id"]) or [], literals, SNIPPETS_PER_HIT)
             blocks = blocks_of[meta["id"]]
@@ -426,7 +483,7 @@ class OpenSearchArchive:
                     snippets=snippets,
                     snippet_paragraphs=numbers,
                     matched_paragraphs=int(count),
-                    score=float(h.get("_score") or 0.0) if sort == "relevance" else 0.0,
+                    score=score if sort == "relevance" else 0.0,
                 )
             )
         return hits
@@ -512,16 +569,32 @@ class OpenSearchArchive:
         filters, _ = self._filters(request, parsed)
         query = self._article_query(parsed, filters)
         sort = effective_sort(request, parsed)
+        found = self._scan(query, self._sort(sort), [ix.META, ix.DATE_ORD])
+        top = 1.0
+        if reranks(sort, parsed):  # the re-scored head first, as search.Archive.export
+            first = [h for _, h in zip(range(min(RERANK_DEPTH, EXPORT_MAX)), found)]
+            if first:
+                top = max(_engine_score(h) for h in first) or 1.0
+                page, scores, known = self._relevance_page(parsed, {"hits": first}, sort, 0, len(first), True)
+                yield from self._hits(parsed, page, sort, scores, known)
+            start = len(first)
+        else:
+            start = 0
         batch: list[dict] = []
-        for n, hit in enumerate(self._scan(query, self._sort(sort), [ix.META])):
+        for n, hit in enumerate(found, start):
             if n >= EXPORT_MAX:
                 break
             batch.append(hit)
             if len(batch) == EXPORT_BATCH:
-                yield from self._hits(parsed, batch, sort)
+                yield from self._hits(parsed, batch, sort, self._scaled(batch, sort, parsed, top))
                 batch = []
         if batch:
-            yield from self._hits(parsed, batch, sort)
+            yield from self._hits(parsed, batch, sort, self._scaled(batch, sort, parsed, top))
+
+    @staticmethod
+    def _scaled(hits: list[dict], sort: str, parsed: ParsedQuery, top: float) -> list[float] | None:
+        """Scores past the re-scored head on its scale (engine / best engine score), else None."""
+        return [_engine_score(h) / top for h in hits] if reranks(sort, parsed) else None
 
     def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:
         """(article id, paragraph number) of every paragraph counted in total_paragraphs."""
@@ -707,6 +780,14 @@ class OpenSearchArchive:
             after = agg.get("after_key")
             if not after or not agg["buckets"]:
                 return
+
+
+def _engine_score(hit: dict) -> float:
+    """A hit's BM25 score: _score, or the first sort value where the score was not tracked."""
+    score = hit.get("_score")
+    if score is None and hit.get("sort"):
+        score = hit["sort"][0]
+    return float(score or 0.0)
 
 
 def _reason(error) -> str:
