@@ -4,7 +4,8 @@ A query mix (words, phrases, exclusions, OR, single characters, Latin and digits
 and full-width forms, each filter, each sort) runs through both engines on the seeds and on a
 People's Daily slice (days 05-06, inside the tuning range 01-20); the matching article ids,
 the counts, the facets and the matching paragraphs must be the same. Scores differ between the
-engines, so relevance order is not compared; date order is.
+engines, so full relevance order is not compared (date order is); the headline-driven re-ranking
+both apply (ranking.rerank) is: a known item leads in both.
 """
 
 from __future__ import annotations
@@ -222,3 +223,121 @@ def test_long_and_hostile_queries_answer_or_say_why(seeds_pair):
             continue
         a = tantivy_archive.search(request)
         assert (b.total_articles, b.total_paragraphs) == (a.total_articles, a.total_paragraphs), q
+
+
+# ---------------------------------------------------------------- relevance order (ranking.rerank)
+
+KNOWN_ITEM_MARGIN = 1.6  # > W_ENGINE + W_PARAGRAPHS: the most the engine-dependent part can add
+
+
+def _known_items(tantivy_archive, limit: int) -> list[tuple[str, str]]:
+    """(query, article id) pairs: two or three words of an article's headline whose matches'
+    headlines score, by ranking.headline_score, at least KNOWN_ITEM_MARGIN below it. The headline
+    part of the re-ranking is the same in both engines and the engine part (BM25 over the best, plus
+    the best paragraphs) adds at most W_ENGINE + W_PARAGRAPHS, so that article must come first in both
+    where every match is re-scored (at most RERANK_DEPTH matches: the candidates are the same)."""
+    import rjieba
+
+    from searchapp.ranking import RERANK_DEPTH
+    from searchapp.search import _shape
+    from searchapp.query import parse_query
+
+    out = []
+    for article in tantivy_archive.export(request_from_args({"q": ""})):
+        words = list(dict.fromkeys(w for w in rjieba.cut(article.title) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)))
+        for n in (2, 3):
+            if len(words) < n:
+                continue
+            q = " ".join(words[:n])
+            shape = _shape(parse_query(q))
+            matches = list(tantivy_archive.export(request_from_args({"q": q})))
+            scores = {h.id: _headline(tantivy_archive, shape, h.id) for h in matches}
+            if len(matches) > RERANK_DEPTH:  # both engines re-score every match only up to here
+                continue
+            mine = scores.pop(article.id, None)
+            if mine is not None and all(mine - s > KNOWN_ITEM_MARGIN for s in scores.values()):
+                out.append((q, article.id))
+                break
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _headline(archive, shape, article_id: str) -> float:
+    """ranking.headline_score of an article as the re-ranking sees it (title, kicker and deck)."""
+    from searchapp.ranking import headline_score
+
+    article = archive.article(article_id).article
+    return headline_score(shape, article.title, " ".join(x for x in (article.kicker, article.deck) if x))
+
+
+def _same_relevance_head(tantivy_archive, os_archive, known: list[tuple[str, str]]) -> None:
+    assert len(known) >= 5, known  # the corpus should offer several
+    for q, article_id in known:
+        request = request_from_args({"q": q})
+        a, b = tantivy_archive.search(request), os_archive.search(request)
+        assert a.hits[0].id == article_id, (q, [h.title for h in a.hits])
+        assert b.hits[0].id == article_id, (q, [h.title for h in b.hits])
+        assert b.hits[0].score == pytest.approx(a.hits[0].score, abs=W_BODY_MAX), q
+        if a.total_articles <= request.per_page:  # the first page is every match
+            assert {h.id for h in b.hits} == {h.id for h in a.hits}, q
+        # Export puts the re-scored head first too.
+        assert next(iter(os_archive.export(request))).id == article_id, q
+
+
+W_BODY_MAX = 1.5  # W_ENGINE + W_PARAGRAPHS
+
+
+def test_seed_relevance_order_matches_tantivy_on_headlines(seeds_pair):
+    tantivy_archive, os_archive = seeds_pair
+    _same_relevance_head(tantivy_archive, os_archive, _known_items(tantivy_archive, 12))
+
+
+@pytest.mark.parametrize("q", ["太原 疫情", "疫情 防控 太原", "核酸 检测", "太原 晋中", "疫情 核酸"])
+def test_seed_multiword_first_page_sets_match(seeds_pair, q):
+    """Where every match fits on the first page both engines show the same articles; where the
+    re-scored head holds every match, its best headline leads in both."""
+    from searchapp.ranking import RERANK_DEPTH
+    from searchapp.search import _shape
+    from searchapp.query import parse_query
+
+    tantivy_archive, os_archive = seeds_pair
+    request = request_from_args({"q": q})
+    a, b = tantivy_archive.search(request), os_archive.search(request)
+    assert b.total_articles == a.total_articles
+    if a.total_articles <= request.per_page:
+        assert {h.id for h in b.hits} == {h.id for h in a.hits}, q
+    if a.hits and a.total_articles <= RERANK_DEPTH:
+        shape = _shape(parse_query(q))
+        best = max(_headline(tantivy_archive, shape, h.id) for h in a.hits)
+        for result in (a, b):  # the first hit's headline is within the engine part of the best one
+            assert _headline(tantivy_archive, shape, result.hits[0].id) >= best - W_BODY_MAX, q
+    # Scores fall down the page in both engines (re-ranked head, then the engine's order).
+    for result in (a, b):
+        scores = [h.score for h in result.hits]
+        assert scores == sorted(scores, reverse=True), q
+
+
+@pytest.mark.corpus
+def test_pd1998_relevance_order_matches_tantivy_on_headlines(pd_pair):
+    tantivy_archive, os_archive = pd_pair
+    _same_relevance_head(tantivy_archive, os_archive, _known_items(tantivy_archive, 25))
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("q", ["中国 经济", "经济 发展 改革", "发展 工作"])
+def test_pd1998_relevance_pages_past_the_rerank_depth(pd_pair, q):
+    """Pages 1-2 are the re-scored head (RERANK_DEPTH = 20 at 10 a page), page 3 on the engine's
+    order after it, its scores on the head's scale (engine / best engine score, at most 1): in both
+    engines every match shows once across the pages and scores fall from page to page."""
+    from searchapp.ranking import RERANK_DEPTH
+
+    for archive in pd_pair:
+        first = archive.search(request_from_args({"q": q}))
+        assert first.total_articles > RERANK_DEPTH, q
+        pages = [first] + [archive.search(request_from_args({"q": q, "page": str(p)})) for p in range(2, first.pages + 1)]
+        ids = [h.id for r in pages for h in r.hits]
+        assert len(ids) == len(set(ids)) == first.total_articles, q
+        scores = [h.score for r in pages for h in r.hits]
+        assert scores == sorted(scores, reverse=True), q
+        assert 0 < scores[-1] and scores[RERANK_DEPTH] <= 1.0, q
