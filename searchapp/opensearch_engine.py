@@ -65,6 +65,7 @@ from .search import (
     SNIPPETS_PER_HIT,
     _article_from_meta,
     _same_page,
+    relaxation_candidates,
 )
 
 MATCH_NONE: dict = {"match_none": {}}
@@ -499,19 +500,7 @@ class OpenSearchArchive:
 
     def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
         """Zero results: what would find something (drop a filter, a shorter query)."""
-        candidates: list[tuple[str, SearchRequest]] = []
-        if request.district:
-            candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
-        if request.newspaper:
-            candidates.append((f"去掉报纸筛选“{request.newspaper}”", replace(request, newspaper=None, page=1)))
-        if request.date or request.date_from or request.date_to:
-            candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
-        if request.district and (request.date or request.date_from or request.date_to):
-            candidates.append(("去掉所有筛选", SearchRequest(q=request.q, sort=request.sort)))
-        words = [w for c in parsed.clauses for w in c.words]
-        if len(words) > 1 or parsed.excluded:
-            for w in words[:4]:
-                candidates.append((f"只搜“{w}”", replace(request, q=w, page=1)))
+        candidates = relaxation_candidates(request, parsed)
         out = []
         for label, looser in candidates:
             looser_parsed = parse_query(looser.q)

@@ -668,21 +668,7 @@ class Archive:
 
     def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
         """Zero results: what would find something (drop a filter, a shorter query)."""
-        from dataclasses import replace
-
-        candidates: list[tuple[str, SearchRequest]] = []
-        if request.district:
-            candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
-        if request.newspaper:
-            candidates.append((f"去掉报纸筛选“{request.newspaper}”", replace(request, newspaper=None, page=1)))
-        if request.date or request.date_from or request.date_to:
-            candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
-        if request.district and (request.date or request.date_from or request.date_to):
-            candidates.append(("去掉所有筛选", SearchRequest(q=request.q, sort=request.sort)))
-        words = [w for c in parsed.clauses for w in c.words]
-        if len(words) > 1 or parsed.excluded:
-            for w in words[:4]:
-                candidates.append((f"只搜“{w}”", replace(request, q=w, page=1)))
+        candidates = relaxation_candidates(request, parsed)
         out = []
         for label, looser in candidates:
             looser_parsed = parse_query(looser.q)
@@ -1007,6 +993,27 @@ def _date_keys(agg: dict, level: str) -> dict[str, int]:
         y, m, d = key // 10000, key // 100 % 100, key % 100
         out[{"year": f"{y:04d}", "month": f"{y:04d}-{m:02d}", "day": f"{y:04d}-{m:02d}-{d:02d}"}[level]] = count
     return out
+
+
+def relaxation_candidates(request: SearchRequest, parsed: ParsedQuery) -> list[tuple[str, SearchRequest]]:
+    """Looser requests to try when nothing matched (each engine counts them): drop a filter,
+    all filters, or search one of the words alone."""
+    from dataclasses import replace
+
+    candidates: list[tuple[str, SearchRequest]] = []
+    if request.district:
+        candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
+    if request.newspaper:
+        candidates.append((f"去掉报纸筛选“{request.newspaper}”", replace(request, newspaper=None, page=1)))
+    if request.date or request.date_from or request.date_to:
+        candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
+    if request.district and (request.date or request.date_from or request.date_to):
+        candidates.append(("去掉所有筛选", SearchRequest(q=request.q, sort=request.sort)))
+    words = [w for c in parsed.clauses for w in c.words]
+    if len(words) > 1 or parsed.excluded:
+        for w in words[:4]:
+            candidates.append((f"只搜“{w}”", replace(request, q=w, page=1)))
+    return candidates
 
 
 _iso = iso_date
