@@ -321,6 +321,12 @@ class BuildSummary:
     warning_count: int = 0
     path: str = ""
 
+    def count(self, p: "PreparedArticle") -> None:
+        """One more article written (both engines count the same way)."""
+        self.articles += 1
+        self.paragraphs += len(p.paragraphs)
+        self.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
+
     def add_warnings(self, warnings: Iterable[str]) -> None:
         # A broken archive can warn on every page: count them all, keep a bounded number.
         for w in warnings:
@@ -409,9 +415,7 @@ def _write(
             for doc in documents(p, ordinal):
                 writer.add_document(doc)
             ordinal += 1
-            summary.articles += 1
-            summary.paragraphs += len(p.paragraphs)
-            summary.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
+            summary.count(p)
         if progress:
             progress(page)
     if check:

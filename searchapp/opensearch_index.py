@@ -149,9 +149,7 @@ def _actions(
                     ids.add(doc_id)
                 yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": source}
             ordinal += 1
-            summary.articles += 1
-            summary.paragraphs += len(p.paragraphs)
-            summary.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
+            summary.count(p)
         if progress:
             progress(page)
 
