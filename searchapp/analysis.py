@@ -2,13 +2,14 @@
 
 Two analyses of the same normalised text go into the index:
 
-* **bigrams** (exact recall): every non-space character starts one token, the two characters
-  from it (the last character of a paragraph stands alone). Any string of two or more characters
-  is then a phrase of consecutive bigrams, and a single character is every token starting with
-  it, so a paragraph that contains a query literally is always found, whatever jieba would make
-  of the context. Whitespace is dropped first, so "ignoring whitespace" holds too.
+* **characters** (exact recall): every non-space character is one token, at its own position,
+  so any string of two or more characters is a phrase of consecutive characters and a single
+  character is one term: a paragraph that contains a query literally is always found, whatever
+  jieba would make of the context. Whitespace is dropped first, so "ignoring whitespace" holds
+  too. (The OpenSearch mirror indexes overlapping bigrams instead, made from the same characters
+  by `bigram_text_of`: there a bigram term is what its analyzers handle best.)
 * **words** (ranking): jieba's search-mode cut of each run of Han characters, plus Latin/digit
-  runs as whole tokens. BM25 over words keeps ranking good where bigrams alone would not.
+  runs as whole tokens. BM25 over words keeps ranking good where characters alone would not.
 
 Normalisation is character for character (the normalised text has the same length as the
 original), so a match found in normalised text marks the same offsets in the original:
@@ -31,7 +32,7 @@ import rjieba
 
 # Tantivy analyzers registered under these names by index.open_index(); text reaching them is
 # already cut into space-separated tokens by the functions below.
-BIGRAM_TOKENIZER = "searchapp_bigram"
+CHAR_TOKENIZER = "searchapp_char"
 WORD_TOKENIZER = "searchapp_word"
 
 # Token placed between paragraphs of one article so that no phrase matches across them.
@@ -129,20 +130,40 @@ def bigrams(compacted: str) -> list[str]:
     return [compacted[i : i + 2] for i in range(len(compacted))]
 
 
-def join_paragraphs(paragraph_bigrams: list[str]) -> str:
-    """One field text from several paragraphs' bigrams, a break token between them."""
-    return f" {PARAGRAPH_BREAK} ".join(b for b in paragraph_bigrams if b)
+def char_tokens(compacted: str) -> str:
+    """Compacted text as character tokens, space-separated (Tantivy's whitespace tokenizer cuts them)."""
+    return " ".join(compacted)
 
 
-def bigram_text(*parts: str | None) -> str:
-    """Bigrams of several short texts (byline, credits, captions) as one field, a break between them."""
-    return join_paragraphs([" ".join(bigrams(compact(p))) for p in parts if p])
+_BREAK_JOIN = f" {PARAGRAPH_BREAK} "
+
+
+def join_paragraphs(paragraph_tokens: list[str]) -> str:
+    """One field text from several paragraphs' tokens, a break token between them. Empty
+    paragraphs keep their place, so the text splits back into the same paragraphs
+    (`split_paragraphs`); the tokenizer skips the double space."""
+    return _BREAK_JOIN.join(paragraph_tokens)
+
+
+def split_paragraphs(field_text: str) -> list[str]:
+    """The paragraphs' tokens of a field text made by join_paragraphs."""
+    return field_text.split(_BREAK_JOIN) if field_text else []
+
+
+def char_text(*parts: str | None) -> str:
+    """Character tokens of several short texts (byline, credits, captions) as one field, a break between them."""
+    return join_paragraphs([char_tokens(compact(p)) for p in parts if p])
+
+
+def bigram_text_of(char_field_text: str) -> str:
+    """The same field as bigram tokens (the OpenSearch mirror's analysis), paragraph breaks kept."""
+    return join_paragraphs([" ".join(bigrams(chars.replace(" ", ""))) for chars in split_paragraphs(char_field_text)])
 
 
 def analyze(text: str) -> tuple[str, list[str]]:
-    """Both analyses of one paragraph, normalising once: (space-joined bigrams, words)."""
+    """Both analyses of one paragraph, normalising once: (space-separated characters, words)."""
     folded = normalize(text)
-    return " ".join(bigrams(_WHITESPACE.sub("", folded))), _words_of_normalized(folded)
+    return char_tokens(_WHITESPACE.sub("", folded)), _words_of_normalized(folded)
 
 
 def words(text: str) -> list[str]:

@@ -248,18 +248,19 @@ def _print_result(result) -> None:
         click.echo(f"note: {w}", err=True)
     for c in result.district_choices:
         click.echo(f"  --district {c.value}", err=True)
-    # A match only in bylines, captions or headlines holds no body paragraph: say so, not "0 paragraphs".
-    paragraphs = f", {result.total_paragraphs} paragraphs" if result.total_paragraphs else (
-        ", matched outside body paragraphs" if result.total_articles and result.words else "")
     click.echo(
-        f"{result.total_articles} articles{paragraphs} "
+        f"{result.total_articles} articles "
         f"({result.took_ms:.1f} ms); understood as: {' '.join(result.words) or '(all)'}"
     )
     first = (result.page - 1) * result.request.per_page
     for n, hit in enumerate(result.hits, start=first + 1):
         districts = "、".join(d.name + (f"（今{d.today}）" if d.today else "") for d in hit.districts)
         click.echo(f"\n{n}. {_strip_marks(hit.title_html)}  [{hit.id}]")
-        click.echo(f"   {hit.date or '日期不详'}  {hit.newspaper or ''}  {districts}")
+        # A match only in bylines, captions or headlines holds no body paragraph: say so, not "0 paragraphs".
+        outside = result.words and hit.snippet_paragraphs and not any(hit.snippet_paragraphs)
+        matched = "matched outside body paragraphs" if outside else (
+            f"{hit.matched_paragraphs} paragraphs matched" if result.words and hit.matched_paragraphs else "")
+        click.echo(f"   {hit.date or '日期不详'}  {hit.newspaper or ''}  {districts}  {matched}".rstrip())
         for s in hit.snippets:
             click.echo(f"   … {_strip_marks(s)}")
     if result.pages > 1:

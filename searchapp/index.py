@@ -12,16 +12,16 @@ reading the old index never sees a half-built one, and a build that dies leaves 
 serving. The lock is an flock: the kernel releases it when its holder dies, so a killed build
 never leaves a lock behind; its half-written directory is removed by the next build.
 
-Two kinds of documents share the schema (field ``kind``):
+One document per **article**: the characters of its title, of its paragraphs (a break token
+between them, so no phrase spans two) and of the rest of the printed article in three fields
+(kicker+deck, byline+credits, captions+dateline+page labels); jieba words of title and body for
+ranking; its metadata as fast fields (date, districts, newspaper, page, order) for filters, facets
+and sorting; and, stored, its fields as JSON and its paragraphs as a JSON list.
 
-* one per **paragraph**: its text (stored), bigrams, paragraph number and its article's id,
-  title, date, districts, newspaper and page, so paragraphs can be counted and shown;
-* one per **article**: bigrams and jieba words of its title and of all its paragraphs, bigrams
-  of the rest of the printed article in three fields (kicker+deck, byline+credits,
-  captions+dateline+page labels: few fields, as each costs build time and index size), the same
-  metadata, and the article's fields as stored JSON. Queries whose words may fall in different
-  paragraphs ("all must match, anywhere in the same article"), article counts, facets and sorting
-  run on these; snippets and paragraph counts on the paragraph documents.
+Paragraphs are not documents of their own. Which paragraphs of a hit hold the query, and which
+to show as snippets, is worked out from its stored paragraphs for the hits a page shows
+(search.py): indexing every paragraph a second time, as documents, cost half the build and
+half the index for a figure (paragraphs matched over all results) that no reader acts on.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -43,23 +43,22 @@ import tantivy
 from . import analysis
 from .browse import issue_date_of
 from .gazetteer import HISTORICAL_MARK, NO_PLACE
+from .ingest import PageStream, PendingPage, parse_pending
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 4  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams
+SCHEMA_VERSION = 5  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
+# 5: one document per article, character tokens, paragraphs stored with the article
 
-# Field names, defined once.
-KIND = "kind"
+# Field names, defined once (the OpenSearch mirror shares them, see opensearch_index.py).
 ARTICLE_ID = "article_id"
 ARTICLE_ORD = "article_ord"
 SOURCE = "source"
-PARA_NO = "para_no"
-TEXT = "text"
-TITLE_BIGRAMS = "title_bigrams"
-BODY_BIGRAMS = "body_bigrams"
+TITLE_CHARS = "title_chars"
+BODY_CHARS = "body_chars"
 # The rest of the printed article, one field per role so each can be weighted and asked for:
-HEAD_BIGRAMS = "head_bigrams"  # kicker (引题) and deck (副题): part of the headline block
-BYLINE_BIGRAMS = "byline_bigrams"  # byline and credits: 本报记者 郭娟, (闫勇), 记者 王勇 摄
-EXTRA_BIGRAMS = "extra_bigrams"  # captions, dateline, the page's labels
+HEAD_CHARS = "head_chars"  # kicker (引题) and deck (副题): part of the headline block
+BYLINE_CHARS = "byline_chars"  # byline and credits: 本报记者 郭娟, (闫勇), 记者 王勇 摄
+EXTRA_CHARS = "extra_chars"  # captions, dateline, the page's labels
 TITLE_WORDS = "title_words"
 BODY_WORDS = "body_words"
 DATE_ORD = "date_ord"  # yyyymmdd as an integer, 0 when unknown
@@ -67,7 +66,9 @@ DATE_PATH = "date_path"  # "2022", "2022-11", "2022-11-21": facet and drill-down
 DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原市/小店区", "…/延庆区/=延庆县", "未标注地区"
 NEWSPAPER = "newspaper"
 ISSUE_ORD = "issue_ord"  # yyyymmdd of the issue the article's page belongs to, 0 when unknown (browse)
-META = "meta"  # the article as JSON (stored only)
+PARAGRAPH_COUNT = "paragraph_count"  # summed for the archive's paragraph total
+META = "meta"  # the article's fields as JSON, without its paragraphs (stored only)
+PARAGRAPHS = "paragraphs"  # its paragraphs as a JSON list (stored only)
 
 # Bounded writer memory: Tantivy flushes a segment when the heap fills, so a build's memory does
 # not grow with the archive. 256 MB indexed the 0.1 xwlb sample with a third less CPU than 1 GB
@@ -79,10 +80,6 @@ MAX_WARNINGS = 1000
 def stored_text(doc: tantivy.Document, field: str) -> str:
     """A stored-only text value (kept as UTF-8 bytes, see build_schema)."""
     return bytes(doc.get_first(field)).decode("utf-8")
-
-
-KIND_ARTICLE = "article"
-KIND_PARAGRAPH = "paragraph"
 
 
 class IndexMissing(RuntimeError):
@@ -99,17 +96,11 @@ MIN_SHARE_OF_LIVE = 0.5
 
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field(KIND, tokenizer_name="raw", fast=True)
     sb.add_text_field(ARTICLE_ID, stored=True, tokenizer_name="raw", fast=True)
     sb.add_unsigned_field(ARTICLE_ORD, indexed=True, fast=True)
     sb.add_text_field(SOURCE, stored=True, tokenizer_name="raw", fast=True)
-    sb.add_unsigned_field(PARA_NO, stored=True, indexed=True, fast=True)
-    # Stored only: a text field would also index each whole paragraph as one raw term.
-    sb.add_bytes_field(TEXT, stored=True, indexed=False)
-    sb.add_text_field(TITLE_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
-    sb.add_text_field(BODY_BIGRAMS, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
-    for name in (HEAD_BIGRAMS, BYLINE_BIGRAMS, EXTRA_BIGRAMS):
-        sb.add_text_field(name, tokenizer_name=analysis.BIGRAM_TOKENIZER, index_option="position")
+    for name in (TITLE_CHARS, BODY_CHARS, HEAD_CHARS, BYLINE_CHARS, EXTRA_CHARS):
+        sb.add_text_field(name, tokenizer_name=analysis.CHAR_TOKENIZER, index_option="position")
     sb.add_text_field(TITLE_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_text_field(BODY_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_unsigned_field(DATE_ORD, indexed=True, fast=True)
@@ -117,7 +108,10 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(DISTRICT, tokenizer_name="raw", fast=True)
     sb.add_text_field(NEWSPAPER, tokenizer_name="raw", fast=True)
     sb.add_unsigned_field(ISSUE_ORD, indexed=True, fast=True)
+    sb.add_unsigned_field(PARAGRAPH_COUNT, fast=True)
+    # Stored only, as bytes: a stored text field would also be indexed as one raw term.
     sb.add_bytes_field(META, stored=True, indexed=False)
+    sb.add_bytes_field(PARAGRAPHS, stored=True, indexed=False)
     return sb.build()
 
 
@@ -125,7 +119,7 @@ def _register_tokenizers(index: tantivy.Index) -> None:
     # Tantivy does not store analyzers in the index: whoever opens it must register them.
     # Text arrives already cut by analysis.py into space-separated tokens.
     ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
-    index.register_tokenizer(analysis.BIGRAM_TOKENIZER, ws)
+    index.register_tokenizer(analysis.CHAR_TOKENIZER, ws)
     index.register_tokenizer(analysis.WORD_TOKENIZER, ws)
 
 
@@ -201,6 +195,7 @@ def _district_paths(districts: Iterable[District]) -> list[str]:
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in ("paragraphs", "districts"))
+_DISTRICT_FIELDS = tuple(f.name for f in fields(District))
 
 
 def article_meta(article: Article) -> dict:
@@ -210,9 +205,14 @@ def article_meta(article: Article) -> dict:
     the build's analysis time.
     """
     meta = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-    meta["districts"] = [asdict(d) for d in article.districts]
+    meta["districts"] = [{name: getattr(d, name) for name in _DISTRICT_FIELDS} for d in article.districts]
     meta["paragraph_count"] = len(article.paragraphs)
     return meta
+
+
+def stored_paragraphs(doc: tantivy.Document) -> list[str]:
+    """An article document's paragraphs, in order."""
+    return json.loads(stored_text(doc, PARAGRAPHS))
 
 
 @dataclass
@@ -228,22 +228,21 @@ class PreparedArticle:
     districts: list[str]
     newspaper: str
     meta_json: str
-    title_bigrams: str
-    paragraph_bigrams: list[str]
+    title_chars: str
+    body_chars: str  # every paragraph's characters, a break between paragraphs (analysis.split_paragraphs)
     title_words: str
     body_words: str
     issue_ord: int = 0
-    head_bigrams: str = ""
-    byline_bigrams: str = ""
-    extra_bigrams: str = ""
+    head_chars: str = ""
+    byline_chars: str = ""
+    extra_chars: str = ""
 
 
 def prepare_article(article: Article, page_date: str | None = None) -> PreparedArticle:
     date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
     issue_ord, _ = _date_fields(issue_date_of(article.issue_date, page_date, article.date))
     analysed = [analysis.analyze(p) for p in article.paragraphs]
-    title_grams, _ = analysis.analyze(article.title)
-    title_words = analysis.headline_words(article.title)
+    title_chars, _ = analysis.analyze(article.title)
     return PreparedArticle(
         id=article.id,
         source=article.source,
@@ -254,14 +253,14 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         districts=_district_paths(article.districts),
         newspaper=article.newspaper or "",
         meta_json=json.dumps(article_meta(article), ensure_ascii=False),
-        title_bigrams=title_grams,
-        paragraph_bigrams=[grams for grams, _ in analysed],
-        title_words=" ".join(title_words),
-        body_words=" ".join(w for _, ws in analysed for w in ws),
+        title_chars=title_chars,
+        body_chars=analysis.join_paragraphs([chars for chars, _ in analysed]),
+        title_words=" ".join(analysis.headline_words(article.title)),
+        body_words=" ".join([" ".join(ws) for _, ws in analysed]),
         issue_ord=issue_ord,
-        head_bigrams=analysis.bigram_text(article.kicker, article.deck),
-        byline_bigrams=analysis.bigram_text(article.byline, *article.credits),
-        extra_bigrams=analysis.bigram_text(*article.captions, article.dateline, *article.page_labels),
+        head_chars=analysis.char_text(article.kicker, article.deck),
+        byline_chars=analysis.char_text(article.byline, *article.credits),
+        extra_chars=analysis.char_text(*article.captions, article.dateline, *article.page_labels),
     )
 
 
@@ -269,42 +268,31 @@ def prepare_page(page: ParsedPage) -> list[PreparedArticle]:
     return [prepare_article(a, page.date) for a in page.articles]
 
 
-def _common(doc: tantivy.Document, p: PreparedArticle, ordinal: int) -> None:
+def document(p: PreparedArticle, ordinal: int) -> tantivy.Document:
+    """The article's one document."""
+    doc = tantivy.Document()
     doc.add_text(ARTICLE_ID, p.id)
     doc.add_unsigned(ARTICLE_ORD, ordinal)
     doc.add_text(SOURCE, p.source)
     doc.add_unsigned(DATE_ORD, p.date_ord)
     doc.add_unsigned(ISSUE_ORD, p.issue_ord)
+    doc.add_unsigned(PARAGRAPH_COUNT, len(p.paragraphs))
     for value in p.date_path:
         doc.add_text(DATE_PATH, value)
     for value in p.districts:
         doc.add_text(DISTRICT, value)
     if p.newspaper:
         doc.add_text(NEWSPAPER, p.newspaper)
-
-
-def documents(p: PreparedArticle, ordinal: int) -> Iterator[tantivy.Document]:
-    """The article document, then one document per paragraph."""
-    doc = tantivy.Document()
-    doc.add_text(KIND, KIND_ARTICLE)
-    _common(doc, p, ordinal)
-    doc.add_text(TITLE_BIGRAMS, p.title_bigrams)
-    doc.add_text(BODY_BIGRAMS, analysis.join_paragraphs(p.paragraph_bigrams))
-    for name, value in ((HEAD_BIGRAMS, p.head_bigrams), (BYLINE_BIGRAMS, p.byline_bigrams), (EXTRA_BIGRAMS, p.extra_bigrams)):
+    doc.add_text(TITLE_CHARS, p.title_chars)
+    doc.add_text(BODY_CHARS, p.body_chars)
+    for name, value in ((HEAD_CHARS, p.head_chars), (BYLINE_CHARS, p.byline_chars), (EXTRA_CHARS, p.extra_chars)):
         if value:
             doc.add_text(name, value)
     doc.add_text(TITLE_WORDS, p.title_words)
     doc.add_text(BODY_WORDS, p.body_words)
     doc.add_bytes(META, p.meta_json.encode("utf-8"))
-    yield doc
-    for number, (text, grams) in enumerate(zip(p.paragraphs, p.paragraph_bigrams), start=1):
-        doc = tantivy.Document()
-        doc.add_text(KIND, KIND_PARAGRAPH)
-        _common(doc, p, ordinal)
-        doc.add_unsigned(PARA_NO, number)
-        doc.add_bytes(TEXT, text.encode("utf-8"))
-        doc.add_text(BODY_BIGRAMS, grams)
-        yield doc
+    doc.add_bytes(PARAGRAPHS, json.dumps(p.paragraphs, ensure_ascii=False).encode("utf-8"))
+    return doc
 
 
 # ---------------------------------------------------------------- building
@@ -349,34 +337,64 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def warm_up() -> None:
+    """Load what parsing and analysis need (gazetteer and place finder, OpenCC, the fold table,
+    jieba's dictionary) in this process: forked workers then share one copy instead of each
+    spending half a second loading its own."""
+    from .districts import finder
+
+    finder()
+    analysis.words(analysis.normalize("太原市小店區ＧＤＰ"))
+
+
+def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedArticle]]:
+    """A worker's share of a build: a read page cut into articles, and those made into field values."""
+    page = parse_pending(pending)
+    return page, prepare_page(page)
+
+
 @contextmanager
 def _preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tuple[ParsedPage, list[PreparedArticle]]]]]:
-    """Turn parsed pages into prepared articles, spread over `jobs` processes.
+    """Turn pages into prepared articles, spread over `jobs` processes.
 
-    Parsing stays in this process (it streams the files); analysis, the costly part, is spread.
-    The pool is forked before any Tantivy writer exists, so no writer thread is forked with it.
+    Given a PageStream (what iter_parsed returns), workers parse the pages as well as analyse
+    them: this process only reads the sources in order and indexes what comes back, in order
+    (headlines of continued parts and the per-source tally are settled here, as the results
+    arrive). Given parsed pages, workers analyse them. The pool is forked before any Tantivy
+    writer exists, so no writer thread is forked with it.
     """
     if jobs <= 1:
         yield lambda pages: ((page, prepare_page(page)) for page in pages)
         return
     import multiprocessing as mp
 
+    warm_up()
     with mp.get_context("fork").Pool(jobs) as pool:
 
         def stream(pages: Iterable[ParsedPage]) -> Iterator[tuple[ParsedPage, list[PreparedArticle]]]:
             # imap keeps the workers busy while this process indexes what they returned; the
             # semaphore bounds how far reading runs ahead (imap's feeder would read everything).
             in_flight = threading.BoundedSemaphore(IN_FLIGHT)
-            fed: deque[ParsedPage] = deque()
+            fed: deque = deque()
+            finish = pages.finish if isinstance(pages, PageStream) else None
+            work = parse_and_prepare if finish else prepare_page
+            items = pages.pending() if finish else pages
 
-            def feed() -> Iterator[ParsedPage]:
-                for page in pages:
+            def feed() -> Iterator:
+                for item in items:
                     in_flight.acquire()
-                    fed.append(page)
-                    yield page
+                    fed.append(item.given if finish else item)
+                    yield item
 
-            for prepared in pool.imap(prepare_page, feed(), chunksize=16):
-                yield fed.popleft(), prepared
+            for result in pool.imap(work, feed(), chunksize=16):
+                if finish:
+                    page, prepared = result
+                    final = finish(fed.popleft(), page)
+                    if final is not page:  # a continued part took its headline: analyse it again
+                        prepared = prepare_page(final)
+                    yield final, prepared
+                else:
+                    yield fed.popleft(), result
                 in_flight.release()
 
         yield stream
@@ -403,17 +421,13 @@ def _write(
         summary.add_warnings(page.warnings)
         if replace and page.source not in replaced:
             removed += searcher.search(
-                tantivy.Query.boolean_query([
-                    (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, SOURCE, page.source)),
-                    (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, KIND, KIND_ARTICLE)),
-                ]), limit=1, count=True).count or 0
+                tantivy.Query.term_query(index.schema, SOURCE, page.source), limit=1, count=True).count or 0
             writer.delete_documents_by_term(SOURCE, page.source)
             replaced.add(page.source)
         if page.articles or not page.warnings:
             summary.pages += 1
         for p in prepared:
-            for doc in documents(p, ordinal):
-                writer.add_document(doc)
+            writer.add_document(document(p, ordinal))
             ordinal += 1
             summary.count(p)
         if progress:
@@ -481,9 +495,7 @@ def live_article_count(index_dir: str | os.PathLike) -> int | None:
         build = current_build(index_dir)
     except IndexMissing:
         return None
-    index = open_index(build)
-    query = tantivy.Query.term_query(index.schema, KIND, KIND_ARTICLE)
-    return index.searcher().search(query, limit=1, count=True).count or 0
+    return open_index(build).searcher().num_docs
 
 
 def _refuse_worse(new: int, live: int | None, force: bool, what: str) -> None:

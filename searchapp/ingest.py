@@ -83,28 +83,88 @@ def sources_without_articles(tally: dict[str, SourceTally]) -> list[str]:
     return out
 
 
-def iter_parsed(paths: Sequence[str], tally: dict[str, SourceTally] | None = None) -> Iterator[ParsedPage]:
+@dataclass
+class PendingPage:
+    """A page read but not yet cut into articles. Reading is cheap and must run in order (a
+    duplicate is a page whose text an earlier one had); cutting into articles and finding their
+    places is the costly part, and may run in another process (`parse_pending`)."""
+
+    given: str  # the source named on the command line, for the tally
+    relative: str
+    page: object = None  # a page file read (pages.Page), or
+    obj: dict | None = None  # one JSONL article, at line `line`
+    line: int = 0
+    done: ParsedPage | None = None  # nothing to parse: a warning, a duplicate page
+
+
+def read_pending(paths: Sequence[str]) -> Iterator[PendingPage]:
+    """Every page of the sources, in order, read but not parsed (see PendingPage)."""
+    seen: dict[bytes, str] = {}  # digest of a page's text -> the page that had it first
+    for given in paths:
+        for pending in _read_source(given, seen):
+            pending.given = given
+            yield pending
+
+
+def parse_pending(p: PendingPage) -> ParsedPage:
+    """The costly step: a read page cut into articles (picklable in, picklable out)."""
+    if p.done is not None:
+        return p.done
+    if p.obj is not None:
+        return _jsonl_page(p.obj, p.relative, p.line)
+    return articles_of(p.page, page_key(p.relative))
+
+
+class PageFinisher:
+    """What runs on parsed pages in order, after parsing: headlines of continued parts taken from
+    the part they continue (Continuations), and, with `tally`, what each source yielded."""
+
+    def __init__(self, tally: dict[str, SourceTally] | None = None) -> None:
+        self.tally = tally
+        self.jumps = Continuations()
+
+    def __call__(self, given: str, page: ParsedPage) -> ParsedPage:
+        page = self.jumps.resolve(page)
+        if self.tally is not None:
+            counts = self.tally.setdefault(given, SourceTally())
+            counts.pages += 1
+            counts.articles += len(page.articles)
+            if not page.articles and page.warnings:
+                if page.warnings[0].endswith("skipped as a duplicate page"):
+                    counts.duplicates += 1
+                elif counts.first_problem is None:
+                    counts.first_problem = page.warnings[0]
+        return page
+
+
+class PageStream:
+    """The pages of some sources, read lazily: iterating parses them here, in order (iter_parsed);
+    a parallel build instead sends `pending()` to worker processes for `parse_pending` and hands
+    each result back to `finish`, in order."""
+
+    def __init__(self, paths: Sequence[str], tally: dict[str, SourceTally] | None = None) -> None:
+        self.paths = list(paths)
+        self.finish = PageFinisher(tally)
+        if tally is not None:
+            for given in self.paths:
+                tally.setdefault(given, SourceTally())
+
+    def pending(self) -> Iterator[PendingPage]:
+        return read_pending(self.paths)
+
+    def __iter__(self) -> Iterator[ParsedPage]:
+        for p in self.pending():
+            yield self.finish(p.given, parse_pending(p))
+
+
+def iter_parsed(paths: Sequence[str], tally: dict[str, SourceTally] | None = None) -> PageStream:
     """Page folders, page files and article JSONL in; one ParsedPage per page (per JSONL line) out.
 
     A page file whose text (whitespace aside) equals an earlier one's is reported and skipped:
     the same page scanned twice would otherwise show every article twice. With `tally`, what
     each given source yielded is counted as the pages stream past.
     """
-    seen: dict[bytes, str] = {}  # digest of a page's text -> the page that had it first
-    jumps = Continuations()
-    for given in paths:
-        counts = tally.setdefault(given, SourceTally()) if tally is not None else None
-        for page in _parsed_source(given, seen):
-            page = jumps.resolve(page)
-            if counts is not None:
-                counts.pages += 1
-                counts.articles += len(page.articles)
-                if not page.articles and page.warnings:
-                    if page.warnings[0].endswith("skipped as a duplicate page"):
-                        counts.duplicates += 1
-                    elif counts.first_problem is None:
-                        counts.first_problem = page.warnings[0]
-            yield page
+    return PageStream(paths, tally)
 
 
 class Continuations:
@@ -154,37 +214,45 @@ def _count_lines(file: Path) -> int:
         return 0
 
 
-def _parsed_source(given: str, seen: dict[bytes, str]) -> Iterator[ParsedPage]:
+def _read_source(given: str, seen: dict[bytes, str]) -> Iterator[PendingPage]:
     path = Path(given)
     if path.is_dir():
         manifest, warnings = read_manifest(path)
         if warnings:
-            yield ParsedPage(source=str(path), articles=(), warnings=tuple(warnings))
+            yield _done(ParsedPage(source=str(path), articles=(), warnings=tuple(warnings)))
         for file in _page_files(path):
             relative = file.relative_to(path).as_posix()
-            yield from _parse_file(file, relative, manifest.get(relative) or manifest.get(file.name), seen)
+            yield from _read_file(file, relative, manifest.get(relative) or manifest.get(file.name), seen)
     elif path.is_file():
         manifest, _ = read_manifest(path.parent)
-        yield from _parse_file(path, path.name, manifest.get(path.name), seen)
+        yield from _read_file(path, path.name, manifest.get(path.name), seen)
     else:
-        yield ParsedPage(source=given, articles=(), warnings=(f"{given}: no such file or folder",))
+        yield _done(ParsedPage(source=given, articles=(), warnings=(f"{given}: no such file or folder",)))
 
 
-def _parse_file(file: Path, relative: str, meta, seen: dict[bytes, str]) -> Iterator[ParsedPage]:
+def _done(page: ParsedPage) -> PendingPage:
+    return PendingPage(given="", relative=page.source, done=page)
+
+
+def _read_file(file: Path, relative: str, meta, seen: dict[bytes, str]) -> Iterator[PendingPage]:
     if is_jsonl(file):
-        yield from _parse_jsonl(file, relative)
+        for n, obj, problem in iter_jsonl(file, relative):
+            if obj is None:
+                yield _done(ParsedPage(source=relative, articles=(), warnings=(problem,) if problem else ()))
+            else:
+                yield PendingPage(given="", relative=relative, obj=obj, line=n)
         return
     page, warnings = read_page(file, relative, meta)
     if page is None:
-        yield ParsedPage(source=relative, articles=(), warnings=tuple(warnings))
+        yield _done(ParsedPage(source=relative, articles=(), warnings=tuple(warnings)))
         return
     text = "".join(page.text.split())
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
     if text and digest in seen:
-        yield ParsedPage(source=relative, articles=(), warnings=(f"{relative}: same text as {seen[digest]}: skipped as a duplicate page",))
+        yield _done(ParsedPage(source=relative, articles=(), warnings=(f"{relative}: same text as {seen[digest]}: skipped as a duplicate page",)))
         return
     seen.setdefault(digest, relative)
-    yield articles_of(page, page_key(relative))
+    yield PendingPage(given="", relative=relative, page=page)
 
 
 def _iso_date(value) -> str | None:
@@ -197,44 +265,40 @@ def _iso_date(value) -> str | None:
         return None
 
 
-def _parse_jsonl(file: Path, relative: str) -> Iterator[ParsedPage]:
+def _jsonl_page(obj: dict, relative: str, n: int) -> ParsedPage:
+    """One JSONL article as a page of its own."""
     key = page_key(relative)
-    for n, obj, problem in iter_jsonl(file, relative):
-        if obj is None:
-            yield ParsedPage(source=relative, articles=(), warnings=(problem,) if problem else ())
-            continue
-        paragraphs = obj.get("paragraphs")
-        if isinstance(paragraphs, str):
-            paragraphs = [paragraphs]
-        if not isinstance(paragraphs, list):
-            paragraphs = []
-        paragraphs = tuple(str(p).strip() for p in paragraphs if str(p).strip())
-        title = str(obj.get("title") or "").strip()
-        warnings: tuple[str, ...] = ()
-        if not paragraphs and not title:
-            yield ParsedPage(source=relative, articles=(), warnings=(f"{relative}:{n}: no title and no paragraphs: skipped",))
-            continue
-        date = _iso_date(obj.get("date"))
-        if obj.get("date") and not date:
-            warnings = (f"{relative}:{n}: date {str(obj.get('date'))[:20]!r} is not YYYY-MM-DD, ignored",)
-        given_id = _UNSAFE.sub("-", str(obj.get("id") or "")).strip("-")[:96]
-        newspaper = str(obj["newspaper"]) if obj.get("newspaper") else None
-        page_no = obj.get("page") if isinstance(obj.get("page"), int) else None
-        article = Article(
-            id=given_id or f"{key}-L{n}",
-            source=relative,
-            position=n,
-            title=title or (paragraphs[0][:24] + "…"),
-            title_derived=not title,
-            paragraphs=paragraphs,
-            date=date or (lead_date(paragraphs[0], None) if paragraphs else None),
-            districts=districts_in("\n".join((title, *paragraphs)), newspaper, date=date),
-            newspaper=newspaper,
-            page_no=page_no,
-            issue_date=date,
-            url=str(obj["url"]) if obj.get("url") else None,
-        )
-        yield ParsedPage(source=relative, articles=(article,), newspaper=newspaper, date=date, page_no=page_no, warnings=warnings)
+    paragraphs = obj.get("paragraphs")
+    if isinstance(paragraphs, str):
+        paragraphs = [paragraphs]
+    if not isinstance(paragraphs, list):
+        paragraphs = []
+    paragraphs = tuple(str(p).strip() for p in paragraphs if str(p).strip())
+    title = str(obj.get("title") or "").strip()
+    warnings: tuple[str, ...] = ()
+    if not paragraphs and not title:
+        return ParsedPage(source=relative, articles=(), warnings=(f"{relative}:{n}: no title and no paragraphs: skipped",))
+    date = _iso_date(obj.get("date"))
+    if obj.get("date") and not date:
+        warnings = (f"{relative}:{n}: date {str(obj.get('date'))[:20]!r} is not YYYY-MM-DD, ignored",)
+    given_id = _UNSAFE.sub("-", str(obj.get("id") or "")).strip("-")[:96]
+    newspaper = str(obj["newspaper"]) if obj.get("newspaper") else None
+    page_no = obj.get("page") if isinstance(obj.get("page"), int) else None
+    article = Article(
+        id=given_id or f"{key}-L{n}",
+        source=relative,
+        position=n,
+        title=title or (paragraphs[0][:24] + "…"),
+        title_derived=not title,
+        paragraphs=paragraphs,
+        date=date or (lead_date(paragraphs[0], None) if paragraphs else None),
+        districts=districts_in("\n".join((title, *paragraphs)), newspaper, date=date),
+        newspaper=newspaper,
+        page_no=page_no,
+        issue_date=date,
+        url=str(obj["url"]) if obj.get("url") else None,
+    )
+    return ParsedPage(source=relative, articles=(article,), newspaper=newspaper, date=date, page_no=page_no, warnings=warnings)
 
 
 def parse_paths(paths: Sequence[str]) -> list[ParsedPage]:

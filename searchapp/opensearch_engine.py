@@ -6,7 +6,8 @@ queries differ, and they are built from the parsed query the same way, field for
 
 * a literal of one character: a prefix query on a bigram field (its terms are one or two
   characters, so this is Tantivy's regex ``X.?``); of two: a term; longer: a phrase of its bigrams;
-* articles are matched on article documents, paragraphs counted on paragraph documents;
+* articles are matched on article documents, a hit's matching paragraphs found on paragraph
+  documents (the Tantivy index has no paragraph documents: it finds them in the stored text);
 * the date facet is a ``date_histogram`` at the level shown, the district facet a ``terms``
   aggregation; the best paragraphs per article and their count come from one ``terms``
   aggregation on ``article_id`` with ``top_hits`` under it (the equivalent of field collapsing).
@@ -36,7 +37,21 @@ from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, distric
 from .highlight import find_spans, highlight, mark, snippet
 from .index import IndexMissing
 from .models import District
-from .opensearch_index import OpenSearchUnavailable, connect, current_index
+from .opensearch_index import (
+    BODY_BIGRAMS,
+    BYLINE_BIGRAMS,
+    EXTRA_BIGRAMS,
+    HEAD_BIGRAMS,
+    KIND,
+    KIND_ARTICLE,
+    KIND_PARAGRAPH,
+    PARA_NO,
+    TEXT,
+    TITLE_BIGRAMS,
+    OpenSearchUnavailable,
+    connect,
+    current_index,
+)
 from .pages import is_jsonl
 from .query import Clause, Node, Not, Or, ParsedQuery, parse_query
 from .trends import Series, Trend, fill, trend_span
@@ -44,10 +59,8 @@ from .results import ArchiveStats, ArticleView, BadRequest, FacetValue, Hit, Rel
 from .snippets import choose_snippets, extra_blocks, matching_blocks
 from .search import (
     _ARTICLE_ID,
-    FIELD_TARGETS,
     TITLE_WORD_BOOST,
     _body_words,
-    _counts_alone,
     _shape,
     effective_sort,
     rerank_candidate,
@@ -69,12 +82,27 @@ from .search import (
 )
 
 MATCH_NONE: dict = {"match_none": {}}
+# Where a clause looks, by the field the reader asked for (query.Clause.field), as search.FIELD_TARGETS.
+FIELD_TARGETS = {
+    "": (TITLE_BIGRAMS, HEAD_BIGRAMS, BODY_BIGRAMS, BYLINE_BIGRAMS, EXTRA_BIGRAMS),
+    "title": (TITLE_BIGRAMS, HEAD_BIGRAMS),
+    "byline": (BYLINE_BIGRAMS,),
+}
 _FORMATS = {"year": ("year", "yyyy"), "month": ("month", "yyyy-MM"), "day": ("day", "yyyy-MM-dd")}
 PAGE_SIZE = 5000  # documents per search_after page when reading every match
 SEARCH_ATTEMPTS = 6  # with pauses of 0.1, 0.2 … 1.6 s: about 3 s for replicas to be promoted
 RETRY_PAUSE = 0.1
 STATS_TTL = 2.0
 SNIPPET_CANDIDATES = 10  # best matching paragraphs fetched per article, for choose_snippets  # seconds a stats() answer is reused (home page, district names in queries)
+
+
+def _counts_alone(parsed: ParsedQuery) -> bool:
+    """True where every article holding a paragraph with a query word matches the query (one
+    word, or alternatives of single words, anywhere): paragraphs can then be found directly,
+    without first listing the matching articles."""
+    root = parsed.root
+    options = root.children if isinstance(root, Or) else (root,)
+    return all(isinstance(c, Clause) and not c.field and len(c.words) == 1 for c in options)
 
 
 def _literal(field: str, text: str) -> dict:
@@ -106,13 +134,13 @@ def _node_query(node: Node) -> dict:
     if isinstance(node, Clause):
         return _clause_query(node)
     if isinstance(node, Not):
-        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_ARTICLE)], "must_not": [_node_query(node.child)]}}
+        return {"bool": {"filter": [_term(KIND, KIND_ARTICLE)], "must_not": [_node_query(node.child)]}}
     if isinstance(node, Or):
         return _any([_node_query(c) for c in node.children])
     must = [_node_query(c) for c in node.children if not isinstance(c, Not)]
     must_not = [_node_query(c.child) for c in node.children if isinstance(c, Not)]
     if not must:
-        must = [_term(ix.KIND, ix.KIND_ARTICLE)]
+        must = [_term(KIND, KIND_ARTICLE)]
     return {"bool": {"filter": must, "must_not": must_not}}
 
 
@@ -243,9 +271,9 @@ class OpenSearchArchive:
                     if not clause.field:
                         should.append(_term(ix.BODY_WORDS, w))
                 if len(clause.words) > 1 and len(clause.text) > 1:
-                    should.append(_boost(_literal(ix.BODY_BIGRAMS, clause.text), 2.0))
-                    should.append(_boost(_literal(ix.TITLE_BIGRAMS, clause.text), 4.0))
-        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_ARTICLE), *filters], "must": must, "should": should}}
+                    should.append(_boost(_literal(BODY_BIGRAMS, clause.text), 2.0))
+                    should.append(_boost(_literal(TITLE_BIGRAMS, clause.text), 4.0))
+        return {"bool": {"filter": [_term(KIND, KIND_ARTICLE), *filters], "must": must, "should": should}}
 
     def _paragraph_query(self, parsed: ParsedQuery, extra: list[dict], scoring: bool = True) -> dict:
         """Paragraphs that hold at least one of the query's words (or phrases); those holding a
@@ -254,13 +282,13 @@ class OpenSearchArchive:
         must: list[dict] = []
         should: list[dict] = []
         if words:
-            must.append(_any([_literal(ix.BODY_BIGRAMS, w) for w in words]))
+            must.append(_any([_literal(BODY_BIGRAMS, w) for w in words]))
             for literal in _shape(parsed).literals if scoring and len(words) > 1 else ():
                 if len(literal) > 1:
-                    should.append(_boost(_literal(ix.BODY_BIGRAMS, literal), 10.0))
+                    should.append(_boost(_literal(BODY_BIGRAMS, literal), 10.0))
         else:
             must.append(MATCH_NONE)
-        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_PARAGRAPH), *extra], "must": must, "should": should}}
+        return {"bool": {"filter": [_term(KIND, KIND_PARAGRAPH), *extra], "must": must, "should": should}}
 
     @staticmethod
     def _sort(sort: str) -> list:
@@ -303,11 +331,8 @@ class OpenSearchArchive:
         pages = max(1, math.ceil(total / per_page))
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
-        # The paragraph count is a request of its own: send it while this thread builds the snippets.
-        paragraphs = self._pool().submit(self._count_paragraphs, parsed, filters, query, total)
         page, scores, paragraphs_of = self._relevance_page(parsed, found["hits"], sort, offset, per_page, rerank_head)
         hits = self._hits(parsed, page, sort, scores, paragraphs_of)
-        total_paragraphs = paragraphs.result()
         district = self._resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
         date_level, dates, districts, newspapers = self._facets(query, request, found.get("aggregations", {}), total, level, selected)
@@ -316,7 +341,6 @@ class OpenSearchArchive:
             request=request,
             words=parsed.display_words,
             total_articles=total,
-            total_paragraphs=total_paragraphs,
             took_ms=(time.perf_counter() - started) * 1000,
             hits=tuple(hits),
             date_level=date_level,
@@ -379,10 +403,6 @@ class OpenSearchArchive:
         ordinals = self._matching_article_ords(article_query)
         return self._paragraph_query(parsed, [{"terms": {ix.ARTICLE_ORD: ordinals}}], scoring=False)
 
-    def _count_paragraphs(self, parsed: ParsedQuery, filters: list[dict], article_query: dict, total: int) -> int:
-        if total == 0:
-            return 0
-        return self._count(self._matching_paragraphs_query(parsed, filters, article_query))
 
     def _relevance_page(
         self, parsed: ParsedQuery, found: dict, sort: str, offset: int, limit: int, rerank_head: bool
@@ -426,14 +446,14 @@ class OpenSearchArchive:
             "aggs": {"per_article": {
                 "terms": {"field": ix.ARTICLE_ID, "size": len(ids)},
                 # A few more than shown: choose_snippets skips repeated texts.
-                "aggs": {"best": {"top_hits": {"size": SNIPPET_CANDIDATES, "_source": [ix.PARA_NO, ix.TEXT]}}},
+                "aggs": {"best": {"top_hits": {"size": SNIPPET_CANDIDATES, "_source": [PARA_NO, TEXT]}}},
             }},
         })
         for bucket in para.get("aggregations", {}).get("per_article", {}).get("buckets", []):
             inner = bucket["best"]["hits"]["hits"]
             out[bucket["key"]] = (
                 int(bucket["doc_count"]),
-                [(int(i["_source"][ix.PARA_NO]), i["_source"][ix.TEXT]) for i in inner],
+                [(int(i["_source"][PARA_NO]), i["_source"][TEXT]) for i in inner],
                 [float(i.get("_score") or 0.0) for i in inner],
             )
         return out
@@ -495,8 +515,8 @@ class OpenSearchArchive:
 
     def _first_paragraphs(self, article_ids: list[str]) -> dict[str, str]:
         """The first paragraph of each article, by document id (``<id>/1``)."""
-        docs = self.client.mget(index=self.alias, body={"ids": [f"{i}/1" for i in article_ids]}, _source=[ix.TEXT])
-        return {d["_id"].rsplit("/", 1)[0]: d["_source"][ix.TEXT] for d in docs["docs"] if d.get("found")}
+        docs = self.client.mget(index=self.alias, body={"ids": [f"{i}/1" for i in article_ids]}, _source=[TEXT])
+        return {d["_id"].rsplit("/", 1)[0]: d["_source"][TEXT] for d in docs["docs"] if d.get("found")}
 
     def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
         """Zero results: what would find something (drop a filter, a shorter query)."""
@@ -514,7 +534,7 @@ class OpenSearchArchive:
         if not _ARTICLE_ID.match(article_id or ""):
             return None
         found = self._search({
-            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(ix.KIND, ix.KIND_ARTICLE)]}},
+            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(KIND, KIND_ARTICLE)]}},
             "size": 1, "_source": [ix.META, ix.ARTICLE_ORD],
         })["hits"]["hits"]
         if not found:
@@ -523,10 +543,10 @@ class OpenSearchArchive:
         ordinal = int(found[0]["_source"][ix.ARTICLE_ORD])
         count = max(1, int(meta.get("paragraph_count", 0)))
         paras = self._search({
-            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(ix.KIND, ix.KIND_PARAGRAPH)]}},
-            "size": count, "sort": [{ix.PARA_NO: "asc"}], "_source": [ix.TEXT],
+            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(KIND, KIND_PARAGRAPH)]}},
+            "size": count, "sort": [{PARA_NO: "asc"}], "_source": [TEXT],
         })["hits"]["hits"]
-        paragraphs = tuple(h["_source"][ix.TEXT] for h in paras)
+        paragraphs = tuple(h["_source"][TEXT] for h in paras)
         article = _article_from_meta(meta, paragraphs)
         needles = parse_query(q).needles if q else ()
         spans = [find_spans(p, needles) if needles else [] for p in paragraphs]
@@ -544,7 +564,7 @@ class OpenSearchArchive:
         found = self._search({
             "query": {"bool": {"filter": [
                 _term(ix.SOURCE, meta["source"]),
-                _term(ix.KIND, ix.KIND_ARTICLE),
+                _term(KIND, KIND_ARTICLE),
                 {"range": {ix.ARTICLE_ORD: {"gte": max(0, ordinal - 30), "lte": ordinal + 30}}},
             ]}},
             "size": 60, "sort": [{ix.ARTICLE_ORD: "asc"}], "_source": [ix.META],
@@ -589,24 +609,25 @@ class OpenSearchArchive:
         """Scores past the re-scored head on its scale (engine / best engine score), else None."""
         return [_engine_score(h) / top for h in hits] if reranks(sort, parsed) else None
 
-    def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:
-        """(article id, paragraph number) of every paragraph counted in total_paragraphs."""
-        parsed = parse_query(request.q)
+    def matching_paragraphs(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> list[tuple[str, int]]:
+        """(article id, paragraph number) of every paragraph that holds a query word, in every
+        matching article (search.Archive.matching_paragraphs)."""
+        parsed = parsed if parsed is not None else parse_query(request.q)
         filters, _ = self._filters(request, parsed)
         article_query = self._article_query(parsed, filters, scoring=False)
         if not self._count(article_query):
             return []
         query = self._matching_paragraphs_query(parsed, filters, article_query)
         return [
-            (h["_source"][ix.ARTICLE_ID], int(h["_source"][ix.PARA_NO]))
-            for h in self._scan(query, [{ix.ARTICLE_ORD: "asc"}, {ix.PARA_NO: "asc"}], [ix.ARTICLE_ID, ix.PARA_NO])
+            (h["_source"][ix.ARTICLE_ID], int(h["_source"][PARA_NO]))
+            for h in self._scan(query, [{ix.ARTICLE_ORD: "asc"}, {PARA_NO: "asc"}], [ix.ARTICLE_ID, PARA_NO])
         ]
 
     def stats(self) -> ArchiveStats:
         name = current_index(self.client, self.alias)
         if self._stats and self._stats[1] == name and time.monotonic() - self._stats[0] < STATS_TTL:
             return self._stats[2]
-        articles_q = _term(ix.KIND, ix.KIND_ARTICLE)
+        articles_q = _term(KIND, KIND_ARTICLE)
         found = self._search({
             "query": articles_q, "size": 0, "track_total_hits": True,
             "aggs": {
@@ -618,7 +639,7 @@ class OpenSearchArchive:
         })
         aggs = found.get("aggregations", {})
         articles = int(found["hits"]["total"]["value"])
-        paragraphs = self._count(_term(ix.KIND, ix.KIND_PARAGRAPH))
+        paragraphs = self._count(_term(KIND, KIND_PARAGRAPH))
         stats = ArchiveStats(
             # Printed pages: page files. An article JSONL file is a source, not a page.
             pages=sum(1 for source in self._sources() if not is_jsonl(Path(source))),
@@ -640,7 +661,7 @@ class OpenSearchArchive:
         """(id, title) of the part this article continues from and of the part it continues on (as search.Archive)."""
         if not (article.continued_from or article.continued_to) or not article.issue_date or article.page_no is None:
             return None, None
-        must = [_term(ix.KIND, ix.KIND_ARTICLE), _term(ix.DATE_PATH, article.issue_date)]
+        must = [_term(KIND, KIND_ARTICLE), _term(ix.DATE_PATH, article.issue_date)]
         if article.newspaper:
             must.append(_term(ix.NEWSPAPER, article.newspaper))
         found = self._search({"query": {"bool": {"filter": must}}, "size": 2000, "sort": [{ix.ARTICLE_ORD: "asc"}],
@@ -673,7 +694,7 @@ class OpenSearchArchive:
     def _paper_query(self, paper: str, extra: list[dict] | None = None) -> dict:
         """Dated articles of one newspaper."""
         dated = {"range": {ix.ISSUE_ORD: {"gte": 1, "lte": 99991231}}}
-        return {"bool": {"filter": [_term(ix.KIND, ix.KIND_ARTICLE), _term(ix.NEWSPAPER, paper), dated, *(extra or [])]}}
+        return {"bool": {"filter": [_term(KIND, KIND_ARTICLE), _term(ix.NEWSPAPER, paper), dated, *(extra or [])]}}
 
     def papers(self) -> tuple[Paper, ...]:
         """Every newspaper with dated articles, with its first and last issue date, largest first."""
@@ -722,7 +743,7 @@ class OpenSearchArchive:
         if not _ARTICLE_ID.match(article_id or ""):
             return None
         found = self._search({
-            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(ix.KIND, ix.KIND_ARTICLE)]}},
+            "query": {"bool": {"filter": [_term(ix.ARTICLE_ID, article_id), _term(KIND, KIND_ARTICLE)]}},
             "size": 1, "_source": [ix.META, ix.ISSUE_ORD],
         })["hits"]["hits"]
         if not found:
@@ -767,7 +788,7 @@ class OpenSearchArchive:
             composite: dict = {"size": 10000, "sources": [{"s": {"terms": {"field": ix.SOURCE}}}]}
             if after:
                 composite["after"] = after
-            agg = self._search({"query": _term(ix.KIND, ix.KIND_ARTICLE), "size": 0,
+            agg = self._search({"query": _term(KIND, KIND_ARTICLE), "size": 0,
                                 "aggs": {"sources": {"composite": composite}}})["aggregations"]["sources"]
             yield from (b["key"]["s"] for b in agg["buckets"])
             after = agg.get("after_key")

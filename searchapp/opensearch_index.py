@@ -26,6 +26,21 @@ from .index import BuildRefused, BuildSummary, IndexMissing, PreparedArticle
 from .models import ParsedPage
 
 BULK_CHUNK = 500  # documents per bulk request
+
+# Fields of the OpenSearch layout only. Here each paragraph is a document of its own as well
+# (kind "paragraph", with its number and text), and text is indexed as overlapping bigrams
+# (analysis.bigram_text_of), which OpenSearch's term and phrase queries handle best; the other
+# fields are the Tantivy index's (index.py).
+KIND = "kind"
+KIND_ARTICLE = "article"
+KIND_PARAGRAPH = "paragraph"
+PARA_NO = "para_no"
+TEXT = "text"
+TITLE_BIGRAMS = "title_bigrams"
+BODY_BIGRAMS = "body_bigrams"
+HEAD_BIGRAMS = "head_bigrams"
+BYLINE_BIGRAMS = "byline_bigrams"
+EXTRA_BIGRAMS = "extra_bigrams"
 BULK_BYTES = 10 * 1024 * 1024
 SCROLL_PAGE = 5000
 
@@ -114,19 +129,20 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
     day = p.date_path[-1] if p.date_path and len(p.date_path[-1]) == 10 else None
     if day:
         common["date"] = day  # a real date for date_histogram; unknown dates are left out, as in Tantivy
+    paragraph_grams = [analysis.bigram_text_of(chars) for chars in analysis.split_paragraphs(p.body_chars)]
     yield p.id, {
         **common,
-        ix.KIND: ix.KIND_ARTICLE,
-        ix.TITLE_BIGRAMS: p.title_bigrams,
-        ix.BODY_BIGRAMS: analysis.join_paragraphs(p.paragraph_bigrams),
+        KIND: KIND_ARTICLE,
+        TITLE_BIGRAMS: analysis.bigram_text_of(p.title_chars),
+        BODY_BIGRAMS: analysis.join_paragraphs([g for g in paragraph_grams if g]),
         ix.TITLE_WORDS: p.title_words,
-        **{name: value for name, value in ((ix.HEAD_BIGRAMS, p.head_bigrams), (ix.BYLINE_BIGRAMS, p.byline_bigrams),
-                                           (ix.EXTRA_BIGRAMS, p.extra_bigrams)) if value},
+        **{name: analysis.bigram_text_of(value) for name, value in ((HEAD_BIGRAMS, p.head_chars), (BYLINE_BIGRAMS, p.byline_chars),
+                                                                   (EXTRA_BIGRAMS, p.extra_chars)) if value},
         ix.BODY_WORDS: p.body_words,
         ix.META: p.meta_json,
     }
-    for number, (text, grams) in enumerate(zip(p.paragraphs, p.paragraph_bigrams), start=1):
-        yield f"{p.id}/{number}", {**common, ix.KIND: ix.KIND_PARAGRAPH, ix.PARA_NO: number, ix.TEXT: text, ix.BODY_BIGRAMS: grams}
+    for number, (text, grams) in enumerate(zip(p.paragraphs, paragraph_grams), start=1):
+        yield f"{p.id}/{number}", {**common, KIND: KIND_PARAGRAPH, PARA_NO: number, TEXT: text, BODY_BIGRAMS: grams}
 
 
 def _actions(
@@ -244,7 +260,7 @@ def _live_articles(client, alias: str) -> int | None:
         raise
     except IndexMissing:
         return None
-    return int(client.count(index=alias, body={"query": {"term": {ix.KIND: ix.KIND_ARTICLE}}})["count"])
+    return int(client.count(index=alias, body={"query": {"term": {KIND: KIND_ARTICLE}}})["count"])
 
 
 def _switch(client, alias: str, name: str) -> None:
@@ -318,7 +334,7 @@ def add_pages(
     live = _live_articles(client, alias) or 0
     removed = sum(
         int(client.count(index=name, body={"query": {"bool": {"filter": [
-            {"term": {ix.SOURCE: source}}, {"term": {ix.KIND: ix.KIND_ARTICLE}}]}}})["count"])
+            {"term": {ix.SOURCE: source}}, {"term": {KIND: KIND_ARTICLE}}]}}})["count"])
         for source in written
     )
     ix._refuse_worse(live - removed + summary.articles, live, force, "the index after this add")

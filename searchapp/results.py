@@ -91,7 +91,6 @@ class SearchResult:
     request: SearchRequest
     words: tuple[str, ...]  # how the query was understood (the words it was cut into)
     total_articles: int
-    total_paragraphs: int
     took_ms: float
     hits: tuple[Hit, ...]
     date_level: str  # "year" | "month" | "day": the level date_facet is drawn at
@@ -115,7 +114,6 @@ class SearchResult:
             "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to, "newspaper": r.newspaper},
             "sort": self.sort or r.sort,
             "total_articles": self.total_articles,
-            "total_paragraphs": self.total_paragraphs,
             "took_ms": round(self.took_ms, 2),
             "page": self.page,
             "pages": self.pages,

@@ -23,7 +23,6 @@ import tantivy
 from tantivy import Occur, Query
 
 from . import index as ix
-from .analysis import bigrams
 from .articles import jump_page
 from .browse import Issue, Paper, pages_of
 from .facets import DATE_LEVELS, buckets_of, date_facet, date_level_for, district_tree, newspaper_facet
@@ -33,7 +32,7 @@ from .models import Article, District
 from .pages import is_jsonl
 from .query import And, Clause, Node, Not, Or, ParsedQuery, parse_query
 from .ranking import RERANK_DEPTH, Candidate, QueryShape, rerank
-from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matching_blocks
+from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matched_paragraphs, matching_blocks
 from .trends import Series, Trend, fill, iso_date, trend_span
 from .results import (  # noqa: F401  (re-exported: the web layer imports them from here)
     MAX_PAGE,
@@ -126,36 +125,18 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
 
 # Where a clause looks, by the field the reader asked for (query.Clause.field).
 FIELD_TARGETS = {
-    "": (ix.TITLE_BIGRAMS, ix.HEAD_BIGRAMS, ix.BODY_BIGRAMS, ix.BYLINE_BIGRAMS, ix.EXTRA_BIGRAMS),
-    "title": (ix.TITLE_BIGRAMS, ix.HEAD_BIGRAMS),
-    "byline": (ix.BYLINE_BIGRAMS,),
+    "": (ix.TITLE_CHARS, ix.HEAD_CHARS, ix.BODY_CHARS, ix.BYLINE_CHARS, ix.EXTRA_CHARS),
+    "title": (ix.TITLE_CHARS, ix.HEAD_CHARS),
+    "byline": (ix.BYLINE_CHARS,),
 }
 
 
 def _literal(schema: tantivy.Schema, field: str, text: str) -> Query:
-    """Documents whose field holds `text` (compacted) literally, via its bigrams."""
+    """Documents whose field holds `text` (compacted) literally: a character is a term, a longer
+    text the phrase of its characters."""
     if len(text) == 1:
-        return _single_character(schema, field, text)
-    if len(text) == 2:
         return Query.term_query(schema, field, text)
-    grams = [g for g in bigrams(text) if len(g) == 2]
-    return Query.phrase_query(schema, field, grams)
-
-
-_SINGLE_CHARACTER_QUERIES: dict[tuple[str, str], Query] = {}
-
-
-def _single_character(schema: tantivy.Schema, field: str, char: str) -> Query:
-    """Every bigram starting with `char` (and `char` alone, at a paragraph's end): a regex query,
-    whose automaton costs more to build than to run, so each is built once and kept (field ids
-    are fixed by index.build_schema; the cache is cleared should it grow past 20,000)."""
-    key = (field, char)
-    found = _SINGLE_CHARACTER_QUERIES.get(key)
-    if found is None:
-        if len(_SINGLE_CHARACTER_QUERIES) > 20_000:
-            _SINGLE_CHARACTER_QUERIES.clear()
-        found = _SINGLE_CHARACTER_QUERIES[key] = Query.regex_query(schema, field, re.escape(char) + ".?")
-    return found
+    return Query.phrase_query(schema, field, list(text))
 
 
 def _any(queries: list[Query]) -> Query:
@@ -177,9 +158,7 @@ def _node_query(schema: tantivy.Schema, node: Node) -> Query:
     if isinstance(node, Clause):
         return _clause_query(schema, node)
     if isinstance(node, Not):
-        return Query.boolean_query(
-            [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)), (Occur.MustNot, _node_query(schema, node.child))]
-        )
+        return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, _node_query(schema, node.child))])
     if isinstance(node, Or):
         return _any([_node_query(schema, c) for c in node.children])
     parts = [
@@ -187,7 +166,7 @@ def _node_query(schema: tantivy.Schema, node: Node) -> Query:
         for c in node.children
     ]
     if all(occur == Occur.MustNot for occur, _ in parts):
-        parts.append((Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)))
+        parts.append((Occur.Must, Query.all_query()))
     return Query.boolean_query(parts)
 
 
@@ -239,8 +218,8 @@ def _body_words(parsed: ParsedQuery) -> tuple[str, ...]:
 
 @dataclass
 class _Memo:
-    """What one search has read already, for the hits: article metadata by document address
-    ((segment, doc) -> dict), matched paragraphs by article ordinal (-> [(score, address)])."""
+    """What one search has read already, for the hits, by document address ((segment, doc)):
+    article metadata (-> dict) and matched paragraphs (-> [(score, number, text)])."""
 
     metas: dict = field(default_factory=dict)
     paragraphs: dict = field(default_factory=dict)
@@ -249,15 +228,6 @@ class _Memo:
 def effective_sort(request: SearchRequest, parsed: ParsedQuery) -> str:
     """The order results come in: an empty query browses newest first whatever was asked."""
     return request.sort if (request.sort != "relevance" or not parsed.is_empty) else "newest"
-
-
-def _counts_alone(parsed: ParsedQuery) -> bool:
-    """True where every article holding a paragraph with a query word matches the query (one
-    word, or alternatives of single words, anywhere): paragraphs can then be counted directly,
-    without first listing the matching articles."""
-    root = parsed.root
-    options = root.children if isinstance(root, Or) else (root,)
-    return all(isinstance(c, Clause) and not c.field and len(c.words) == 1 for c in options)
 
 
 class Archive:
@@ -399,9 +369,8 @@ class Archive:
     def _article_query(self, parsed: ParsedQuery, filters: list[Query], scoring: bool = True) -> Query:
         """Articles matching the query tree and the filters; with scoring, BM25 parts that rank them."""
         schema = self.schema
-        parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE))]
-        if parsed.root is not None:
-            parts.append((Occur.Must, _node_query(schema, parsed.root)))
+        matching = _node_query(schema, parsed.root) if parsed.root is not None else Query.all_query()
+        parts: list[tuple[Occur, Query]] = [(Occur.Must, matching)]
         if scoring:
             for clause in parsed.clauses:
                 for w in clause.words:
@@ -410,25 +379,9 @@ class Archive:
                     if not clause.field:
                         parts.append((Occur.Should, _term(schema, ix.BODY_WORDS, w)))
                 if len(clause.words) > 1 and len(clause.text) > 1:
-                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_BIGRAMS, clause.text), 2.0)))
-                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.TITLE_BIGRAMS, clause.text), 4.0)))
+                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_CHARS, clause.text), 2.0)))
+                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.TITLE_CHARS, clause.text), 4.0)))
         parts.extend((Occur.Must, f) for f in filters)
-        return Query.boolean_query(parts)
-
-    def _paragraph_query(self, parsed: ParsedQuery, extra: list[Query], scoring: bool = True) -> Query:
-        """Paragraphs that hold at least one of the query's words (or phrases); those holding a
-        multi-word term or phrase literally score far higher, so they come first as snippets."""
-        schema = self.schema
-        words = _body_words(parsed)
-        parts: list[tuple[Occur, Query]] = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_PARAGRAPH))]
-        if words:
-            parts.append((Occur.Must, _any([_literal(schema, ix.BODY_BIGRAMS, w) for w in words])))
-            for literal in _shape(parsed).literals if scoring and len(words) > 1 else ():
-                if len(literal) > 1:
-                    parts.append((Occur.Should, Query.boost_query(_literal(schema, ix.BODY_BIGRAMS, literal), 10.0)))
-        else:
-            parts.append((Occur.Must, Query.empty_query()))
-        parts.extend((Occur.Must, q) for q in extra)
         return Query.boolean_query(parts)
 
     # -- the public calls
@@ -451,21 +404,18 @@ class Archive:
         if total and request.page > pages:
             warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
 
-        # Tantivy releases the GIL while it searches: count paragraphs and aggregate facets on
-        # other threads while this one builds the snippets (7.7 -> 5.3 ms for 发展 on all of xwlb).
-        paragraphs = self._pool().submit(self._count_paragraphs, searcher, parsed, filters, total)
+        # Tantivy releases the GIL while it searches: aggregate facets on another thread while
+        # this one builds the snippets.
         district = self._resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
         facets = self._pool().submit(self._facets, searcher, query, request, total, selected)
         hits = self._hits(searcher, parsed, [addr for _, addr in ranked], [s for s, _ in ranked], sort, memo)
-        total_paragraphs = paragraphs.result()
         date_level, dates, districts, newspapers = facets.result()
         relaxations = self._relaxations(request, parsed) if total == 0 else ()
         return SearchResult(
             request=request,
             words=parsed.display_words,
             total_articles=total,
-            total_paragraphs=total_paragraphs,
             took_ms=(time.perf_counter() - started) * 1000,
             hits=tuple(hits),
             date_level=date_level,
@@ -538,33 +488,11 @@ class Archive:
     def _candidates(self, searcher: tantivy.Searcher, parsed: ParsedQuery, hits: list, memo: _Memo) -> list[Candidate]:
         addrs = [a for _, a in hits]
         dates = searcher.fast_field_values(ix.DATE_ORD, addrs)
-        ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
-        paragraphs = self._matched_paragraphs(searcher, parsed, ordinals, memo)  # the hits reuse them
+        paragraphs = self._matched_paragraphs(searcher, parsed, addrs, memo)  # the hits reuse them
         return [
-            rerank_candidate(addr, score, self._meta(searcher, addr, memo.metas), date_ord, [s for s, _ in paragraphs[o]])
-            for (score, addr), date_ord, o in zip(hits, dates, ordinals)
+            rerank_candidate(addr, score, self._meta(searcher, addr, memo.metas), date_ord, [s for s, _, _ in matched])
+            for (score, addr), date_ord, matched in zip(hits, dates, paragraphs)
         ]
-
-    def _count_paragraphs(self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], total: int) -> int:
-        if total == 0:
-            return 0
-        query = self._matching_paragraphs_query(searcher, parsed, filters, None, total)
-        return searcher.search(query, limit=1, count=True).count or 0
-
-    def _matching_paragraphs_query(
-        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: list[Query], article_query: Query | None, total: int
-    ) -> Query:
-        """The paragraphs that hold a query word, within the articles that match the whole query."""
-        if _counts_alone(parsed):
-            return self._paragraph_query(parsed, filters, scoring=False)
-        if article_query is None:  # listing the articles needs no scores
-            article_query = self._article_query(parsed, filters, scoring=False)
-        # Words may sit in different paragraphs, or the article is ruled out by an exclusion:
-        # only paragraphs of the matching articles count.
-        found = searcher.search(article_query, limit=total, count=False, order_by_field=ix.ARTICLE_ORD)
-        ordinals = [int(v) for v, _ in found.hits]
-        within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, ordinals)
-        return self._paragraph_query(parsed, [within], scoring=False)
 
     @staticmethod
     def _meta(searcher: tantivy.Searcher, addr, cache: dict | None = None) -> dict:
@@ -578,24 +506,34 @@ class Archive:
         return meta
 
     def _matched_paragraphs(
-        self, searcher: tantivy.Searcher, parsed: ParsedQuery, ordinals: list[int], memo: _Memo
-    ) -> dict[int, list[tuple[float, object]]]:
-        """Each article's (ordinal's) paragraphs holding a query word, as (score, address): one
-        search over the articles not already in `memo`, grouped by the ordinal fast field."""
-        wanted = [o for o in ordinals if o not in memo.paragraphs]
-        for o in wanted:
-            memo.paragraphs[o] = []
-        if wanted and parsed.clauses:
-            within = Query.term_set_query(self.schema, ix.ARTICLE_ORD, wanted)
-            query = self._paragraph_query(parsed, [within])
-            limit = max(2000, 80 * len(wanted))
-            found = searcher.search(query, limit=limit, count=True)
-            if (found.count or 0) > limit:  # very long articles: fetch them all, counts must be exact
-                found = searcher.search(query, limit=found.count, count=False)
-            found_ords = searcher.fast_field_values(ix.ARTICLE_ORD, [a for _, a in found.hits])
-            for (score, addr), o in zip(found.hits, found_ords):
-                memo.paragraphs.setdefault(o, []).append((score, addr))
-        return {o: memo.paragraphs.get(o, []) for o in ordinals}
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, memo: _Memo
+    ) -> list[list[tuple[float, int, str]]]:
+        """Each article's paragraphs holding a query word, as (score, number, text), best first:
+        found in its stored paragraphs (snippets.matched_paragraphs), each article read once."""
+        words = _body_words(parsed)
+        literals = _shape(parsed).literals
+        out = []
+        weights = None
+        for addr in addrs:
+            key = (addr.segment_ord, addr.doc)
+            matched = memo.paragraphs.get(key)
+            if matched is None:
+                if words and weights is None:
+                    weights = self._word_weights(searcher, words)
+                paragraphs = ix.stored_paragraphs(searcher.doc(addr)) if words else []
+                matched = memo.paragraphs[key] = matched_paragraphs(paragraphs, words, literals, weights or {})
+            out.append(matched)
+        return out
+
+    def _word_weights(self, searcher: tantivy.Searcher, words: tuple[str, ...]) -> dict[str, float]:
+        """Each word's inverse document frequency (BM25's), from how many articles hold it as a
+        jieba word: what makes one matching paragraph score above another."""
+        n = max(1, searcher.num_docs)
+        out = {}
+        for w in words:
+            df = searcher.doc_freq(ix.BODY_WORDS, w)
+            out[w] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return out
 
     def _hits(
         self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, scores: list, sort: str, memo: _Memo | None = None
@@ -604,14 +542,11 @@ class Archive:
             return []
         memo = memo or _Memo()
         metas = [self._meta(searcher, a, memo.metas) for a in addrs]
-        ordinals = searcher.fast_field_values(ix.ARTICLE_ORD, addrs)
         needles = parsed.needles
         literals = _shape(parsed).literals
-        by_ordinal = self._matched_paragraphs(searcher, parsed, ordinals, memo)
         hits = []
-        for meta, score, o in zip(metas, scores, ordinals):
-            matched = by_ordinal.get(o, [])
-            best = self._snippet_paragraphs(searcher, matched, literals)
+        for addr, meta, score, matched in zip(addrs, metas, scores, self._matched_paragraphs(searcher, parsed, addrs, memo)):
+            best = choose_snippets([(number, text) for _, number, text in matched], literals, SNIPPETS_PER_HIT)
             snippets = [snippet(text, needles, SNIPPET_WIDTH) for _, text in best]
             numbers = [n for n, _ in best]
             blocks = matching_blocks(extra_blocks(meta), needles) if needles and not matched else []
@@ -619,7 +554,7 @@ class Archive:
                 snippets = [f"{label}：{html}" for label, html in blocks[:SNIPPETS_PER_HIT]]
                 numbers = [0] * len(snippets)
             elif not best:
-                first = self._first_paragraph(searcher, meta["id"])
+                first = next(iter(ix.stored_paragraphs(searcher.doc(addr))), None)
                 snippets = [snippet(first, needles, SNIPPET_WIDTH)] if first else []
                 numbers = [1] if first else []
             # Never "0 paragraphs matched" for a hit: a match outside the body counts its blocks.
@@ -641,31 +576,6 @@ class Archive:
             )
         return hits
 
-    @staticmethod
-    def _snippet_paragraphs(searcher: tantivy.Searcher, matched: list, literals: tuple[str, ...]) -> list[tuple[int, str]]:
-        """(number, text) of the paragraphs to show: fetched best first (the paragraph query
-        already puts literal matches on top) until SNIPPETS_PER_HIT distinct texts are found."""
-        ordered = sorted(matched, key=lambda t: -t[0])
-        fetched: list[tuple[int, str]] = []
-        while True:
-            for _, addr in ordered[len(fetched) : len(fetched) + SNIPPETS_PER_HIT]:
-                doc = searcher.doc(addr)
-                fetched.append((int(doc.get_first(ix.PARA_NO)), ix.stored_text(doc, ix.TEXT)))
-            chosen = choose_snippets(fetched, literals, SNIPPETS_PER_HIT)
-            if len(chosen) >= SNIPPETS_PER_HIT or len(fetched) >= len(ordered):  # else duplicates: more
-                return chosen
-
-    def _first_paragraph(self, searcher: tantivy.Searcher, article_id: str) -> str | None:
-        q = Query.boolean_query(
-            [
-                (Occur.Must, _term(self.schema, ix.ARTICLE_ID, article_id)),
-                (Occur.Must, _term(self.schema, ix.KIND, ix.KIND_PARAGRAPH)),
-                (Occur.Must, Query.term_query(self.schema, ix.PARA_NO, 1)),
-            ]
-        )
-        found = searcher.search(q, limit=1)
-        return ix.stored_text(searcher.doc(found.hits[0][1]), ix.TEXT) if found.hits else None
-
     def _relaxations(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[Relaxation, ...]:
         """Zero results: what would find something (drop a filter, a shorter query)."""
         candidates = relaxation_candidates(request, parsed)
@@ -683,25 +593,12 @@ class Archive:
             return None
         searcher = self._searcher()
         schema = self.schema
-        found = searcher.search(
-            Query.boolean_query(
-                [(Occur.Must, _term(schema, ix.ARTICLE_ID, article_id)), (Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE))]
-            ),
-            limit=1,
-        )
+        found = searcher.search(_term(schema, ix.ARTICLE_ID, article_id), limit=1)
         if not found.hits:
             return None
-        meta = json.loads(ix.stored_text(searcher.doc(found.hits[0][1]), ix.META))
-        count = max(1, int(meta.get("paragraph_count", 0)))
-        paras = searcher.search(
-            Query.boolean_query(
-                [(Occur.Must, _term(schema, ix.ARTICLE_ID, article_id)), (Occur.Must, _term(schema, ix.KIND, ix.KIND_PARAGRAPH))]
-            ),
-            limit=count,
-            order_by_field=ix.PARA_NO,
-            order=tantivy.Order.Asc,
-        )
-        paragraphs = tuple(ix.stored_text(searcher.doc(a), ix.TEXT) for _, a in paras.hits)
+        doc = searcher.doc(found.hits[0][1])
+        meta = json.loads(ix.stored_text(doc, ix.META))
+        paragraphs = tuple(ix.stored_paragraphs(doc))
         article = _article_from_meta(meta, paragraphs)
         needles = parse_query(q).needles if q else ()
         spans = [find_spans(p, needles) if needles else [] for p in paragraphs]
@@ -729,7 +626,6 @@ class Archive:
             Query.boolean_query(
                 [
                     (Occur.Must, _term(schema, ix.SOURCE, meta["source"])),
-                    (Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)),
                     (Occur.Must, window),
                 ]
             ),
@@ -761,24 +657,26 @@ class Archive:
             batch = ranked[start : start + EXPORT_BATCH]
             yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort, memo)
 
-    def matching_paragraphs(self, request: SearchRequest) -> list[tuple[str, int]]:
-        """(article id, paragraph number) of every paragraph counted in total_paragraphs.
+    def matching_paragraphs(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> list[tuple[str, int]]:
+        """(article id, paragraph number) of every paragraph that holds a query word, in every
+        matching article: what a hit's matched count counts, over all results.
 
-        For checks against a brute-force scan (tests, the benchmark's recall), not for pages.
+        For checks against a brute-force scan (tests, the benchmark's recall), not for pages: it
+        reads every matching article.
         """
         searcher = self._searcher()
-        parsed = parse_query(request.q)
+        parsed = parsed if parsed is not None else parse_query(request.q)
         filters, _ = self._filters(request, parsed, searcher)
         article_query = self._article_query(parsed, filters, scoring=False)
         total = searcher.search(article_query, limit=1, count=True).count or 0
-        if not total:
+        words = _body_words(parsed)
+        if not total or not words:
             return []
-        query = self._matching_paragraphs_query(searcher, parsed, filters, article_query, total)
-        count = searcher.search(query, limit=1, count=True).count or 0
         out = []
-        for _, addr in searcher.search(query, limit=max(count, 1), count=False).hits:
+        for _, addr in searcher.search(article_query, limit=total, count=False, order_by_field=ix.ARTICLE_ORD).hits:
             doc = searcher.doc(addr)
-            out.append((doc.get_first(ix.ARTICLE_ID), int(doc.get_first(ix.PARA_NO))))
+            article_id = doc.get_first(ix.ARTICLE_ID)
+            out.extend((article_id, number) for _, number, _ in matched_paragraphs(ix.stored_paragraphs(doc), words, (), {}))
         return out
 
     def stats(self) -> ArchiveStats:
@@ -787,12 +685,11 @@ class Archive:
         if self._stats and self._stats[0] == key:
             return self._stats[1]
         schema = self.schema
-        articles_q = _term(schema, ix.KIND, ix.KIND_ARTICLE)
-        articles = searcher.search(articles_q, limit=1).count or 0
-        paragraphs = searcher.search(_term(schema, ix.KIND, ix.KIND_PARAGRAPH), limit=1).count or 0
+        articles = searcher.num_docs
         agg = searcher.aggregate(
-            articles_q,
+            Query.all_query(),
             {
+                "paragraphs": {"sum": {"field": ix.PARAGRAPH_COUNT}},
                 "sources": {"terms": {"field": ix.SOURCE, "size": 1000000}},
                 "newspapers": {"terms": {"field": ix.NEWSPAPER, "size": 1000}},
                 "district": {"terms": {"field": ix.DISTRICT, "size": 100000}},
@@ -805,7 +702,7 @@ class Archive:
             # Printed pages: page files. An article JSONL file is a source, not a page.
             pages=sum(1 for source in buckets_of(agg, "sources") if not is_jsonl(Path(source))),
             articles=articles,
-            paragraphs=paragraphs,
+            paragraphs=int((agg.get("paragraphs") or {}).get("value") or 0),
             date_min=days[0] if days else None,
             date_max=days[-1] if days else None,
             newspapers=tuple(
@@ -827,7 +724,7 @@ class Archive:
             return None, None
         schema = self.schema
         searcher = self._searcher()
-        must = [(Occur.Must, _term(schema, ix.KIND, ix.KIND_ARTICLE)), (Occur.Must, _term(schema, ix.DATE_PATH, article.issue_date))]
+        must = [(Occur.Must, _term(schema, ix.DATE_PATH, article.issue_date))]
         if article.newspaper:
             must.append((Occur.Must, _term(schema, ix.NEWSPAPER, article.newspaper)))
         found = searcher.search(Query.boolean_query(must), limit=2000)
@@ -849,7 +746,7 @@ class Archive:
         """Dated articles of one newspaper."""
         schema = self.schema
         dated = Query.range_query(schema, ix.ISSUE_ORD, tantivy.FieldType.Unsigned, lower_bound=1, upper_bound=99991231)
-        parts = [_term(schema, ix.KIND, ix.KIND_ARTICLE), _term(schema, ix.NEWSPAPER, paper), dated] + (extra or [])
+        parts = [_term(schema, ix.NEWSPAPER, paper), dated] + (extra or [])
         return _all(parts)
 
     def papers(self) -> tuple[Paper, ...]:
@@ -915,9 +812,7 @@ class Archive:
             return None
         searcher = self._searcher()
         schema = self.schema
-        found = searcher.search(
-            _all([_term(schema, ix.ARTICLE_ID, article_id), _term(schema, ix.KIND, ix.KIND_ARTICLE)]), limit=1
-        )
+        found = searcher.search(_term(schema, ix.ARTICLE_ID, article_id), limit=1)
         if not found.hits:
             return None
         addr = found.hits[0][1]

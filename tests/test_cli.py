@@ -26,7 +26,7 @@ def test_search_json_is_the_api_shape(runner, seed_index_dir):
     result = runner.invoke(main, ["search", "疫情防控", "--json", "--index", seed_index_dir])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for key in ("query", "total_articles", "total_paragraphs", "took_ms", "page", "hits", "facets"):
+    for key in ("query", "total_articles", "took_ms", "page", "hits", "facets"):
         assert key in data
     assert data["query"] == "疫情防控" and data["total_articles"] > 0
     hit = data["hits"][0]

@@ -149,7 +149,7 @@ import sys
 import searchapp.index as ix
 from searchapp.ingest import iter_parsed
 
-real, made = ix.documents, [0]
+real, made = ix.document, [0]
 
 def failing(prepared, ordinal):
     made[0] += 1
@@ -157,7 +157,7 @@ def failing(prepared, ordinal):
         raise OSError(28, "No space left on device")
     return real(prepared, ordinal)
 
-ix.documents = failing
+ix.document = failing
 pages = list(iter_parsed([sys.argv[1]])) * (ix.IN_FLIGHT // 2)  # more than can be read ahead
 try:
     ix.build_index(iter(pages), sys.argv[2], jobs=2)

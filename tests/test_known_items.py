@@ -125,8 +125,10 @@ def test_a_whole_word_headline_beats_a_longer_word(xwlb_sample):
     ki.run_known_items(corpus, index, n=1)  # builds the index where the fixture points
     from searchapp.ranking import RERANK_DEPTH
 
-    result = Archive.open(index).search(SearchRequest(q="习近平 会见 俄罗斯 总统", per_page=RERANK_DEPTH))
-    assert result.hits[0].title.startswith("习近平会见俄罗斯总统")
-    whole = [i for i, h in enumerate(result.hits) if h.title.startswith("习近平会见俄罗斯总统")]
-    inside = [i for i, h in enumerate(result.hits) if h.title.startswith("习近平会见白俄罗斯总统")]
-    assert whole and inside and max(whole) < min(inside)
+    result = Archive.open(index).search(SearchRequest(q="习近平 会见 俄罗斯 总统", per_page=100))
+    assert any(h.title.startswith("习近平会见白俄罗斯总统") for h in result.hits)  # the trap is among the matches
+    head = result.hits[:RERANK_DEPTH]
+    assert head[0].title.startswith("习近平会见俄罗斯总统")
+    whole = [i for i, h in enumerate(head) if h.title.startswith("习近平会见俄罗斯总统")]
+    inside = [i for i, h in enumerate(head) if h.title.startswith("习近平会见白俄罗斯总统")]
+    assert whole and (not inside or max(whole) < min(inside))
