@@ -73,6 +73,11 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            # The reader went away (`searchapp parse … | head`): stop quietly, as other tools do;
+            # what is left to flush goes nowhere instead of raising again at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(141) from None  # 128 + SIGPIPE, as a shell reports it
         except Exception as e:
             if getattr(self, "debug", False):
                 raise

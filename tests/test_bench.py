@@ -52,3 +52,38 @@ def test_brute_force_ignores_whitespace(tmp_path):
     corpus = Corpus.sample(read_lines(str(jsonl)), 1.0, tmp_path)
     assert brute_force(corpus, "小店区") == {0}
     assert brute_force(corpus, "疫") == {0}
+
+
+CHILD_HOLDING_MEMORY = """
+import sys
+held = bytearray(60 * 1024 * 1024)  # touched: resident
+for i in range(0, len(held), 4096):
+    held[i] = 1
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_peak_memory_is_the_child_s_own_not_the_benchmark_s():
+    """A child inherits the starting process's ru_maxrss across exec: the figure must be its own."""
+    import subprocess
+    import sys
+    import time
+
+    from searchapp.bench import PeakMemory, rss_mb
+
+    ballast = bytearray(400 * 1024 * 1024)  # this process, large: what ru_maxrss would report
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    assert rss_mb(__import__("os").getpid()) > 400
+    proc = subprocess.Popen([sys.executable, "-c", CHILD_HOLDING_MEMORY], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as peak:
+        assert proc.stdout.readline().strip() == "ready"
+        deadline = time.monotonic() + 60  # a safety bound only: the watcher polls every 0.1 s
+        while peak.mb < 60 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        proc.wait(timeout=60)
+    del ballast
+    assert 60 <= peak.mb < 300, peak.mb

@@ -257,3 +257,16 @@ def test_a_reporter_printed_in_a_byline_is_found_and_highlighted(runner, seed_in
     assert result.exit_code == 0, result.output
     assert f"【{name}】" in result.output
     assert "0 paragraphs" not in result.output and "matched outside body paragraphs" in result.output
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(seed_index_dir):
+    """`searchapp search 疫情 | head -1`: the reader goes away; no error line, no traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "searchapp.cli", "search", "疫情", "--index", seed_index_dir],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the only reader is gone before anything is written: every write fails
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 141
+    assert err == "", err
