@@ -163,7 +163,7 @@ def _echo_summary(verb: str, summary) -> None:
 @main.command()
 @click.option("--source", "sources", multiple=True, help="Page folder, page file or article JSONL (repeatable). Default: seeds/.")
 @_index_option
-@click.option("--jobs", type=int, default=None, help="Analysis processes (default: all cores).")
+@click.option("--jobs", type=int, default=None, help="Processes that parse and analyse pages (default: one per core).")
 @click.option("--force", is_flag=True, help="Switch even if the new build holds under half the live index's articles.")
 @click.option("--shards", type=click.IntRange(1, 1024), default=1, show_default=True, help="OpenSearch: primary shards of the new index.")
 @click.option("--replicas", type=click.IntRange(0, 16), default=1, show_default=True, help="OpenSearch: replicas of each shard.")

@@ -386,7 +386,7 @@ def _preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[t
                     fed.append(item.given if finish else item)
                     yield item
 
-            for result in pool.imap(work, feed(), chunksize=16):
+            for result in pool.imap(work, feed(), chunksize=64):
                 if finish:
                     page, prepared = result
                     final = finish(fed.popleft(), page)
