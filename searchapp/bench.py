@@ -16,7 +16,6 @@ import gzip
 import http.client
 import json
 import lzma
-import os
 import re
 import shutil
 import sqlite3

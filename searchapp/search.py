@@ -15,7 +15,6 @@ import re
 import time
 from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -30,7 +29,7 @@ from .gazetteer import HISTORICAL_MARK, NO_PLACE, resolve_filter
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
 from .pages import is_jsonl
-from .query import And, Clause, Node, Not, Or, ParsedQuery, parse_query
+from .query import Clause, Node, Not, Or, ParsedQuery, parse_query
 from .ranking import RERANK_DEPTH, Candidate, QueryShape, rerank
 from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matched_paragraphs, matching_blocks
 from .trends import Series, Trend, fill, iso_date, trend_span
@@ -684,7 +683,6 @@ class Archive:
         key = (self._build, searcher.num_docs)
         if self._stats and self._stats[0] == key:
             return self._stats[1]
-        schema = self.schema
         articles = searcher.num_docs
         agg = searcher.aggregate(
             Query.all_query(),
