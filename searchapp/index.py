@@ -410,8 +410,8 @@ def _write(
     replace: bool,
     check: Callable[[BuildSummary, int], None] | None = None,
 ) -> int:
-    # One indexing thread: Python-side analysis is the bottleneck anyway, and fewer, larger
-    # segments mean one term dictionary instead of several copies of the bigrams'.
+    # One indexing thread: the cores are busy parsing and analysing anyway (two threads were no
+    # faster), and fewer, larger segments mean fewer copies of the term dictionary.
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     ordinal = first_ordinal
     replaced: set[str] = set()

@@ -1,8 +1,8 @@
 """The OpenSearch index: the one client factory, the index template, building and adding pages.
 
-The same documents as the Tantivy index (index.py): one per article and one per paragraph,
-with the same field names and the same analysed text, made by ``index.prepare_article`` so the
-analysis exists once. Document ids come from the article id (``<id>`` for the article,
+The Tantivy index's articles (index.py) with the same field names and the same analysis, made
+by ``index.prepare_article`` so the analysis exists once; here the text is indexed as bigrams
+of those characters, and every paragraph is also a document of its own (its number and text). Document ids come from the article id (``<id>`` for the article,
 ``<id>/<n>`` for paragraph n), so writing a page twice leaves one copy.
 
 Lifecycle: readers use an alias (default ``searchapp``). A build writes a fresh index
@@ -114,7 +114,7 @@ def index_exists(settings: EngineSettings) -> bool:
 
 
 def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
-    """(document id, source) of the article, then of each paragraph: index.documents' fields."""
+    """(document id, source) of the article, then of each paragraph."""
     common = {
         ix.ARTICLE_ID: p.id,
         ix.ARTICLE_ORD: ordinal,
