@@ -466,7 +466,7 @@ def build_index(
         builds.mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(index_dir)
         live = live_article_count(index_dir)
-        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        stamp = build_stamp()
         target = builds / stamp
 
         def verify(summary: BuildSummary, _removed: int) -> None:
@@ -487,6 +487,13 @@ def build_index(
         _switch(index_dir, target)
         _remove_stale_builds(index_dir)
     return summary
+
+
+def build_stamp() -> str:
+    """A new build's name: when it began, to the microsecond and zero-padded, so that names sort
+    in the order builds began (two builds within one second included), then the process id."""
+    now = time.time_ns() // 1000
+    return time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**6)) + f"-{now % 10**6:06d}-{os.getpid()}"
 
 
 def live_article_count(index_dir: str | os.PathLike) -> int | None:

@@ -265,9 +265,39 @@ def _iso_date(value) -> str | None:
         return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_text(value) -> str:
+    """Every string in a decoded JSON value, joined (to look for surrogates once)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "".join(_json_text(k) + _json_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return "".join(map(_json_text, value))
+    return ""
+
+
+def _without_surrogates(value):
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
+
+
 def _jsonl_page(obj: dict, relative: str, n: int) -> ParsedPage:
     """One JSONL article as a page of its own."""
     key = page_key(relative)
+    notes: list[str] = []
+    if _SURROGATE.search(_json_text(obj)):
+        # "\ud800" is valid JSON but not text: it would fail the build when the article is
+        # stored. Each becomes U+FFFD, as an undecodable byte in a page file does.
+        obj = _without_surrogates(obj)
+        notes.append(f"{relative}:{n}: lone surrogate escapes (\\ud800-\\udfff) replaced by U+FFFD")
     paragraphs = obj.get("paragraphs")
     if isinstance(paragraphs, str):
         paragraphs = [paragraphs]
@@ -275,12 +305,12 @@ def _jsonl_page(obj: dict, relative: str, n: int) -> ParsedPage:
         paragraphs = []
     paragraphs = tuple(str(p).strip() for p in paragraphs if str(p).strip())
     title = str(obj.get("title") or "").strip()
-    warnings: tuple[str, ...] = ()
     if not paragraphs and not title:
-        return ParsedPage(source=relative, articles=(), warnings=(f"{relative}:{n}: no title and no paragraphs: skipped",))
+        return ParsedPage(source=relative, articles=(), warnings=(*notes, f"{relative}:{n}: no title and no paragraphs: skipped"))
     date = _iso_date(obj.get("date"))
     if obj.get("date") and not date:
-        warnings = (f"{relative}:{n}: date {str(obj.get('date'))[:20]!r} is not YYYY-MM-DD, ignored",)
+        notes.append(f"{relative}:{n}: date {str(obj.get('date'))[:20]!r} is not YYYY-MM-DD, ignored")
+    warnings = tuple(notes)
     given_id = _UNSAFE.sub("-", str(obj.get("id") or "")).strip("-")[:96]
     newspaper = str(obj["newspaper"]) if obj.get("newspaper") else None
     page_no = obj.get("page") if isinstance(obj.get("page"), int) else None

@@ -221,7 +221,7 @@ def build_index(
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     summary = BuildSummary()
-    name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    name = f"{alias}-{ix.build_stamp()}"  # names sort in the order builds began (_remove_stale, current_index)
     try:
         live = _live_articles(client, alias)
         install_template(client, alias)

@@ -270,3 +270,19 @@ def test_output_cut_short_by_a_pipe_ends_quietly(seed_index_dir):
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 141
     assert err == "", err
+
+
+def test_jsonl_with_lone_surrogate_escapes_builds_with_a_warning(runner, tmp_path):
+    """"\\ud800" is valid JSON but not text: it used to fail the whole build when the article was stored."""
+    jsonl = tmp_path / "broken.jsonl"
+    jsonl.write_text(
+        '{"title": "测试\\ud800标题", "date": "2022-01-01", "paragraphs": ["太原\\udc00市小店区开展核酸检测。"]}\n'
+        '{"title": "正常的标题", "date": "2022-01-02", "paragraphs": ["小店区的另一篇。"]}\n', "utf-8")
+    index_dir = str(tmp_path / "index")
+    built = runner.invoke(main, ["build", "--source", str(jsonl), "--index", index_dir, "--jobs", "2"])
+    assert built.exit_code == 0, built.output
+    assert "2 articles" in built.output and "lone surrogate escapes" in built.output
+    found = runner.invoke(main, ["search", "小店区", "--json", "--index", index_dir])
+    data = json.loads(found.output)
+    assert data["total_articles"] == 2
+    assert {h["title"] for h in data["hits"]} == {"测试\ufffd标题", "正常的标题"}

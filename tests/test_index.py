@@ -176,3 +176,12 @@ def test_a_build_failing_mid_way_stops_cleanly_and_the_old_index_serves(tmp_path
     assert sorted(_all_ids(Archive.open(index_dir))) == ids
     build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=2)  # and the next build just works
     assert sorted(_all_ids(Archive.open(index_dir))) == ids
+
+
+def test_build_names_sort_in_the_order_builds_began():
+    """Two builds within one second must still sort in order: OpenSearch keeps 'the one before the
+    current' by name (the old pid-and-random suffix broke that once builds took under a second)."""
+    from searchapp.index import build_stamp
+
+    names = [build_stamp() for _ in range(200)]
+    assert names == sorted(names) and len(set(names)) > 1
