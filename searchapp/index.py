@@ -34,7 +34,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -350,7 +350,13 @@ def warm_up() -> None:
 def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedArticle]]:
     """A worker's share of a build: a read page cut into articles, and those made into field values."""
     page = parse_pending(pending)
-    return page, prepare_page(page)
+    prepared = prepare_page(page)
+    if not any(a.continued_from or a.continued_to for a in page.articles):
+        # Nothing on this page continues elsewhere (almost every page): the reader needs only its
+        # warnings and how many articles it had (one prepared each), not the articles again;
+        # sending them back cost it a tenth of its CPU time.
+        page = replace(page, articles=())
+    return page, prepared
 
 
 @contextmanager
@@ -389,7 +395,7 @@ def _preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[t
             for result in pool.imap(work, feed(), chunksize=64):
                 if finish:
                     page, prepared = result
-                    final = finish(fed.popleft(), page)
+                    final = finish(fed.popleft(), page, len(prepared))
                     if final is not page:  # a continued part took its headline: analyse it again
                         prepared = prepare_page(final)
                     yield final, prepared
@@ -424,7 +430,7 @@ def _write(
                 tantivy.Query.term_query(index.schema, SOURCE, page.source), limit=1, count=True).count or 0
             writer.delete_documents_by_term(SOURCE, page.source)
             replaced.add(page.source)
-        if page.articles or not page.warnings:
+        if prepared or not page.warnings:
             summary.pages += 1
         for p in prepared:
             writer.add_document(document(p, ordinal))

@@ -123,13 +123,16 @@ class PageFinisher:
         self.tally = tally
         self.jumps = Continuations()
 
-    def __call__(self, given: str, page: ParsedPage) -> ParsedPage:
+    def __call__(self, given: str, page: ParsedPage, articles: int | None = None) -> ParsedPage:
+        """The page settled; `articles` counts its articles where they were left out of it (a
+        parallel build sends back only pages whose articles continue elsewhere in full)."""
         page = self.jumps.resolve(page)
         if self.tally is not None:
+            found = len(page.articles) if articles is None else articles
             counts = self.tally.setdefault(given, SourceTally())
             counts.pages += 1
-            counts.articles += len(page.articles)
-            if not page.articles and page.warnings:
+            counts.articles += found
+            if not found and page.warnings:
                 if page.warnings[0].endswith("skipped as a duplicate page"):
                     counts.duplicates += 1
                 elif counts.first_problem is None:

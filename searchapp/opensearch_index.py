@@ -156,7 +156,7 @@ def _actions(
     ordinal = first_ordinal
     for page, prepared in prepared_pages:
         summary.add_warnings(page.warnings)
-        if page.articles or not page.warnings:
+        if prepared or not page.warnings:
             summary.pages += 1
         ids = written.setdefault(page.source, set()) if written is not None else None
         for p in prepared:
