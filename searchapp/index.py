@@ -34,7 +34,8 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+import dataclasses
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -355,7 +356,7 @@ def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedAr
         # Nothing on this page continues elsewhere (almost every page): the reader needs only its
         # warnings and how many articles it had (one prepared each), not the articles again;
         # sending them back cost it a tenth of its CPU time.
-        page = replace(page, articles=())
+        page = dataclasses.replace(page, articles=())
     return page, prepared
 
 
