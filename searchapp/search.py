@@ -218,10 +218,15 @@ def _body_words(parsed: ParsedQuery) -> tuple[str, ...]:
 @dataclass
 class _Memo:
     """What one search has read already, for the hits, by document address ((segment, doc)):
-    article metadata (-> dict) and matched paragraphs (-> [(score, number, text)])."""
+    the stored article (-> (metadata dict, paragraphs)) and its matched paragraphs
+    (-> [(score, number, text)]). Each article is read from the store once per search."""
 
-    metas: dict = field(default_factory=dict)
+    stored: dict = field(default_factory=dict)
     paragraphs: dict = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.stored.clear()
+        self.paragraphs.clear()
 
 
 def effective_sort(request: SearchRequest, parsed: ParsedQuery) -> str:
@@ -489,20 +494,19 @@ class Archive:
         dates = searcher.fast_field_values(ix.DATE_ORD, addrs)
         paragraphs = self._matched_paragraphs(searcher, parsed, addrs, memo)  # the hits reuse them
         return [
-            rerank_candidate(addr, score, self._meta(searcher, addr, memo.metas), date_ord, [s for s, _, _ in matched])
+            rerank_candidate(addr, score, self._stored(searcher, addr, memo)[0], date_ord, [s for s, _, _ in matched])
             for (score, addr), date_ord, matched in zip(hits, dates, paragraphs)
         ]
 
     @staticmethod
-    def _meta(searcher: tantivy.Searcher, addr, cache: dict | None = None) -> dict:
-        """An article document's stored metadata, through `cache` (address -> dict) when given."""
+    def _stored(searcher: tantivy.Searcher, addr, memo: _Memo) -> tuple[dict, list[str]]:
+        """An article document's stored metadata and paragraphs, read once per search (`memo`)."""
         key = (addr.segment_ord, addr.doc)
-        if cache is not None and key in cache:
-            return cache[key]
-        meta = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
-        if cache is not None:
-            cache[key] = meta
-        return meta
+        found = memo.stored.get(key)
+        if found is None:
+            doc = searcher.doc(addr)
+            found = memo.stored[key] = (json.loads(ix.stored_text(doc, ix.META)), ix.stored_paragraphs(doc))
+        return found
 
     def _matched_paragraphs(
         self, searcher: tantivy.Searcher, parsed: ParsedQuery, addrs: list, memo: _Memo
@@ -519,7 +523,7 @@ class Archive:
             if matched is None:
                 if words and weights is None:
                     weights = self._word_weights(searcher, words)
-                paragraphs = ix.stored_paragraphs(searcher.doc(addr)) if words else []
+                paragraphs = self._stored(searcher, addr, memo)[1] if words else []
                 matched = memo.paragraphs[key] = matched_paragraphs(paragraphs, words, literals, weights or {})
             out.append(matched)
         return out
@@ -540,7 +544,7 @@ class Archive:
         if not addrs:
             return []
         memo = memo or _Memo()
-        metas = [self._meta(searcher, a, memo.metas) for a in addrs]
+        metas = [self._stored(searcher, a, memo)[0] for a in addrs]
         needles = parsed.needles
         literals = _shape(parsed).literals
         hits = []
@@ -553,7 +557,7 @@ class Archive:
                 snippets = [f"{label}：{html}" for label, html in blocks[:SNIPPETS_PER_HIT]]
                 numbers = [0] * len(snippets)
             elif not best:
-                first = next(iter(ix.stored_paragraphs(searcher.doc(addr))), None)
+                first = next(iter(self._stored(searcher, addr, memo)[1]), None)
                 snippets = [snippet(first, needles, SNIPPET_WIDTH)] if first else []
                 numbers = [1] if first else []
             # Never "0 paragraphs matched" for a hit: a match outside the body counts its blocks.
@@ -655,6 +659,7 @@ class Archive:
         for start in range(0, len(ranked), EXPORT_BATCH):
             batch = ranked[start : start + EXPORT_BATCH]
             yield from self._hits(searcher, parsed, [a for _, a in batch], [s for s, _ in batch], sort, memo)
+            memo.clear()  # each article is in one batch only: what the export holds stays one batch's
 
     def matching_paragraphs(self, request: SearchRequest, parsed: ParsedQuery | None = None) -> list[tuple[str, int]]:
         """(article id, paragraph number) of every paragraph that holds a query word, in every
