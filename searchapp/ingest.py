@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Sequence
 from .articles import articles_of, jump_page
 from .dates import lead_date
 from .districts import districts_in
-from .models import Article, ParsedPage
+from .models import Article, Page, ParsedPage
 from .pages import PAGE_SUFFIXES, iter_jsonl, is_jsonl, read_manifest, read_page
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -91,7 +91,7 @@ class PendingPage:
 
     given: str  # the source named on the command line, for the tally
     relative: str
-    page: object = None  # a page file read (pages.Page), or
+    page: Page | None = None  # a page file read, or
     obj: dict | None = None  # one JSONL article, at line `line`
     line: int = 0
     done: ParsedPage | None = None  # nothing to parse: a warning, a duplicate page
