@@ -284,7 +284,7 @@ def _print_result(result) -> None:
 @_engine_options
 def serve(host: str, port: int, workers: int, index_dir: str, **engine) -> None:
     """Serve the site (gunicorn); builds the index from seeds/ first where there is none."""
-    from .index import build_index, index_exists
+    from .index import SCHEMA_VERSION, BuildRefused, build_index, index_exists, outdated_build
     from .ingest import iter_parsed
     from .web import run_server
 
@@ -302,8 +302,19 @@ def serve(host: str, port: int, workers: int, index_dir: str, **engine) -> None:
         except (RuntimeError, OSError) as e:
             raise click.ClickException(str(e)) from e
     elif not index_exists(index_dir):
-        click.echo(f"no index in {index_dir}: building one from {SEEDS} …")
-        _echo_summary("built", build_index(iter_parsed([str(SEEDS)]), index_dir))
+        outdated = outdated_build(index_dir)
+        if outdated:
+            click.echo(f"{index_dir} was built by an older searchapp (index schema {outdated.get('schema_version')}, "
+                       f"this one reads {SCHEMA_VERSION}): building it again from {SEEDS} …")
+        else:
+            click.echo(f"no index in {index_dir}: building one from {SEEDS} …")
+        try:
+            _echo_summary("built", build_index(iter_parsed([str(SEEDS)]), index_dir))
+        except BuildRefused as e:
+            # An archive of the user's own, in the old format: the seeds must not replace it.
+            raise click.ClickException(
+                f"{e}. It holds an archive built by an older searchapp: rebuild it from its sources with "
+                f"`searchapp build --source PATH … --index {index_dir}`, then serve") from None
     click.echo(f"serving http://{host}:{port}/ ({settings.description}, {workers} worker(s))")
     run_server(index_dir=index_dir, host=host, port=port, workers=workers)
 

@@ -504,12 +504,26 @@ def build_stamp() -> str:
 
 
 def live_article_count(index_dir: str | os.PathLike) -> int | None:
-    """Articles in the live index, None when there is none."""
+    """Articles in the live index, None when there is none. A live index made by an older
+    searchapp (another schema) counts too, from its build record: a build over it is held to
+    the same rule as over a current one."""
     try:
         build = current_build(index_dir)
     except IndexMissing:
-        return None
+        outdated = outdated_build(index_dir)
+        return int(outdated.get("articles") or 0) if outdated else None
     return open_index(build).searcher().num_docs
+
+
+def outdated_build(index_dir: str | os.PathLike) -> dict | None:
+    """The build record (searchapp.json) of a live index made by an older searchapp, whose schema
+    this one cannot read; None when the live index is current or there is none."""
+    link = Path(index_dir) / "current"
+    try:
+        info = json.loads(((link.parent / os.readlink(link)).resolve() / "searchapp.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) and info.get("schema_version") != SCHEMA_VERSION else None
 
 
 def _refuse_worse(new: int, live: int | None, force: bool, what: str) -> None:

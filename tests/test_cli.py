@@ -286,3 +286,45 @@ def test_jsonl_with_lone_surrogate_escapes_builds_with_a_warning(runner, tmp_pat
     data = json.loads(found.output)
     assert data["total_articles"] == 2
     assert {h["title"] for h in data["hits"]} == {"测试\ufffd标题", "正常的标题"}
+
+
+def _outdated_index(tmp_path, articles: int):
+    """A seed index whose build record says an older searchapp made it (schema 4), holding `articles`."""
+    from conftest import SEEDS
+    from searchapp.index import build_index, current_build
+    from searchapp.ingest import iter_parsed
+
+    index_dir = tmp_path / "index"
+    build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
+    info_path = current_build(index_dir) / "searchapp.json"
+    info = json.loads(info_path.read_text("utf-8"))
+    info.update(schema_version=4, articles=articles)
+    info_path.write_text(json.dumps(info), "utf-8")
+    return index_dir
+
+
+@pytest.mark.parametrize("articles, replaced", [(5000, False), (10, True)])
+def test_serve_over_an_index_from_an_older_searchapp(runner, tmp_path, monkeypatch, articles, replaced):
+    """An older schema is rebuilt from the seeds only where the seeds would not replace an archive
+    much larger than they are: a reader's own archive is never swapped for the demo pages."""
+    import os
+    import socket
+
+    import searchapp.web
+
+    served = []
+    monkeypatch.setattr(searchapp.web, "run_server", lambda **kw: served.append(kw))
+    index_dir = _outdated_index(tmp_path, articles)
+    before = os.readlink(index_dir / "current")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = runner.invoke(main, ["serve", "--port", str(port), "--index", str(index_dir)])
+    assert "built by an older searchapp" in result.output
+    if replaced:
+        assert result.exit_code == 0 and served, result.output
+        assert os.readlink(index_dir / "current") != before
+    else:
+        error = _one_line_error(result)
+        assert "5000" in error and "searchapp build --source" in error and not served
+        assert os.readlink(index_dir / "current") == before
