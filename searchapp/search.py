@@ -591,15 +591,19 @@ class Archive:
                 out.append(Relaxation(label=label, request=looser, count=count))
         return tuple(out)
 
-    def article(self, article_id: str, q: str = "") -> ArticleView | None:
+    def _article_address(self, searcher: tantivy.Searcher, article_id: str):
+        """The document address of an article by its id (permalink); None for an id not in the archive."""
         if not _ARTICLE_ID.match(article_id or ""):
             return None
+        found = searcher.search(_term(self.schema, ix.ARTICLE_ID, article_id), limit=1)
+        return found.hits[0][1] if found.hits else None
+
+    def article(self, article_id: str, q: str = "") -> ArticleView | None:
         searcher = self._searcher()
-        schema = self.schema
-        found = searcher.search(_term(schema, ix.ARTICLE_ID, article_id), limit=1)
-        if not found.hits:
+        addr = self._article_address(searcher, article_id)
+        if addr is None:
             return None
-        doc = searcher.doc(found.hits[0][1])
+        doc = searcher.doc(addr)
         meta = json.loads(ix.stored_text(doc, ix.META))
         paragraphs = tuple(ix.stored_paragraphs(doc))
         article = _article_from_meta(meta, paragraphs)
@@ -616,7 +620,7 @@ class Archive:
             byline_html=highlight(article.byline or "", needles),
             captions_html=tuple(highlight(c, needles) for c in article.captions),
             credits_html=tuple(highlight(c, needles) for c in article.credits),
-            neighbours=self._neighbours(searcher, meta, searcher.fast_field_values(ix.ARTICLE_ORD, [found.hits[0][1]])[0]),
+            neighbours=self._neighbours(searcher, meta, searcher.fast_field_values(ix.ARTICLE_ORD, [addr])[0]),
         )
 
     def _neighbours(self, searcher: tantivy.Searcher, meta: dict, ordinal: int) -> tuple[tuple[str, str], ...]:
@@ -811,14 +815,10 @@ class Archive:
 
     def issue_of(self, article_id: str) -> Issue | None:
         """The issue an article was printed in (None for an article without newspaper or date)."""
-        if not _ARTICLE_ID.match(article_id or ""):
-            return None
         searcher = self._searcher()
-        schema = self.schema
-        found = searcher.search(_term(schema, ix.ARTICLE_ID, article_id), limit=1)
-        if not found.hits:
+        addr = self._article_address(searcher, article_id)
+        if addr is None:
             return None
-        addr = found.hits[0][1]
         meta = json.loads(ix.stored_text(searcher.doc(addr), ix.META))
         day = int(searcher.fast_field_values(ix.ISSUE_ORD, [addr])[0])
         if not meta.get("newspaper") or not day:
