@@ -430,10 +430,6 @@ def _attach_photo_credit(credit: str, cur: _Builder | None, prev_kind: str, star
         photo.closed = True
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
-
-
 _DATELINE = re.compile(r"^(据|综合)?(本报|新华社|中新社)[^，,。:：(（]{0,20}?(电|讯)|^本报讯")
 
 

@@ -31,7 +31,8 @@ from urllib.parse import urlencode, urlsplit
 
 from .gazetteer import NO_PLACE
 from .ingest import iter_parsed
-from .search import Archive, SearchRequest
+from .archive import Archive
+from .results import SearchRequest
 from .web import serving_in_background
 
 # The query mix: (text as typed, kind). Each also runs with a date range and a district filter.

@@ -22,8 +22,8 @@ from typing import Sequence
 
 from . import opensearch_node
 from .bench import DATE_RANGE, QUERIES, REPEATS, Corpus, _latency, read_lines, run_http, run_searchapp
-from .engine import load_settings
-from .search import SearchRequest
+from .settings import load_settings
+from .results import SearchRequest
 
 
 def _variants(text: str, district: str | None) -> dict[str, SearchRequest]:
@@ -58,7 +58,7 @@ def library_latency(archive, district: str | None) -> tuple[dict, dict[str, int]
 
 def run_opensearch(corpus: Corpus, workdir: Path, nodes: int, district: str | None, http: bool, heap: str) -> dict:
     """Start `nodes` local nodes, build, measure, stop."""
-    from .opensearch_engine import OpenSearchArchive
+    from .archive import Archive
     from .opensearch_index import index_size
 
     data_dir = workdir / f"opensearch-{nodes}"
@@ -78,14 +78,14 @@ def run_opensearch(corpus: Corpus, workdir: Path, nodes: int, district: str | No
         wall = time.perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(f"searchapp build --engine opensearch failed: {(done.stdout + done.stderr)[-2000:]}")
-        articles = OpenSearchArchive.open(settings).stats().articles
+        articles = Archive.open(settings).stats().articles
         primaries, total = index_size(settings)
         # The query mix repeats each query: OpenSearch's shard request cache would answer the
         # repeats of its size-0 requests from memory, which Tantivy has no equivalent of.
         from .opensearch_index import connect
 
         connect(settings).indices.put_settings(index="bench", body={"index": {"requests": {"cache": {"enable": False}}}})
-        latency, counts = library_latency(OpenSearchArchive.open(settings), district)
+        latency, counts = library_latency(Archive.open(settings), district)
         entry = {
             "nodes": nodes, "shards": shards, "replicas": replicas, "heap": heap,
             "build_seconds": wall, "chars_per_s": corpus.characters / wall, "articles_per_s": articles / wall,
@@ -159,7 +159,7 @@ def run_engines_benchmark(
 
 
 def _tantivy_archive(index_dir: str):
-    from .search import Archive
+    from .archive import Archive
 
     return Archive.open(index_dir)
 

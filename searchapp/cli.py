@@ -24,7 +24,7 @@ def _index_option(f):
 
 
 def _engine_options(f):
-    """--engine and the OpenSearch connection flags; each defaults to its SEARCHAPP_* variable (engine.py)."""
+    """--engine and the OpenSearch connection flags; each defaults to its SEARCHAPP_* variable (settings.py)."""
     options = [
         click.option("--engine", type=click.Choice(["tantivy", "opensearch"]), default=None,
                      help="Search engine (default $SEARCHAPP_ENGINE or tantivy)."),
@@ -44,7 +44,7 @@ def _engine_options(f):
 
 def _settings(index_dir: str, options: dict):
     """EngineSettings from the environment and the command's flags."""
-    from .engine import SettingsError, load_settings
+    from .settings import SettingsError, load_settings
 
     try:
         return load_settings(index=index_dir, **options)
@@ -224,15 +224,16 @@ def add(paths: tuple[str, ...], index_dir: str, force: bool, **engine) -> None:
 @_engine_options
 def search(query, district, date, date_from, date_to, sort, page, as_json, index_dir, **engine) -> None:
     """Search the index."""
-    from .engine import open_archive
+    from .archive import Archive
     from .index import IndexMissing
-    from .search import BadRequest, request_from_args
+    from .params import request_from_args
+    from .results import BadRequest
 
     settings = _settings(index_dir, _pop_engine(engine))
     args = {"q": query, "district": district, "date": date, "from": date_from, "to": date_to, "sort": sort, "page": str(page)}
     try:
         request = request_from_args({k: v for k, v in args.items() if v is not None})
-        result = open_archive(settings).search(request)
+        result = Archive.open(settings).search(request)
     except (BadRequest, IndexMissing) as e:
         raise click.ClickException(str(e)) from e
     if as_json:
@@ -293,8 +294,6 @@ def serve(host: str, port: int, workers: int, index_dir: str, **engine) -> None:
     if settings.engine == "opensearch":
         from . import opensearch_index
 
-        # The workers read their settings from the environment (engine.py), as gunicorn's would.
-        os.environ.update(settings.to_env())
         try:
             if not opensearch_index.index_exists(settings):
                 click.echo(f"nothing behind {settings.description}: building it from {SEEDS} …")
@@ -316,7 +315,7 @@ def serve(host: str, port: int, workers: int, index_dir: str, **engine) -> None:
                 f"{e}. It holds an archive built by an older searchapp: rebuild it from its sources with "
                 f"`searchapp build --source PATH … --index {index_dir}`, then serve") from None
     click.echo(f"serving http://{host}:{port}/ ({settings.description}, {workers} worker(s))")
-    run_server(index_dir=index_dir, host=host, port=port, workers=workers)
+    run_server(settings=settings, host=host, port=port, workers=workers)
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .results import FacetValue
-from .trends import periods
+from .trends import period_label, periods
 
 DATE_LEVELS = ("year", "month", "day")
+INTERVALS = {"year": 10000, "month": 100, "day": 1}  # histogram intervals over a yyyymmdd number
 
 
-def date_label(value: str) -> str:
-    parts = value.split("-")
-    if len(parts) == 1:
-        return f"{parts[0]}年"
-    if len(parts) == 2:
-        return f"{parts[0]}年{int(parts[1])}月"
-    return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
+def date_bounds(selected: str | None, first: str | None, last: str | None) -> tuple[int, int] | None:
+    """yyyymmdd bounds of the dates to count: the selected year/month/day, else the archive's range."""
+    if selected:  # "2022" -> 20220000..20229999, "2022-11" -> 20221100..20221199, a day -> itself
+        digits = selected.replace("-", "")
+        width = 10 ** (8 - len(digits))
+        return int(digits) * width, int(digits) * width + width - 1
+    if not first or not last:
+        return None
+    return int(first[:4]) * 10000, int(last[:4]) * 10000 + 9999
+
+
+def period_counts(buckets: dict[int, int], level: str) -> dict[str, int]:
+    """Histogram buckets (yyyymmdd keys) as periods: "2022", "2022-11" or "2022-11-21" -> articles."""
+    out = {}
+    for key, count in buckets.items():
+        if key <= 0 or not count:
+            continue
+        y, m, d = key // 10000, key // 100 % 100, key % 100
+        out[{"year": f"{y:04d}", "month": f"{y:04d}-{m:02d}", "day": f"{y:04d}-{m:02d}-{d:02d}"}[level]] = count
+    return out
 
 
 def date_level_for(selected: str | None) -> str:
@@ -48,7 +62,7 @@ def date_facet(buckets: dict[str, int], selected: str | None) -> tuple[str, tupl
     else:
         keys = []
     facet = tuple(
-        FacetValue(value=v, label=date_label(v), count=buckets.get(v, 0), selected=(v == selected)) for v in keys
+        FacetValue(value=v, label=period_label(v), count=buckets.get(v, 0), selected=(v == selected)) for v in keys
     )
     return level, facet
 

@@ -142,7 +142,7 @@ def run_known_items(corpus: str, index_dir: str | None, n: int = DEFAULT_QUERIES
     """Evaluate on an article JSONL corpus, with its index (built into a temporary one when not given)."""
     from .index import build_index, index_exists
     from .ingest import iter_parsed
-    from .search import Archive
+    from .archive import Archive
 
     articles = [a for page in iter_parsed([corpus]) for a in page.articles]
     items = make_items(articles, n, seed)

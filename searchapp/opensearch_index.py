@@ -2,8 +2,8 @@
 
 The Tantivy index's articles (index.py) with the same field names and the same analysis, made
 by ``index.prepare_article`` so the analysis exists once; here the text is indexed as bigrams
-of those characters, and every paragraph is also a document of its own (its number and text). Document ids come from the article id (``<id>`` for the article,
-``<id>/<n>`` for paragraph n), so writing a page twice leaves one copy.
+of those characters. One document per article, its paragraphs stored with it (as in Tantivy);
+the document id is the article id, so writing a page twice leaves one copy.
 
 Lifecycle: readers use an alias (default ``searchapp``). A build writes a fresh index
 ``<alias>-<stamp>`` (shards and replicas chosen then), waits until its shards are allocated and
@@ -21,21 +21,16 @@ from typing import Callable, Iterable, Iterator
 
 from . import analysis
 from . import index as ix
-from .engine import EngineSettings
+from .settings import EngineSettings
 from .index import BuildRefused, BuildSummary, IndexMissing, PreparedArticle
 from .models import ParsedPage
 
 BULK_CHUNK = 500  # documents per bulk request
 
-# Fields of the OpenSearch layout only. Here each paragraph is a document of its own as well
-# (kind "paragraph", with its number and text), and text is indexed as overlapping bigrams
+# Fields of the OpenSearch layout only: text is indexed as overlapping bigrams
 # (analysis.bigram_text_of), which OpenSearch's term and phrase queries handle best; the other
-# fields are the Tantivy index's (index.py).
-KIND = "kind"
-KIND_ARTICLE = "article"
-KIND_PARAGRAPH = "paragraph"
-PARA_NO = "para_no"
-TEXT = "text"
+# fields are the Tantivy index's (index.py). One document per article, as in Tantivy.
+LAYOUT = 2  # the template's mappings._meta.layout; 2: one document per article, paragraphs stored with it
 TITLE_BIGRAMS = "title_bigrams"
 BODY_BIGRAMS = "body_bigrams"
 HEAD_BIGRAMS = "head_bigrams"
@@ -113,9 +108,9 @@ def index_exists(settings: EngineSettings) -> bool:
 # ---------------------------------------------------------------- documents
 
 
-def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
-    """(document id, source) of the article, then of each paragraph."""
-    common = {
+def document(p: PreparedArticle, ordinal: int) -> tuple[str, dict]:
+    """(document id, source) of the article's one document: its paragraphs are stored with it."""
+    source = {
         ix.ARTICLE_ID: p.id,
         ix.ARTICLE_ORD: ordinal,
         ix.SOURCE: p.source,
@@ -123,26 +118,22 @@ def documents(p: PreparedArticle, ordinal: int) -> Iterator[tuple[str, dict]]:
         ix.ISSUE_ORD: p.issue_ord,
         ix.DATE_PATH: p.date_path,
         ix.DISTRICT: p.districts,
-    }
-    if p.newspaper:
-        common[ix.NEWSPAPER] = p.newspaper
-    day = p.date_path[-1] if p.date_path and len(p.date_path[-1]) == 10 else None
-    if day:
-        common["date"] = day  # a real date for date_histogram; unknown dates are left out, as in Tantivy
-    paragraph_grams = [analysis.bigram_text_of(chars) for chars in analysis.split_paragraphs(p.body_chars)]
-    yield p.id, {
-        **common,
-        KIND: KIND_ARTICLE,
+        ix.PARAGRAPH_COUNT: len(p.paragraphs),
         TITLE_BIGRAMS: analysis.bigram_text_of(p.title_chars),
-        BODY_BIGRAMS: analysis.join_paragraphs([g for g in paragraph_grams if g]),
+        BODY_BIGRAMS: analysis.join_paragraphs(
+            [g for g in (analysis.bigram_text_of(chars) for chars in analysis.split_paragraphs(p.body_chars)) if g]
+        ),
         ix.TITLE_WORDS: p.title_words,
-        **{name: analysis.bigram_text_of(value) for name, value in ((HEAD_BIGRAMS, p.head_chars), (BYLINE_BIGRAMS, p.byline_chars),
-                                                                   (EXTRA_BIGRAMS, p.extra_chars)) if value},
         ix.BODY_WORDS: p.body_words,
         ix.META: p.meta_json,
+        ix.PARAGRAPHS: list(p.paragraphs),
     }
-    for number, (text, grams) in enumerate(zip(p.paragraphs, paragraph_grams), start=1):
-        yield f"{p.id}/{number}", {**common, KIND: KIND_PARAGRAPH, PARA_NO: number, TEXT: text, BODY_BIGRAMS: grams}
+    if p.newspaper:
+        source[ix.NEWSPAPER] = p.newspaper
+    for name, value in ((HEAD_BIGRAMS, p.head_chars), (BYLINE_BIGRAMS, p.byline_chars), (EXTRA_BIGRAMS, p.extra_chars)):
+        if value:
+            source[name] = analysis.bigram_text_of(value)
+    return p.id, source
 
 
 def _actions(
@@ -160,10 +151,10 @@ def _actions(
             summary.pages += 1
         ids = written.setdefault(page.source, set()) if written is not None else None
         for p in prepared:
-            for doc_id, source in documents(p, ordinal):
-                if ids is not None:
-                    ids.add(doc_id)
-                yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": source}
+            doc_id, source = document(p, ordinal)
+            if ids is not None:
+                ids.add(doc_id)
+            yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": source}
             ordinal += 1
             summary.count(p)
         if progress:
@@ -260,7 +251,7 @@ def _live_articles(client, alias: str) -> int | None:
         raise
     except IndexMissing:
         return None
-    return int(client.count(index=alias, body={"query": {"term": {KIND: KIND_ARTICLE}}})["count"])
+    return int(client.count(index=alias)["count"])
 
 
 def _switch(client, alias: str, name: str) -> None:
@@ -333,13 +324,12 @@ def add_pages(
         raise BuildRefused("nothing to add: the sources hold no articles; the index is unchanged")
     live = _live_articles(client, alias) or 0
     removed = sum(
-        int(client.count(index=name, body={"query": {"bool": {"filter": [
-            {"term": {ix.SOURCE: source}}, {"term": {KIND: KIND_ARTICLE}}]}}})["count"])
+        int(client.count(index=name, body={"query": {"term": {ix.SOURCE: source}}})["count"])
         for source in written
     )
     ix._refuse_worse(live - removed + summary.articles, live, force, "the index after this add")
     _bulk(client, actions)
-    # Documents of a replaced page that the new version no longer has (it lost an article or paragraphs).
+    # Articles of a replaced page that the new version no longer has.
     stale = [
         {"_op_type": "delete", "_index": name, "_id": doc_id}
         for source, ids in written.items()

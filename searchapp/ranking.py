@@ -1,6 +1,6 @@
 """Ranking policy: how candidates the engine found are ordered. Pure functions, no index.
 
-The engine (search.py) finds every matching article and scores it with BM25 over jieba words of
+The engine finds every matching article and scores it with BM25 over jieba words of
 the title (boosted; whole words only, so 白俄罗斯 does not count as 俄罗斯) and body, plus
 boosts for the query's literal string in the body and title bigrams. That score is good at
 "which body is about this" and poor at what readers notice first: the headline. The best
@@ -31,11 +31,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import rjieba
 
 from .analysis import compact
+
+if TYPE_CHECKING:
+    from .query import ParsedQuery
 
 RERANK_DEPTH = 20  # the first page and the next: depths 10 to 60 score alike on xwlb
 
@@ -141,3 +144,43 @@ def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[flo
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].date_ord))
     return scored
+
+
+# ---------------------------------------------------------------- the policy, as the flow applies it
+
+
+def shape_of(parsed: "ParsedQuery") -> QueryShape:
+    """What ranking needs: the positive words in typed order, and the multi-word terms and phrases."""
+    literals = tuple(dict.fromkeys(c.text for c in parsed.clauses if len(c.words) > 1 or c.phrase))
+    return QueryShape(words=parsed.words, literals=literals)
+
+
+def reranks(sort: str, parsed: "ParsedQuery") -> bool:
+    """Whether a search is re-scored by rerank: by relevance, two or more words. With one word the
+    engine's whole-word title boost already is the headline coverage, and order, adjacency and
+    literal strings need two words: nothing to re-score."""
+    return sort == "relevance" and len(parsed.words) >= 2
+
+
+def rerank_candidate(key, engine_score: float, meta: Mapping, date_ord: int, paragraph_scores) -> Candidate:
+    """One engine hit as rerank sees it: title, kicker and deck from its metadata, and its best
+    matching paragraphs' scores (best + half the second)."""
+    head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
+    best = sorted(paragraph_scores, reverse=True)[:2]
+    return Candidate(
+        key=key, engine_score=engine_score, title=meta["title"], head=head, date_ord=int(date_ord or 0),
+        paragraph_score=sum(s * w for s, w in zip(best, (1.0, 0.5))),
+    )
+
+
+def reranked_window(parsed: "ParsedQuery", hits: list, candidates, offset: int, limit: int) -> list[tuple[float, object]]:
+    """[(score, key)] of hits[offset:offset+limit] where `hits` are the engine's [(score, key)] from
+    the first, best first: the best RERANK_DEPTH re-scored by rerank (`candidates` makes their
+    Candidates), the rest in the engine's order after them."""
+    first = hits[:RERANK_DEPTH]
+    head = [(score, c.key) for score, c in rerank(shape_of(parsed), candidates(first))] if first else []
+    # Past the re-scored head the engine's order goes on; its scores are put on the head's
+    # scale (engine / best engine score, the share every head score includes), so they fall.
+    top = max((score for score, _ in first), default=1.0) or 1.0
+    tail = [(score / top, key) for score, key in hits[RERANK_DEPTH:]]
+    return (head + tail)[offset : offset + limit]

@@ -45,7 +45,7 @@ class Hit:
     id: str
     title: str
     title_html: str  # escaped, query words in <mark>
-    date: str | None
+    date: str | None  # the issue date: what the date facet, date=, from/to and the sort use
     districts: tuple[District, ...]
     newspaper: str | None
     page_no: int | None
@@ -54,6 +54,7 @@ class Hit:
     matched_paragraphs: int  # body paragraphs holding a query word; a hit matched only in its
     # title, byline, kicker/deck or captions counts those blocks (never 0 for a query)
     score: float
+    dateline_date: str | None = None  # the date written in the article (its dateline), where it differs
 
     @property
     def url(self) -> str:
@@ -64,6 +65,7 @@ class Hit:
             "id": self.id,
             "title": self.title,
             "date": self.date,
+            "dateline_date": self.dateline_date,
             "districts": [d.name for d in self.districts],  # as printed
             "district_paths": ["/".join(d.path) for d in self.districts],  # today's units
             "places": [d.to_api() for d in self.districts],

@@ -16,11 +16,6 @@ MAX_PERIODS = 400  # more points than a chart can show apart: a coarser level is
 MAX_SERIES = 6
 
 
-def period_of(date: str, level: str) -> str:
-    """The period key a YYYY[-MM[-DD]] value falls in at `level` ("2022-11-21", month -> "2022-11")."""
-    return date[: KEY_LENGTH[level]]
-
-
 def periods(level: str, first: str, last: str) -> list[str]:
     """Every period from the one holding `first` to the one holding `last`, inclusive."""
     first, last = _start(first), _end(last)

@@ -26,7 +26,8 @@ from werkzeug.exceptions import HTTPException
 from .articles import jump_page
 from .browse import issue_url, paper_url
 from .index import IndexMissing
-from .search import BadRequest, SearchRequest
+from .results import BadRequest, SearchRequest
+from .settings import EngineSettings, load_settings
 from .views import is_partial, request_params, search_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +40,19 @@ bp = Blueprint("site", __name__)  # error handlers shared by every view
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """The app factory: settings from defaults, then SEARCHAPP_* environment, then test_config."""
+    """The app factory: settings from defaults, then SEARCHAPP_* environment, then test_config.
+
+    test_config may give SETTINGS (an EngineSettings: what the CLI passes) or only INDEX (a
+    Tantivy index directory; the rest from the environment).
+    """
     from .views import api, article, browse, cite, search, trends
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
-    app.config.from_mapping(INDEX=os.environ.get("SEARCHAPP_INDEX", "index"), JSON_AS_ASCII=False)
+    app.config.from_mapping(JSON_AS_ASCII=False)
     if test_config:
         app.config.update(test_config)
+    if "SETTINGS" not in app.config:
+        app.config["SETTINGS"] = load_settings(index=app.config.get("INDEX"))
     app.json.ensure_ascii = False
     Htmx(app)
     app.register_blueprint(bp)
@@ -108,11 +115,9 @@ def _security_headers(response: Response) -> Response:
 # ---------------------------------------------------------------- serving
 
 
-def run_server(index_dir: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def run_server(settings: EngineSettings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve with gunicorn; each worker opens the index after the fork (no preload)."""
     from gunicorn.app.base import BaseApplication
-
-    os.environ["SEARCHAPP_INDEX"] = index_dir
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -131,7 +136,7 @@ def run_server(index_dir: str, host: str = "127.0.0.1", port: int = 8000, worker
 
             gazetteer()
             analysis.words(analysis.normalize("太原市小店區ＧＤＰ"))
-            return create_app({"INDEX": index_dir})
+            return create_app({"SETTINGS": settings})
 
     Server().run()
 

@@ -35,7 +35,7 @@ def seed_index_dir(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def seed_archive(seed_index_dir):
-    from searchapp.search import Archive
+    from searchapp.archive import Archive
 
     return Archive.open(seed_index_dir)
 

@@ -82,7 +82,8 @@ def live_index(tmp_path):
 
     from searchapp.index import build_index, current_build
     from searchapp.ingest import iter_parsed
-    from searchapp.search import Archive, SearchRequest
+    from searchapp.archive import Archive
+    from searchapp.results import SearchRequest
 
     index_dir = tmp_path / "index"
     build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
@@ -178,7 +179,8 @@ def test_an_add_that_would_empty_the_index_needs_force(runner, tmp_path):
     """Re-adding a page as a broken file would delete its articles: refused, nothing committed."""
     from conftest import SEEDS
 
-    from searchapp.search import Archive, SearchRequest
+    from searchapp.archive import Archive
+    from searchapp.results import SearchRequest
 
     folder = tmp_path / "pages"
     folder.mkdir()

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from searchapp.cli import main
-from searchapp.engine import EngineSettings, SettingsError, load_settings
+from searchapp.settings import EngineSettings, SettingsError, load_settings
 
 
 def test_tantivy_is_the_default_and_needs_nothing():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchapp.search import BadRequest, request_from_args
+from searchapp.params import request_from_args
+from searchapp.results import BadRequest
 
 NASTY = [
     '"', "“", "-", "OR", "title:", "标题：", "district:", "地区:", "|", "\x00", "\ud800", "\u202e", "😀",

@@ -13,7 +13,8 @@ import pytest
 from conftest import SEEDS
 from searchapp.index import add_pages, build_index, current_build, index_exists
 from searchapp.ingest import iter_parsed, parse_paths
-from searchapp.search import Archive, SearchRequest
+from searchapp.archive import Archive
+from searchapp.results import SearchRequest
 
 
 def _all_ids(archive: Archive) -> list[str]:

@@ -105,7 +105,7 @@ def test_evaluate_command_prints_the_figures(xwlb_sample):
 
 @pytest.mark.corpus
 def test_reranking_beats_the_engine_order(xwlb_sample, monkeypatch):
-    import searchapp.search as search
+    import searchapp.ranking as search
 
     corpus, index = xwlb_sample
     ranked = ki.run_known_items(corpus, index, n=120)
@@ -119,7 +119,8 @@ def test_reranking_beats_the_engine_order(xwlb_sample, monkeypatch):
 @pytest.mark.corpus
 def test_a_whole_word_headline_beats_a_longer_word(xwlb_sample):
     """Failed before: 习近平会见白俄罗斯总统 came first for 习近平 会见 俄罗斯 总统."""
-    from searchapp.search import Archive, SearchRequest
+    from searchapp.archive import Archive
+    from searchapp.results import SearchRequest
 
     corpus, index = xwlb_sample
     ki.run_known_items(corpus, index, n=1)  # builds the index where the fixture points

@@ -16,9 +16,10 @@ import sys
 import pytest
 
 from conftest import CORPORA, SEEDS, need_corpus
-from searchapp.engine import load_settings
+from searchapp.settings import load_settings
 from searchapp.ingest import iter_parsed
-from searchapp.search import Archive, request_from_args
+from searchapp.archive import Archive
+from searchapp.params import request_from_args
 
 SEED_QUERIES = [
     "", "太原", "疫情防控", "太原疫情", '"以快制快"', "“核酸检测”", "疫情 -太原", '疫情 -"以快制快"',
@@ -42,7 +43,7 @@ def _os_settings(cluster, alias: str):
 
 
 def _build_opensearch(cluster, alias: str, sources: list[str], shards: int = 2, replicas: int = 1):
-    from searchapp.opensearch_engine import OpenSearchArchive
+    from searchapp.archive import Archive as OpenSearchArchive
     from searchapp.opensearch_index import build_index
 
     settings = _os_settings(cluster, alias)
@@ -241,7 +242,7 @@ def _known_items(tantivy_archive, limit: int) -> list[tuple[str, str]]:
     import rjieba
 
     from searchapp.ranking import RERANK_DEPTH
-    from searchapp.search import _shape
+    from searchapp.ranking import shape_of as _shape
     from searchapp.query import parse_query
 
     out = []
@@ -300,7 +301,7 @@ def test_seed_multiword_first_page_sets_match(seeds_pair, q):
     """Where every match fits on the first page both engines show the same articles; where the
     re-scored head holds every match, its best headline leads in both."""
     from searchapp.ranking import RERANK_DEPTH
-    from searchapp.search import _shape
+    from searchapp.ranking import shape_of as _shape
     from searchapp.query import parse_query
 
     tantivy_archive, os_archive = seeds_pair

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import SEEDS, serving
 from searchapp import opensearch_node
-from searchapp.engine import load_settings
+from searchapp.settings import load_settings
 from searchapp.ingest import iter_parsed, parse_paths
 
 LATE_PAGE = "004_a6aa8a94161520a7.txt"  # 消费券: only in the full seeds
@@ -44,7 +44,7 @@ def early_pages(tmp_path):
 
 
 def test_build_moves_the_alias_and_keeps_one_previous_index(opensearch_cluster, early_pages):
-    from searchapp.opensearch_engine import OpenSearchArchive
+    from searchapp.archive import Archive as OpenSearchArchive
     from searchapp.opensearch_index import build_index, connect, current_index
 
     settings = _settings(opensearch_cluster, "lifecycle-alias")
@@ -62,15 +62,15 @@ def test_build_moves_the_alias_and_keeps_one_previous_index(opensearch_cluster, 
     mapping = client.indices.get_mapping(index=made[-1])[made[-1]]["mappings"]
     assert mapping["properties"]["body_bigrams"]["analyzer"] == "searchapp_pretokenized"
     archive = OpenSearchArchive.open(settings)
-    from searchapp.search import request_from_args
+    from searchapp.params import request_from_args
 
     assert archive.search(request_from_args({"q": LATE_WORD})).total_articles > 0
 
 
 def test_add_twice_equals_a_build_of_everything(opensearch_cluster, early_pages, seed_archive):
-    from searchapp.opensearch_engine import OpenSearchArchive
+    from searchapp.archive import Archive as OpenSearchArchive
     from searchapp.opensearch_index import add_pages, build_index
-    from searchapp.search import request_from_args
+    from searchapp.params import request_from_args
 
     settings = _settings(opensearch_cluster, "lifecycle-add")
     build_index(iter_parsed([str(early_pages)]), settings, jobs=1, replicas=1)
@@ -122,7 +122,7 @@ def test_the_site_over_opensearch(opensearch_cluster, seed_index_dir):
 
     settings = _settings(opensearch_cluster, "lifecycle-site")
     build_index(iter_parsed([str(SEEDS)]), settings, jobs=1)
-    over_os = create_app({"TESTING": True, "ENGINE_SETTINGS": settings}).test_client()
+    over_os = create_app({"TESTING": True, "SETTINGS": settings}).test_client()
     embedded = create_app({"TESTING": True, "INDEX": seed_index_dir}).test_client()
     for path in ("/api/search?q=疫情防控&district=山西省", "/api/search?q=太原&sort=newest", "/api/search?q=疫&date=2022-11"):
         a, b = embedded.get(path).get_json(), over_os.get(path).get_json()
@@ -146,7 +146,7 @@ def test_the_site_over_opensearch(opensearch_cluster, seed_index_dir):
     assert over_os.get("/healthz").status_code == 200
     csv = over_os.get("/search.csv?q=太原")
     assert csv.status_code == 200 and csv.data.decode("utf-8-sig").count("\n") == 1 + 11
-    down = create_app({"TESTING": True, "ENGINE_SETTINGS": load_settings(
+    down = create_app({"TESTING": True, "SETTINGS": load_settings(
         env={}, engine="opensearch", opensearch_url="http://127.0.0.1:9", opensearch_index="x")}).test_client()
     assert down.get("/healthz").status_code == 503
     assert down.get("/search?q=太原").status_code == 503

@@ -78,7 +78,8 @@ def test_duplicate_pages_are_reported_and_indexed_once(tmp_path):
 
 def test_a_file_that_vanishes_mid_build_is_reported_and_the_rest_indexed(tmp_path):
     from searchapp.index import build_index
-    from searchapp.search import Archive, SearchRequest
+    from searchapp.archive import Archive
+    from searchapp.results import SearchRequest
 
     folder = tmp_path / "pages"
     folder.mkdir()

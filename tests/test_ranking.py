@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from searchapp.query import parse_query
 from searchapp.ranking import Candidate, QueryShape, headline_score, rerank, word_match
-from searchapp.search import _shape
+from searchapp.ranking import shape_of as _shape
 
 
 def shape(text: str) -> QueryShape:
@@ -73,7 +73,7 @@ def test_reranked_window_shared_by_both_engines():
     """search.reranked_window: the first RERANK_DEPTH hits re-scored, the rest after them in the
     engine's order with scores on the head's scale, then the page cut out; both engines use it."""
     from searchapp.ranking import RERANK_DEPTH
-    from searchapp.search import rerank_candidate, reranked_window
+    from searchapp.ranking import rerank_candidate, reranked_window
 
     titles = {0: "白俄罗斯总统卢卡申科将访华", 1: "俄罗斯总统普京将出席峰会"}
     hits = [(10.0 - k * 0.1, k) for k in range(RERANK_DEPTH + 5)]  # engine order: 0, 1, 2 …
@@ -94,7 +94,7 @@ def test_reranked_window_shared_by_both_engines():
 
 
 def test_rerank_candidate_reads_headline_and_best_two_paragraphs():
-    from searchapp.search import rerank_candidate
+    from searchapp.ranking import rerank_candidate
 
     c = rerank_candidate("k", 2.0, {"title": "标题", "kicker": "引题", "deck": "——副题"}, "20221122", [1.0, 4.0, 2.0])
     assert (c.title, c.head, c.date_ord, c.paragraph_score) == ("标题", "引题 ——副题", 20221122, 4.0 + 0.5 * 2.0)

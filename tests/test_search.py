@@ -15,7 +15,9 @@ from searchapp.analysis import compact
 from searchapp.index import build_index
 from searchapp.models import Article, District, ParsedPage
 from searchapp.query import parse_query, phrase_query
-from searchapp.search import Archive, SearchRequest, request_from_args, BadRequest
+from searchapp.archive import Archive
+from searchapp.params import request_from_args
+from searchapp.results import BadRequest, SearchRequest
 
 pytestmark = pytest.mark.corpus
 

@@ -52,7 +52,8 @@ import pytest  # noqa: E402
 
 from searchapp.index import build_index  # noqa: E402
 from searchapp.models import Article, ParsedPage  # noqa: E402
-from searchapp.search import Archive, SearchRequest  # noqa: E402
+from searchapp.archive import Archive  # noqa: E402
+from searchapp.results import SearchRequest  # noqa: E402
 
 VOLUNTEERS = Article(
     id="volunteers",

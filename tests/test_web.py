@@ -178,7 +178,7 @@ def test_exports_hold_every_match(client):
     assert text.startswith("\ufeff") and "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == api["total_articles"]
-    assert set(rows[0]) == {"id", "title", "date", "districts", "newspaper", "page", "url", "snippet"}
+    assert set(rows[0]) == {"id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet"}
     assert "<mark>" not in text
     data = json.loads(client.get("/search.json?q=的").get_data(as_text=True))
     assert len(data["articles"]) == api["total_articles"]
@@ -251,7 +251,7 @@ def test_search_urls_quote_exactly_as_urlencode():
     """Links are built with cached quoting; they must equal urlencode's for any value."""
     from urllib.parse import urlencode
 
-    from searchapp.search import SearchRequest
+    from searchapp.results import SearchRequest
     from searchapp.views import search_url
 
     req = SearchRequest(q='太原 疫情 & "以快制快" +5G/１００％', district="山西省/太原市/小店区", page=3)

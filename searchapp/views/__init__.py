@@ -13,9 +13,10 @@ from urllib.parse import quote_plus
 
 from flask import Response, current_app, request, stream_with_context
 
-from ..engine import load_settings, open_archive
+from ..archive import Archive
 from ..exports import content_disposition
-from ..search import Archive, SearchRequest
+from ..results import SearchRequest
+from ..settings import load_settings
 
 PARAMS = ("q", "district", "newspaper", "date", "from", "to", "sort")
 
@@ -23,12 +24,12 @@ PARAMS = ("q", "district", "newspaper", "date", "from", "to", "sort")
 def archive() -> Archive:
     """This process's Archive, opened on first use (after a gunicorn fork, never at import).
 
-    The engine comes from engine.py's settings (SEARCHAPP_ENGINE …), or ENGINE_SETTINGS in the config.
+    The engine comes from the app's SETTINGS (settings.EngineSettings), given by the CLI or a
+    test, else read from the environment (SEARCHAPP_ENGINE …) by create_app.
     """
     opened = current_app.extensions.get("searchapp.archive")
     if opened is None:
-        settings = current_app.config.get("ENGINE_SETTINGS") or load_settings(index=current_app.config["INDEX"])
-        opened = open_archive(settings)
+        opened = Archive.open(current_app.config["SETTINGS"])
         current_app.extensions["searchapp.archive"] = opened
     return opened
 

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from ..cite import apa, citation_of, gbt7714
 from ..exports import export_filename, plain_snippet, spreadsheet_cell
 from ..index import IndexMissing
-from ..search import request_from_args
+from ..params import request_from_args
 from . import absolute, archive, download, request_params
 from .article import find_article
 
@@ -49,7 +49,7 @@ def export_csv():
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["id", "title", "date", "districts", "newspaper", "page", "url", "snippet"])
+        writer.writerow(["id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet"])
         yield "\ufeff" + buffer.getvalue()
         for hit in hits:
             buffer.seek(0)
@@ -59,6 +59,7 @@ def export_csv():
                     hit.id,
                     spreadsheet_cell(hit.title),
                     hit.date or "",
+                    hit.dateline_date or "",
                     "、".join("/".join(d.path) for d in hit.districts),
                     spreadsheet_cell(hit.newspaper or ""),
                     hit.page_no or "",

@@ -7,7 +7,8 @@ import re
 from flask import Blueprint, abort, render_template, request
 
 from ..cite import apa, citation_of, gbt7714, meta_tags
-from ..search import BadRequest, SearchRequest, request_from_args
+from ..params import request_from_args
+from ..results import BadRequest, SearchRequest
 from . import PARAMS, absolute, archive
 
 bp = Blueprint("article", __name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from ..browse import valid_issue_date, year_calendar
-from ..search import BadRequest
+from ..results import BadRequest
 from . import archive
 
 bp = Blueprint("browse", __name__)

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from ..cite import bibtex, citation_of, ris
 from ..exports import plain_snippet
 from ..feeds import Entry, atom, opensearch_description
-from ..search import request_from_args
+from ..params import request_from_args
 from . import absolute, archive, download, request_params, search_url
 from .article import find_article
 

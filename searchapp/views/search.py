@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request
 
-from ..search import SearchRequest, request_from_args
+from ..params import request_from_args
+from ..results import SearchRequest
 from . import archive, is_partial
 
 bp = Blueprint("search", __name__)

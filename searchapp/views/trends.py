@@ -7,7 +7,8 @@ import io
 
 from flask import Blueprint, jsonify, render_template, request
 
-from ..search import BadRequest, SearchRequest, request_from_args
+from ..params import request_from_args
+from ..results import BadRequest, SearchRequest
 from ..trends import LEVELS, MAX_SERIES, chart, period_label
 from ..exports import export_filename, spreadsheet_cell
 from . import archive, download

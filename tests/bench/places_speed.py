@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from searchapp.index import build_index  # noqa: E402
 from searchapp.ingest import iter_parsed  # noqa: E402
-from searchapp.search import Archive, SearchRequest  # noqa: E402
+from searchapp.archive import Archive  # noqa: E402
+from searchapp.results import SearchRequest  # noqa: E402
 
 QUERIES = ("发展", "经济", "疫情防控", "习近平", "5G", "疫", "")
 FILTERS = (None, "四川省", "四川", "成都市", "锦江区", "朝阳区")

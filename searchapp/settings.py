@@ -1,4 +1,4 @@
-"""Which search engine answers: settings in one place, read by the site and the CLI alike.
+"""Settings in one place, read by the site and the CLI alike: which engine answers, and where.
 
 Defaults, then the environment (``SEARCHAPP_*``), then explicit overrides (CLI flags, test
 config). The embedded Tantivy index is the default and needs nothing running; OpenSearch is
@@ -95,14 +95,3 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides) -> EngineSe
         if not name or name != name.lower() or any(c in name for c in ' "*\\<|,>/?#:') or name.startswith(("-", "_", "+")):
             raise SettingsError(f"SEARCHAPP_OPENSEARCH_INDEX {name!r} is not a valid OpenSearch index name (lower case, no spaces or \\/*?\"<>|,#:)")
     return settings
-
-
-def open_archive(settings: EngineSettings):
-    """The Archive for these settings: search.Archive (Tantivy) or OpenSearchArchive."""
-    if settings.engine == "opensearch":
-        from .opensearch_engine import OpenSearchArchive
-
-        return OpenSearchArchive.open(settings)
-    from .search import Archive
-
-    return Archive.open(settings.index)

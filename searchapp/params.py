@@ -1,0 +1,77 @@
+"""URL and CLI parameters become a SearchRequest: checked once, with a message that says what is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Mapping
+
+from .results import MAX_PAGE, SORTS, BadRequest, SearchRequest
+
+ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")  # a permalink's id
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_PARAM = 512
+
+
+def _valid_date(value: str, name: str) -> str:
+    if not _DATE.match(value):
+        raise BadRequest(f"{name} 应为 YYYY-MM-DD 格式的日期，收到 {value[:40]!r}")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name} 不是有效日期：{value}") from None
+    return value
+
+
+def request_from_args(args: Mapping[str, str]) -> SearchRequest:
+    """Build a SearchRequest from URL/CLI parameters (q, district, date, from, to, sort, page); BadRequest if invalid."""
+
+    def get(name: str) -> str | None:
+        value = args.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            value = str(value)
+        if len(value) > MAX_PARAM and name != "q":
+            raise BadRequest(f"参数 {name} 太长")
+        value = value.strip()
+        return value or None
+
+    q = get("q") or ""
+    page_text = get("page") or "1"
+    try:
+        page = int(page_text)
+    except ValueError:
+        raise BadRequest(f"page 应为正整数，收到 {page_text[:40]!r}") from None
+    if page < 1 or page > MAX_PAGE:
+        raise BadRequest(f"page 应在 1 到 {MAX_PAGE} 之间，收到 {page}")
+    sort = get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort 应为 {' / '.join(SORTS)} 之一，收到 {sort[:40]!r}")
+    date_from = get("from")
+    date_to = get("to")
+    if date_from:
+        _valid_date(date_from, "from")
+    if date_to:
+        _valid_date(date_to, "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadRequest(f"起始日期 {date_from} 晚于结束日期 {date_to}")
+    date = get("date")
+    if date:
+        if not _DATE_PREFIX.match(date):
+            raise BadRequest(f"date 应为 YYYY、YYYY-MM 或 YYYY-MM-DD，收到 {date[:40]!r}")
+        try:
+            dt.date.fromisoformat((date + "-01-01")[:10] if len(date) < 10 else date)
+        except ValueError:
+            raise BadRequest(f"date 不是有效日期：{date}") from None
+    district = get("district")
+    if district and (any(ord(c) < 32 for c in district) or district.count("/") > 3 or "//" in district):
+        raise BadRequest("district 应为地区名（小店区、小店、延庆县、太原市、山西）、代码（140105）或 省/市/县 路径")
+    newspaper = get("newspaper")
+    if newspaper and "\x00" in newspaper:
+        raise BadRequest("newspaper 应为报纸名称")
+    return SearchRequest(
+        q=q, district=district, date=date, date_from=date_from, date_to=date_to, sort=sort, page=page,
+        newspaper=newspaper,
+    )
