@@ -54,6 +54,7 @@ def connect(settings: EngineSettings):
         "max_retries": 3,
         "retry_on_timeout": True,
         "http_compress": False,
+        "pool_maxsize": 4,  # a search counts facets on a second thread while it ranks
     }
     if settings.opensearch_url.startswith("https://"):
         kwargs["use_ssl"] = True

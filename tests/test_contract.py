@@ -1,0 +1,308 @@
+"""The contract: the site is the same whatever engine answers.
+
+Two layers, on the seeds and on a People's Daily slice (days 05-06, inside the tuning range):
+
+* what a reader must see, run against each engine (the `site` fixture is parameterised by
+  engine): the article page's kicker, deck, byline and captions; an empty query labelled and
+  sorted newest first; dates that agree with the date facet;
+* whole outputs compared between the engines: every search result (less timings and raw scores),
+  every export, every article view and its rendered page, issue and page HTML, the papers and their
+  calendars, trends, Atom and the JSON API.
+
+Relevance order may legitimately differ: the engines score different fields (characters in
+Tantivy, bigrams in OpenSearch) and OpenSearch keeps term statistics per shard. That is the one
+exception, and it is made here only (`_assert_same_hits`): relevance-sorted hits are compared as
+sets of whole hits. Everything else is compared exactly, including the order by date, whose
+tie-break (issue date, then reading order) is set once in archive.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+
+from conftest import CORPORA, SEEDS, need_corpus
+from searchapp.archive import Archive
+from searchapp.ingest import iter_parsed
+from searchapp.params import request_from_args
+from searchapp.settings import EngineSettings, load_settings
+from searchapp.web import create_app
+
+RELEVANCE_ORDER_MAY_DIFFER = "scores differ between engines (fields, per-shard statistics): hits compared as sets"
+
+
+@dataclass
+class Site:
+    engine: str
+    archive: Archive
+    client: object
+
+
+def _tantivy_site(index_dir: str) -> Site:
+    settings = EngineSettings(index=str(index_dir))
+    return Site("tantivy", Archive.open(settings), create_app({"SETTINGS": settings, "TESTING": True}).test_client())
+
+
+def _opensearch_site(cluster, alias: str, sources: list[str], shards: int = 2) -> Site:
+    from searchapp.opensearch_index import build_index
+
+    settings = load_settings(env={}, engine="opensearch", opensearch_url=",".join(cluster.urls), opensearch_index=alias)
+    build_index(iter_parsed(sources), settings, jobs=1, shards=shards, replicas=1)
+    return Site("opensearch", Archive.open(settings), create_app({"SETTINGS": settings, "TESTING": True}).test_client())
+
+
+@pytest.fixture(scope="module")
+def seeds_opensearch(opensearch_cluster) -> Site:
+    return _opensearch_site(opensearch_cluster, "contract-seeds", [str(SEEDS)])
+
+
+@pytest.fixture(scope="module", params=["tantivy", "opensearch"])
+def site(request, seed_index_dir) -> Site:
+    """The seeds served by each engine in turn."""
+    if request.param == "tantivy":
+        return _tantivy_site(seed_index_dir)
+    return request.getfixturevalue("seeds_opensearch")
+
+
+@pytest.fixture(scope="module")
+def seeds_pair(seed_index_dir, seeds_opensearch) -> tuple[Site, Site]:
+    return _tantivy_site(seed_index_dir), seeds_opensearch
+
+
+@pytest.fixture(scope="module")
+def pd_pair(opensearch_cluster, tmp_path_factory) -> tuple[Site, Site]:
+    from searchapp.index import build_index
+
+    src = need_corpus(CORPORA / "pd1998" / "199801.utf8.txt.xz")
+    out = tmp_path_factory.mktemp("contract-pd")
+    subprocess.run(
+        [sys.executable, str(CORPORA / "pd1998" / "make_pages.py"), "--src", str(src), "--out", str(out),
+         "--dates", "19980105,19980106"],
+        check=True, capture_output=True,
+    )
+    build_index(iter_parsed([str(out / "pages")]), out / "index", jobs=1)
+    return _tantivy_site(str(out / "index")), _opensearch_site(opensearch_cluster, "contract-pd", [str(out / "pages")], shards=3)
+
+
+# ---------------------------------------------------------------- what a reader must see, on each engine
+
+
+def test_the_article_page_shows_the_whole_printed_article(site):
+    """The drift this suite was written for: under OpenSearch the kicker, deck, byline and
+    captions of 全力以赴织牢疫情防控安全网 vanished."""
+    view = site.archive.article("003_96c29c99dd28f042-01")
+    assert view is not None and view.article.title == "全力以赴织牢疫情防控安全网"
+    assert view.deck_html.startswith("——我市各部门各行业") and "郭娟" in view.byline_html
+    html = site.client.get("/articles/003_96c29c99dd28f042-01").get_data(as_text=True)
+    for printed in ("全力以赴织牢疫情防控安全网", "——我市各部门各行业", "本报记者", "郭娟"):
+        assert printed in html, (site.engine, printed)
+    assert view.article.captions and all(c[:12] in html for c in view.article.captions), site.engine
+
+
+def test_an_empty_query_is_newest_first_and_says_so(site):
+    """The other drift: OpenSearch labelled an empty query 相关度 while its hits were newest first."""
+    result = site.archive.search(request_from_args({"q": ""}))
+    assert result.sort == "newest"
+    dates = [h.date for h in site.archive.export(request_from_args({"q": ""}))]
+    assert dates == sorted(dates, reverse=True)
+    html = site.client.get("/search?q=").get_data(as_text=True)
+    assert re.search(r'<option value="newest"[^>]*selected', html), site.engine
+
+
+def test_a_hit_is_dated_as_the_date_facet_counts_it(site):
+    """One date everywhere: the date a hit shows is the one the facet, date= and the sort use;
+    the date written in the article is beside it where it differs (and in the exports)."""
+    for q in ("醋", "细致入微的民生关怀", "疫情"):
+        for hit in site.archive.export(request_from_args({"q": q})):
+            assert hit.date, hit.id
+            narrowed = site.archive.search(request_from_args({"q": q, "date": hit.date}))
+            assert hit.id in {h.id for h in site.archive.export(request_from_args({"q": q, "date": hit.date}))}, (q, hit.id)
+            assert narrowed.total_articles >= 1
+    hit = next(site.archive.export(request_from_args({"q": "细致入微的民生关怀"})))
+    assert (hit.date, hit.dateline_date) == ("2022-03-04", "2022-02-26")
+    csv_text = site.client.get("/search.csv?q=" + quote("细致入微的民生关怀")).get_data(as_text=True)
+    assert "2022-03-04,2022-02-26" in csv_text
+
+
+# ---------------------------------------------------------------- whole outputs, compared between engines
+
+
+def _without_timing(data: dict) -> dict:
+    data = dict(data)
+    data.pop("took_ms", None)
+    data["hits"] = [{k: v for k, v in h.items() if k != "score"} for h in data["hits"]]
+    return data
+
+
+def _assert_same_hits(sort: str, a: list[dict], b: list[dict], everything_a: list[dict], where) -> None:
+    """The one place relevance order is let differ (see the module's docstring)."""
+    if sort != "relevance":
+        assert b == a, where
+        return
+    by_id = {h["id"]: h for h in everything_a}
+    assert len(b) == len(a), (where, RELEVANCE_ORDER_MAY_DIFFER)
+    for hit in b:
+        assert hit == by_id.get(hit["id"]), (where, hit["id"], RELEVANCE_ORDER_MAY_DIFFER)
+
+
+def assert_same_search(a: Archive, b: Archive, args: dict) -> None:
+    """Every field of the result, the export and the matching paragraphs, for one request."""
+    request = request_from_args(args)
+    ra, rb = a.search(request), b.search(request)
+    da, db = _without_timing(ra.to_api()), _without_timing(rb.to_api())
+    hits_a, hits_b = da.pop("hits"), db.pop("hits")
+    assert db == da, args
+    exported_a = [_without_timing({"hits": [h.to_api() for h in a.export(request)]})["hits"]][0]
+    exported_b = [_without_timing({"hits": [h.to_api() for h in b.export(request)]})["hits"]][0]
+    assert len(exported_a) == ra.total_articles, args
+    _assert_same_hits(ra.sort, exported_a, exported_b, exported_a, args)
+    _assert_same_hits(ra.sort, hits_a, hits_b, exported_a, args)
+    assert sorted(b.matching_paragraphs(request)) == sorted(a.matching_paragraphs(request)), args
+
+
+SEED_QUERIES = [
+    "", "太原", "疫情防控", "太原疫情", '"以快制快"', "“核酸检测”", "疫情 -太原", '疫情 -"以快制快"',
+    "太原 OR 晋中", "小店 | 迎泽", "疫", "醋", "的", "核酸檢測", "ＧＤＰ", "２０２２", "2022年",
+    "title:会议", "标题:疫情 太原", "district:小店区", "地区:太原 核酸", "district:火星", "不存在的词语组合",
+    "新冠肺炎疫情", "-疫情", "作者:记者", "byline:本报", "日期:2022-11 疫情", "date:2022-11-22",
+    "(太原 OR 晋中) -核酸", "记者", "摄",
+]
+SEED_FILTERS = [
+    {}, {"sort": "newest"}, {"sort": "oldest"}, {"district": "山西省/太原市"}, {"date": "2022-11"},
+    {"from": "2022-11-22", "to": "2022-12-31"}, {"newspaper": "太原日报"}, {"district": "太原"},
+    {"district": "山西省/太原市/不存在区"}, {"page": "2"}, {"page": "1000"},
+]
+
+
+@pytest.mark.parametrize("q", SEED_QUERIES)
+def test_seed_searches_are_the_same(seeds_pair, q):
+    a, b = seeds_pair
+    assert_same_search(a.archive, b.archive, {"q": q})
+
+
+@pytest.mark.parametrize("filters", SEED_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
+@pytest.mark.parametrize("q", ["", "太原", "疫情 -太原", "疫"])
+def test_seed_filtered_searches_are_the_same(seeds_pair, q, filters):
+    a, b = seeds_pair
+    assert_same_search(a.archive, b.archive, {"q": q, **filters})
+
+
+def _page(client, path: str) -> str:
+    response = client.get(path)
+    text = response.get_data(as_text=True)
+    # The time a search took is the one thing a page may say differently.
+    text = re.sub(r"（[\d.]+ 毫秒）", "", text)
+    return f"{response.status_code}\n" + re.sub(r'"took_ms": ?[\d.]+', "", text)
+
+
+def _same_pages(a: Site, b: Site, paths: list[str]) -> None:
+    for path in paths:
+        assert _page(b.client, path) == _page(a.client, path), path
+
+
+def _article_paths(site: Site, limit: int | None = None) -> list[str]:
+    ids = [h.id for h in site.archive.export(request_from_args({"q": "", "sort": "oldest"}))][:limit]
+    paths = []
+    for i in ids:
+        paths += [f"/articles/{i}", f"/articles/{i}?q={quote('太原 疫情')}", f"/api/articles/{i}", f"/articles/{i}.ris"]
+    return paths
+
+
+def _browse_paths(site: Site) -> list[str]:
+    paths = ["/", "/papers", "/api/papers"]
+    for paper in site.archive.papers():
+        paths += [f"/papers?paper={quote(paper.name)}", f"/papers?paper={quote(paper.name)}&year={paper.first[:4]}"]
+        for day in list(site.archive.paper_days(paper.name, paper.first[:4]))[:4]:
+            paths += [f"/issues/{day}?paper={quote(paper.name)}", f"/api/issues/{day}?paper={quote(paper.name)}",
+                      f"/issues/{day}/1?paper={quote(paper.name)}", f"/issues/{day}/2?paper={quote(paper.name)}"]
+    return paths
+
+
+def _date_ordered_paths(queries: list[str]) -> list[str]:
+    paths = []
+    for q in queries:
+        for sort in ("newest", "oldest"):
+            args = f"q={quote(q)}&sort={sort}"
+            paths += [f"/search?{args}", f"/api/search?{args}", f"/search.csv?{args}", f"/search.json?{args}",
+                      f"/search.atom?{args}", f"/search?{args}&page=2"]
+    return paths
+
+
+def _trend_paths(queries: list[list[str]]) -> list[str]:
+    paths = []
+    for group in queries:
+        qs = "&".join(f"q={quote(q)}" for q in group)
+        for extra in ("", "&level=month", "&level=day", "&district=" + quote("山西省")):
+            paths += [f"/trends?{qs}{extra}", f"/api/trends?{qs}{extra}", f"/trends.csv?{qs}{extra}"]
+    return paths
+
+
+def test_seed_pages_are_the_same(seeds_pair):
+    """Article pages (and their API and citation), the paper as printed, date-ordered results with
+    their exports and feeds, trends: byte for byte, but for the time a search took."""
+    a, b = seeds_pair
+    _same_pages(a, b, _article_paths(a) + _browse_paths(a))
+    _same_pages(a, b, _date_ordered_paths(["", "太原", "疫情 -太原", "醋"]))
+    _same_pages(a, b, _trend_paths([["疫情"], ["太原", "晋中", "核酸"], ["不存在的词语组合"]]))
+    _same_pages(a, b, ["/articles/no-such-article", "/issues/1900-01-01?paper=" + quote("太原日报")])
+
+
+def test_seed_relevance_exports_hold_the_same_rows(seeds_pair):
+    a, b = seeds_pair
+    for q in ("太原", "疫情 防控", "核酸 检测"):
+        for path in (f"/search.csv?q={quote(q)}",):
+            rows_a = _page(a.client, path).splitlines()
+            rows_b = _page(b.client, path).splitlines()
+            assert rows_b[:2] == rows_a[:2] or sorted(rows_b) == sorted(rows_a), (path, RELEVANCE_ORDER_MAY_DIFFER)
+            assert sorted(rows_b) == sorted(rows_a), path
+        exported = json.loads(_page(a.client, f"/search.json?q={quote(q)}").split("\n", 1)[1])
+        other = json.loads(_page(b.client, f"/search.json?q={quote(q)}").split("\n", 1)[1])
+        key = lambda item: item["id"]  # noqa: E731
+        strip = lambda items: sorted(({k: v for k, v in i.items() if k != "score"} for i in items), key=key)  # noqa: E731
+        assert strip(other["articles"]) == strip(exported["articles"]), (q, RELEVANCE_ORDER_MAY_DIFFER)
+
+
+def test_seed_article_views_and_continuations_are_the_same(seeds_pair):
+    a, b = seeds_pair
+    for hit in a.archive.export(request_from_args({"q": ""})):
+        for q in ("", "太原 疫情", "郭娟"):
+            va, vb = a.archive.article(hit.id, q=q), b.archive.article(hit.id, q=q)
+            assert vb == va, (hit.id, q)
+        assert b.archive.continuations(va.article) == a.archive.continuations(va.article), hit.id
+        assert b.archive.issue_of(hit.id) == a.archive.issue_of(hit.id), hit.id
+    assert a.archive.stats() == b.archive.stats()
+
+
+# ---------------------------------------------------------------- the People's Daily slice
+
+PD_QUERIES = [
+    "", "经济", "改革开放", "江泽民", '"中国共产党"', "中国 -美国", "北京 OR 上海", "党", "港", "1998年",
+    "ＷＴＯ", "国內生產總值", "title:会议", "经济 发展 -农村", '"一国两制"',
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("filters", [{}, {"date": "1998-01-05"}, {"sort": "oldest"}], ids=["none", "date", "oldest"])
+@pytest.mark.parametrize("q", PD_QUERIES)
+def test_pd1998_searches_are_the_same(pd_pair, q, filters):
+    a, b = pd_pair
+    assert_same_search(a.archive, b.archive, {"q": q, **filters})
+
+
+@pytest.mark.corpus
+def test_pd1998_pages_are_the_same(pd_pair):
+    a, b = pd_pair
+    assert a.archive.stats() == b.archive.stats()
+    _same_pages(a, b, _article_paths(a, limit=25) + _browse_paths(a))
+    _same_pages(a, b, _date_ordered_paths(["", "经济", "江泽民"]))
+    _same_pages(a, b, _trend_paths([["经济", "改革"], ["江泽民"]]))
+    paths = [v.value for v in a.archive.stats().districts][:4]
+    for path in paths:
+        assert_same_search(a.archive, b.archive, {"q": "", "district": path})
+        assert_same_search(a.archive, b.archive, {"q": "经济", "district": path})
