@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-DEFAULT_INDEX = "index"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from .resources import DEFAULT_INDEX, SEEDS  # the seeds ship in the wheel; the index goes to ./index
 
 
 def _index_option(f):

@@ -8,7 +8,6 @@ same URL renders the whole page, or only the results partial for an htmx request
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -16,7 +15,6 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
@@ -26,11 +24,11 @@ from werkzeug.exceptions import HTTPException
 from .articles import jump_page
 from .browse import issue_url, paper_url
 from .index import IndexMissing
+from .resources import STATIC, TEMPLATES
 from .results import BadRequest, SearchRequest
 from .settings import EngineSettings, load_settings
 from .views import is_partial, request_params, search_url
 
-ROOT = Path(__file__).resolve().parent.parent
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -47,7 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     from .views import api, article, browse, cite, search, trends
 
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
+    # Found in the installed package or in the checkout (resources.py): `pip install .` renders too.
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder=str(STATIC))
     app.config.from_mapping(JSON_AS_ASCII=False)
     if test_config:
         app.config.update(test_config)
