@@ -81,9 +81,14 @@ class PeopleFinder:
         alternatives = [f"(?<![{_HAN}].)"]
         if model.left1:
             alternatives.append(f"(?<=[{_charset(model.left1)}].)")
-        for contexts in (model.left2, model.left3):
+        # The learned contexts, and the office titles (省领导王拥军) whatever the training days held.
+        by_width: dict[int, set[str]] = {2: set(model.left2), 3: set(model.left3), 4: set()}
+        for t in names.TITLES:
+            if len(t) in by_width and t[-1] not in model.left1:
+                by_width[len(t)].add(t)
+        for width, contexts in sorted(by_width.items()):
             if contexts:
-                alternatives.append("(?<=(?:" + "|".join(map(re.escape, contexts)) + ").)")
+                alternatives.append("(?<=(?:" + "|".join(map(re.escape, sorted(contexts))) + ").)")
         self.pattern = re.compile(f"[{_charset(model.starts)}](?:" + "|".join(alternatives) + ")")
         self.run = re.compile(f"[{_charset(model.translit)}]+")
         self.han = re.compile(f"[{_HAN}]+")
@@ -227,7 +232,9 @@ def title_before(text: str, start: int) -> str:
 
 # --------------------------------------------------------------------------- authors
 
-_ROLE = re.compile("|".join(map(re.escape, sorted(names.BYLINE_ROLES, key=len, reverse=True))))
+_ROLE = re.compile("|".join(map(re.escape, sorted((r for r in names.BYLINE_ROLES if len(r) > 1), key=len, reverse=True))))
+# 摄, 文, 图 are roles only standing apart (唐伟青 摄), never inside a name (杨文).
+_SHORT_ROLE = re.compile(rf"(?<![{_HAN}])[摄文图](?![{_HAN}])|(?<=[{_HAN}]{{2}})摄$")
 _SPACED_ROLE = re.compile(r"(记|通|摄)\s+(者|讯|影)(\s+员)?")
 _PAPER = re.compile(rf"[{_HAN}]{{2,6}}(日报|晚报|晨报|电视台|通讯社)(?=[{_HAN}]*?(记者|通讯员))")
 _DATELINE = re.compile(rf"(新华社|中新社|本报)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日(电|讯)")
@@ -270,6 +277,7 @@ def authors_in(credit: str) -> list[str]:
     text = _DATELINE.sub(" ", text)
     text = _PAPER.sub(" ", text)
     text = _ROLE.sub(" ", text)
+    text = _SHORT_ROLE.sub(" ", text.strip())
     out: list[str] = []
     for chunk in _NAME_CHUNK.findall(text):
         for name in _split_names(chunk):
@@ -386,7 +394,7 @@ class OrganisationFinder:
 
     def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
         """Where a relative name opens (市 / 省 at most ten characters before its organisation word)."""
-        for back in range(0, 11):
+        for back in range(-1, 11):
             at = start - 1 - back
             if at < 0:
                 return None
