@@ -337,18 +337,20 @@ def _check_port_free(host: str, port: int) -> None:
 @click.option("--pd1998", "pd1998", help="Path to 199801.utf8.txt.xz (../shared/corpora/pd1998/): article segmentation.")
 @click.option("--limit-pages", type=int, default=None, help="Evaluate only the first N pages of each day set.")
 @click.option("--places", "places", help="Path to 199801.utf8.txt.xz: county-level places against its /ns tags.")
-@click.option("--dates", "days", default="01-20", show_default=True, help="With --places: days of the month (21-31 is the held-out check).")
+@click.option("--people", "people", help="Path to 199801.utf8.txt.xz: people and authors found against its /nr tags.")
+@click.option("--orgs", "orgs", help="Path to 199801.utf8.txt.xz: organisations found against its /nt tags.")
+@click.option("--dates", "days", default="01-20", show_default=True, help="With --places, --people, --orgs: days of the month (21-31 is the held-out check).")
 @click.option("--known-items", "known_items", help="Article JSONL[.xz] corpus: known-item search (MRR@10, success@1).")
 @click.option("--index", "index_dir", help="With --known-items: the corpus's index (built there if missing; default a temporary one).")
 @click.option("--queries", type=int, default=300, show_default=True, help="With --known-items: how many queries.")
 @click.option("--seed", type=int, default=None, help="With --known-items: sampling seed (default fixed, so runs compare).")
 def evaluate(
-    pd1998: str | None, limit_pages: int | None, places: str | None, days: str,
+    pd1998: str | None, limit_pages: int | None, places: str | None, people: str | None, orgs: str | None, days: str,
     known_items: str | None, index_dir: str | None, queries: int, seed: int | None,
 ) -> None:
-    """Measure segmentation (--pd1998: tuning days 01-20 and held-out days 21-31 apart) or place tagging (--places) on People's Daily 1998, or known-item ranking on an article corpus (--known-items)."""
-    if not pd1998 and not places and not known_items:
-        raise click.UsageError("give --pd1998 FILE (segmentation), --places FILE (places) or --known-items CORPUS.jsonl[.xz] (ranking)")
+    """Measure segmentation (--pd1998: tuning days 01-20 and held-out days 21-31 apart), place tagging (--places) or people and organisations (--people, --orgs) on People's Daily 1998, or known-item ranking on an article corpus (--known-items)."""
+    if not pd1998 and not places and not known_items and not people and not orgs:
+        raise click.UsageError("give --pd1998 FILE (segmentation), --places FILE (places), --people FILE / --orgs FILE (names) or --known-items CORPUS.jsonl[.xz] (ranking)")
     if pd1998:
         from .evaluation import evaluate_pd1998, format_report
 
@@ -363,6 +365,18 @@ def evaluate(
         if not Path(places).is_file():
             raise click.BadParameter(f"no such file: {places}", param_hint="--places")
         click.echo(place_evaluation.format_report(place_evaluation.evaluate_places(places, span)))
+    if people or orgs:
+        from . import entity_evaluation
+
+        try:
+            span = entity_evaluation.parse_days(days)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--dates") from None
+        corpus = people or orgs
+        if not Path(corpus).is_file():
+            raise click.BadParameter(f"no such file: {corpus}", param_hint="--people" if people else "--orgs")
+        kinds = tuple(k for k, wanted in (("people", people), ("organisations", orgs)) if wanted)
+        click.echo(entity_evaluation.format_report(entity_evaluation.evaluate_entities(corpus, span), kinds))
     if known_items:
         from . import known_items as ki
 

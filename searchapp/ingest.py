@@ -23,6 +23,7 @@ from typing import Iterable, Iterator, Sequence
 from .articles import articles_of, jump_page
 from .dates import lead_date
 from .districts import districts_in
+from .entities import entity_fields
 from .models import Article, Page, ParsedPage
 from .pages import PAGE_SUFFIXES, iter_jsonl, is_jsonl, read_manifest, read_page
 
@@ -330,6 +331,7 @@ def _jsonl_page(obj: dict, relative: str, n: int) -> ParsedPage:
         page_no=page_no,
         issue_date=date,
         url=str(obj["url"]) if obj.get("url") else None,
+        **entity_fields(title, paragraphs, newspaper=newspaper, date=date),
     )
     return ParsedPage(source=relative, articles=(article,), newspaper=newspaper, date=date, page_no=page_no, warnings=warnings)
 
@@ -365,6 +367,11 @@ def article_json(a: Article) -> dict:
         "continued_to": a.continued_to,
         "page_labels": list(a.page_labels),
         "url": a.url,
+        "people": list(a.people),
+        "people_titles": [list(pair) for pair in a.people_titles],
+        "organisations": list(a.organisations),
+        "organisation_forms": [list(pair) for pair in a.organisation_forms],
+        "authors": list(a.authors),
     }
 
 

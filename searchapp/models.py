@@ -93,6 +93,13 @@ class Article:
     subheads: tuple[int, ...] = ()  # 0-based indexes into paragraphs that are subheads
     continued_to: str | None = None  # 下转第2版
     page_labels: tuple[str, ...] = ()  # the page's labels (版头, 栏目), searchable with its articles
+    # Issue 23: who and what the article names (entities.py), each in order of first appearance.
+    # The people in the news and the people who wrote it are kept apart: a name is in one only.
+    people: tuple[str, ...] = ()  # 林武, 蓝佛安: as printed (folded), never merged across articles
+    people_titles: tuple[tuple[str, str], ...] = ()  # (林武, 省委书记): the title printed beside a name
+    organisations: tuple[str, ...] = ()  # 太原市委, 国务院: relative names resolved to the paper's home
+    organisation_forms: tuple[tuple[str, str], ...] = ()  # (市委, 太原市委): as printed, where resolved
+    authors: tuple[str, ...] = ()  # 郭娟, 唐伟青: byline, credits, photo credits, the lead's reporter note
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,559 @@
+"""People, organisations and authors: found in an article's text at build time (pure, no I/O but the model file).
+
+What names mean (surnames, titles, organisation words, the trained model) is `names.py`; this
+module finds them. Rules, each pinned by tests/test_entities.py:
+
+* **Text is folded first**: traditional characters to simplified (韋韜 is 韦韬), full-width
+  Latin and digits to half-width, as places are.
+* **People** are found where a name can start: a surname (or the first character of a
+  transliterated name, 克林顿) right after punctuation, the start of a line, a title (书记,
+  市长, 记者) or another context the model learned to look after. Each candidate length (张新 or
+  张新伟; 叶利 or 叶利钦) is scored by an averaged perceptron over the characters around it, the
+  name's own characters and jieba's dictionary tag of it (`names.people_model`); the best length
+  counts where its score is positive. The name is kept whole as printed, never as jieba cut it.
+* **Titles**: the words printed right before a name and ending in an office title (省委常委、市委
+  书记韦韬) go into `people_titles` as (name, title), one pair per distinct title, so 林武 as
+  governor and 林武 as party secretary stay two facts about the printed name; two people of one
+  name are never merged with anything, since nothing beyond the printed name is assumed.
+* **Authors** come from the byline, the credits, the caption credits (唐伟青 摄) and the reporter
+  note of the lead (本报讯(记者 殷雪莺 梁涛)), never from the story: a name found in both is an
+  author only.
+* **Organisations**: bodies named without a place (国务院, 新华社), names seen tagged on the
+  training days, a place followed by organisation words (太原市委, 晋中市公安局), institutions
+  (中北大学, 山西中鼎物流集团有限公司), and relative names (市委, 省政府新闻办, 市疫情防控工作
+  领导小组) resolved to the paper's city or province as `districts` resolves 全市 / 我省: 市委 in
+  太原日报 is 太原市委. Unresolved relative names (no home known) are dropped, not guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from . import names
+from .districts import _fold, _when, finder
+from .gazetteer import Unit
+
+_HAN = "\u4e00-\u9fff"
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
+_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULLWIDTH_TABLE[0x3000] = 0x20
+MAX_FOREIGN = 8  # characters of a transliterated name considered at most (谢瓦尔德纳泽 is 6)
+TITLE_SPAN = 16  # characters before a name searched for its title
+# Characters after which what stands before a name is not its title (会见了/山西师范大学副校长).
+_TITLE_BREAK = re.compile(r"[，。；：！？、“”‘’《》（）()\[\]\s,.;:!?]|[了的是在和与同向对给把被由从为及请让]")
+_TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;:!?]|[了的是在和与同向对给把被由从为及请让会见]")
+_TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
+
+
+def fold(text: str) -> str:
+    """Traditional to simplified and full-width Latin/digits to half-width, character for character."""
+    text = _fold(text)
+    return text.translate(_FULLWIDTH_TABLE) if _FULLWIDTH.search(text) else text
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What `entities_of` finds in one article; each tuple in order of first appearance."""
+
+    people: tuple[str, ...] = ()
+    people_titles: tuple[tuple[str, str], ...] = ()  # (name, title printed beside it)
+    organisations: tuple[str, ...] = ()
+    organisation_forms: tuple[tuple[str, str], ...] = ()  # (as printed, as resolved) where they differ
+    authors: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- people
+
+
+class PeopleFinder:
+    """Candidates where a name can start, each length scored by the trained weights."""
+
+    def __init__(self, model: names.PeopleModel):
+        self.model = model
+        self.weights = model.weights
+        self.translit = frozenset(model.translit)
+        self.tags = names.word_tags(model.starts)
+        alternatives = [f"(?<![{_HAN}].)"]
+        if model.left1:
+            alternatives.append(f"(?<=[{_charset(model.left1)}].)")
+        # The learned contexts, and the office titles (省领导王拥军) whatever the training days held.
+        by_width: dict[int, set[str]] = {2: set(model.left2), 3: set(model.left3), 4: set()}
+        for t in names.TITLES:
+            if len(t) in by_width and t[-1] not in model.left1:
+                by_width[len(t)].add(t)
+        for width, contexts in sorted(by_width.items()):
+            if contexts:
+                alternatives.append("(?<=(?:" + "|".join(map(re.escape, sorted(contexts))) + ").)")
+        self.pattern = re.compile(f"[{_charset(model.starts)}](?:" + "|".join(alternatives) + ")")
+        self.run = re.compile(f"[{_charset(model.translit)}]+")
+        self.han = re.compile(f"[{_HAN}]+")
+        self.blocked = frozenset(model.blocked)
+
+    def options(self, text: str, p: int) -> list[tuple[int, list[str]]]:
+        """The candidate lengths at p, each with its features."""
+        c = text[p]
+        han = self.han.match(text, p)
+        han_len = han.end() - p if han else 0
+        lengths: set[int] = set()
+        if text[p : p + 2] in names.COMPOUND_SURNAMES:
+            lengths = {3, 4}
+        elif c in names.SURNAMES:
+            lengths = {2, 3}
+        lengths = {n for n in lengths if n <= han_len}
+        run = 0
+        if c in self.translit:
+            m = self.run.match(text, p)
+            run = m.end() - p
+            lengths |= set(range(2, min(run, MAX_FOREIGN) + 1))
+        return [(n, self.features(text, p, n, run)) for n in sorted(lengths)]
+
+    def features(self, text: str, p: int, n: int, run: int) -> list[str]:
+        cand = text[p : p + n]
+        before = text[max(0, p - 2) : p]
+        after = text[p + n : p + n + 2]
+        foreign = "t" if run >= n else "c"
+        f = [
+            "b",
+            f"n{n}{foreign}",
+            "l1" + before[-1:],
+            "l2" + before,
+            "r1" + after[:1],
+            "r2" + after,
+            "f" + cand[0],
+            "g" + cand[1],
+            "w" + cand,
+            "j" + self.tags.get(cand, "-"),
+            f"fr{foreign}" + after[:1],
+        ]
+        if n == 3:
+            f.append("h" + cand[2])
+            f.append("jr" + self.tags.get(cand[:2], "-"))
+        if run:
+            f.append(f"re{run == n}{min(run, 5)}")
+        return f
+
+    def score(self, feats: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def best(self, text: str, p: int) -> int:
+        """The best-scoring length at p, 0 for none: `options` and `score` summed without lists (the build's hot loop)."""
+        w = self.weights
+        c = text[p]
+        han = self.han.match(text, p)
+        han_len = han.end() - p if han else 0
+        if text[p : p + 2] in names.COMPOUND_SURNAMES:
+            lengths = [n for n in (3, 4) if n <= han_len]
+        elif c in names.SURNAMES:
+            lengths = [n for n in (2, 3) if n <= han_len]
+        else:
+            lengths = []
+        run = 0
+        if c in self.translit:
+            run = self.run.match(text, p).end() - p
+            lengths = sorted(set(lengths) | set(range(2, min(run, MAX_FOREIGN) + 1)))
+        if not lengths:
+            return 0
+        before = text[max(0, p - 2) : p]
+        shared = w.get("b", 0.0) + w.get("l1" + before[-1:], 0.0) + w.get("l2" + before, 0.0) + w.get("f" + c, 0.0) + w.get("g" + text[p + 1], 0.0)
+        tags = self.tags
+        best, best_score = 0, self.model.threshold
+        for n in lengths:
+            cand = text[p : p + n]
+            after = text[p + n : p + n + 2]
+            foreign = "t" if run >= n else "c"
+            s = (shared + w.get(f"n{n}{foreign}", 0.0) + w.get("r1" + after[:1], 0.0) + w.get("r2" + after, 0.0)
+                 + w.get("w" + cand, 0.0) + w.get("j" + tags.get(cand, "-"), 0.0) + w.get(f"fr{foreign}" + after[:1], 0.0))
+            if n == 3:
+                s += w.get("h" + cand[2], 0.0) + w.get("jr" + tags.get(cand[:2], "-"), 0.0)
+            if run:
+                s += w.get(f"re{run == n}{min(run, 5)}", 0.0)
+            if s > best_score:
+                best, best_score = n, s
+        return best
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every name in text (already folded), in order."""
+        found: list[tuple[int, int]] = []
+        after = 0
+        blocked = self.blocked
+        for m in self.pattern.finditer(text):
+            p = m.start()
+            if p < after or text[p : p + 2] in blocked:
+                continue
+            n = self.best(text, p)
+            if n:
+                found.append((p, p + n))
+                after = p + n
+        return found
+
+
+def _charset(chars: str) -> str:
+    return "".join("\\" + c if c in "\\]^-[" else c for c in chars)
+
+
+@lru_cache(maxsize=1)
+def people_finder() -> PeopleFinder:
+    """The finder over the shipped model, built once per process."""
+    return PeopleFinder(names.people_model())
+
+
+def title_before(text: str, start: int) -> str:
+    """The office title printed right before a name (省委常委、市委书记 for 韦韬), or ""."""
+    lo = max(0, start - TITLE_SPAN)
+    piece = text[lo:start]
+    if not _TITLE_END.search(piece):
+        return ""
+    cut = [m.end() for m in _TITLE_CUT.finditer(piece)]
+    if cut:
+        head = piece[cut[-1] :]
+    elif lo > 0:
+        head = _TITLE_END.search(piece).group(0)  # no start in sight: the title word alone
+    else:
+        head = piece
+    # A list of titles (省委副书记、省长) holds together over 、; anything else ends it.
+    while True:
+        prev_end = lo + len(piece) - len(head)
+        if prev_end > lo and text[prev_end - 1] == "、":
+            rest = text[lo : prev_end - 1]
+            cut = [m.end() for m in _TITLE_CUT.finditer(rest)]
+            more = rest[cut[-1] :] if cut else rest
+            if more and _TITLE_END.search(more):
+                head = more + "、" + head
+                continue
+        break
+    return head if _TITLE_END.search(head) else ""
+
+
+# --------------------------------------------------------------------------- authors
+
+_ROLE = re.compile("|".join(map(re.escape, sorted((r for r in names.BYLINE_ROLES if len(r) > 1), key=len, reverse=True))))
+# 摄, 文, 图 are roles only standing apart (唐伟青 摄), never inside a name (杨文).
+_SHORT_ROLE = re.compile(rf"(?<![{_HAN}])[摄文图](?![{_HAN}])|(?<=[{_HAN}]{{2}})摄$")
+_SPACED_ROLE = re.compile(r"(记|通|摄)\s+(者|讯|影)(\s+员)?")
+_PAPER = re.compile(rf"[{_HAN}]{{2,6}}(日报|晚报|晨报|电视台|通讯社)(?=[{_HAN}]*?(记者|通讯员))")
+_DATELINE = re.compile(rf"(新华社|中新社|本报)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日(电|讯)")
+_LEAD_NOTE = re.compile(r"^[^()（）]{0,30}?[(（]([^()（）]{2,60})[)）]")
+_TRAILING_NOTE = re.compile(r"[(（]([^()（）]{2,40})[)）]\s*$")
+_PHOTO_CREDIT = re.compile(rf"([{_HAN}·、\s]{{2,30}}?)\s*(?:文/摄|文／摄|摄影|摄)\s*[)）]?\s*$")
+_NAME_CHUNK = re.compile(rf"[{_HAN}·]+")
+
+
+def _split_names(chunk: str) -> list[str]:
+    """Names run together (陈辉李清华) split where each piece opens with a surname; else the chunk whole."""
+    if 2 <= len(chunk) <= 4 or "·" in chunk:
+        return [chunk]
+
+    def cover(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        sizes = (3, 4) if rest[:2] in names.COMPOUND_SURNAMES else (2, 3) if rest[0] in names.SURNAMES else ()
+        for n in sizes:
+            if len(rest) >= n:
+                tail = cover(rest[n:])
+                if tail is not None:
+                    return [rest[:n], *tail]
+        return None
+
+    return cover(chunk) or []
+
+
+def _looks_like_person(name: str) -> bool:
+    if "·" in name:
+        return len(name) >= 3
+    if not 2 <= len(name) <= 4:
+        return False
+    return name[0] in names.SURNAMES or name[:2] in names.COMPOUND_SURNAMES
+
+
+def authors_in(credit: str) -> list[str]:
+    """The names of a byline or credit (本报记者 郭娟; 通 讯 员 尚晓佳 刘丹 文/摄; (李杰华、张乾忠))."""
+    text = _SPACED_ROLE.sub(lambda m: m.group(0).replace(" ", ""), credit)
+    text = _DATELINE.sub(" ", text)
+    text = _PAPER.sub(" ", text)
+    text = _ROLE.sub(" ", text)
+    text = _SHORT_ROLE.sub(" ", text.strip())
+    out: list[str] = []
+    for chunk in _NAME_CHUNK.findall(text):
+        for name in _split_names(chunk):
+            if _looks_like_person(name) and name not in out:
+                out.append(name)
+    return out
+
+
+def _credit_of_lead(lead: str) -> str | None:
+    """The reporter note right after a dateline: 本报讯(记者 殷雪莺 梁涛), 新华社北京1月5日电(记者 张三)."""
+    m = _LEAD_NOTE.match(lead)
+    if m and ("记者" in m.group(1) or "通讯员" in m.group(1)):
+        return m.group(1)
+    return None
+
+
+def _photo_credit(caption: str) -> str | None:
+    m = _PHOTO_CREDIT.search(caption)
+    if not m:
+        return None
+    tail = m.group(1)
+    # 张昊宇 摄 after a caption sentence: only what follows the last sentence end.
+    return re.split(r"[。！？，,]", tail)[-1]
+
+
+# --------------------------------------------------------------------------- organisations
+
+_RELATIVE = {"市": "city", "省": "province"}
+# What may stand inside an organisation's name between its place and its last word (疫情防控工作).
+_ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
+_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布")
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """One automaton over the known organisation names (central bodies, and those tagged on the
+    training days: kind "name"), the organisation words (市委, 公安局: "word") and the
+    institution suffixes (大学, 公司: "suffix"), longest match first; and each pattern's kind."""
+    kinds: dict[str, str] = {}
+    for w in names.INSTITUTION_SUFFIXES:
+        kinds[w] = "suffix"
+    for w in names.ORG_WORDS:
+        if len(w) >= 2:
+            kinds[w] = "word"
+    for w in names.people_model().organisations:
+        if len(w) >= 3:
+            kinds[w] = "name"
+    for w in names.CENTRAL:
+        if w not in names.NOT_CENTRAL:
+            kinds[w] = "name"
+    patterns = sorted(kinds)
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [kinds[w] for w in patterns]
+
+
+class OrganisationFinder:
+    """Organisation names in folded text, relative ones resolved against the paper's home."""
+
+    def __init__(self) -> None:
+        self.automaton, self.kinds = _automaton()
+        self.g = finder().g
+        self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2)
+        lengths: dict[str, set[int]] = {}
+        for n in self.places:
+            lengths.setdefault(n[-2:], set()).add(len(n))
+        self.place_lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        self.place_heads = frozenset(n[:2] for n in self.places)
+
+    def _place_ending(self, text: str, end: int, when=None) -> str | None:
+        """The longest place name (a division's full or short name, any year) ending at `end`."""
+        for length in self.place_lengths.get(text[max(0, end - 2) : end], ()):
+            if end - length >= 0 and text[end - length : end] in self.places:
+                return text[end - length : end]
+        return None
+
+    def find(self, text: str, home: dict[str, Unit], when) -> list[tuple[int, str, str]]:
+        """(start, as printed, as resolved) of each organisation, in text order."""
+        found: list[tuple[int, int, str, str]] = []
+        kinds = self.kinds
+        matches = self.automaton.find_matches_as_indexes(text)
+        k = 0
+        while k < len(matches):
+            index, start, end = matches[k]
+            kind = kinds[index]
+            # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
+            while k + 1 < len(matches) and matches[k + 1][1] == end and kinds[matches[k + 1][0]] != "name":
+                k += 1
+                end = matches[k][2]
+            k += 1
+            if kind == "name":
+                place = self._place_ending(text, start, when)  # 北京市委, 中国外交部
+                at = start - len(place) if place else start
+                found.append((at, end, text[at:end], text[at:end]))
+                continue
+            place = self._place_ending(text, start, when)
+            if place:
+                name = place + text[start:end]
+                if not _NOT_IN_ORG.search(name):
+                    found.append((start - len(place), end, name, name))
+                continue
+            # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
+            head = self._relative_head(text, start)
+            if head is not None:
+                at, level = head
+                printed = text[at:end]
+                unit = home.get(level)
+                if unit is not None and not _NOT_IN_ORG.search(printed[1:]):
+                    found.append((at, end, printed, unit.name + printed[1:]))
+                continue
+            if kind == "suffix":
+                at = self._institution_start(text, start)
+                if at is not None and end - at >= 4:
+                    found.append((at, end, text[at:end], text[at:end]))
+        return _longest(found)
+
+    def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
+        """Where a relative name opens (市 / 省 at most ten characters before its organisation word)."""
+        for back in range(-1, 11):
+            at = start - 1 - back
+            if at < 0:
+                return None
+            c = text[at]
+            if c in _RELATIVE and (at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff") or text[at - 1] in "我本全各、和与及"):
+                if text[at - 1 : at] in ("全", "各"):
+                    return None  # 全市, 各市: every body of the kind, not one
+                return at, _RELATIVE[c]
+            if not ("\u4e00" <= c <= "\u9fff") or _NOT_IN_ORG.match(c):
+                return None
+        return None
+
+    def _institution_start(self, text: str, start: int) -> int | None:
+        """The start of an institution's name ending at `start` + suffix: back over name-like characters."""
+        at = start
+        limit = max(0, start - 12)
+        while at > limit:
+            c = text[at - 1]
+            if not ("\u4e00" <= c <= "\u9fff" or c.isalnum()) or _NOT_IN_ORG.match(c):
+                break
+            at -= 1
+        if at == start:
+            return None
+        # From the first place name in it, if any (记者从中北大学: from 中北), else the whole run when short.
+        for k in range(at, start - 1):
+            if text[k : k + 2] in self.place_heads:
+                return k
+        return at if start - at <= 6 else None
+
+
+def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
+    """Longest first where two overlap; then in text order."""
+    kept: list[tuple[int, int, str, str]] = []
+    for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
+            kept.append(f)
+    return [(s, printed, resolved) for s, _, printed, resolved in sorted(kept)]
+
+
+@lru_cache(maxsize=1)
+def organisation_finder() -> OrganisationFinder:
+    return OrganisationFinder()
+
+
+@lru_cache(maxsize=256)
+def _home(newspaper: str | None, year: int | None) -> dict[str, Unit]:
+    """The paper's home city and province (太原日报: 太原市 and 山西省), for relative names."""
+    f = finder()
+    units = f.home_of(newspaper and _fold(newspaper), (year, None))
+    out: dict[str, Unit] = {}
+    for u in units:
+        out[u.level] = u
+    if "city" in out and "province" not in out:
+        province = _province_of(out["city"], year)
+        if province is not None:
+            out["province"] = province
+    return out
+
+
+def _province_of(city: Unit, year: int | None) -> Unit | None:
+    g = finder().g
+    d = g.district_for(city)
+    units = [u for u in g.units_named(d.province, year) if u.level == "province"]
+    return units[0] if units else None
+
+
+# --------------------------------------------------------------------------- an article
+
+
+def entities_of(
+    title: str = "",
+    paragraphs: tuple[str, ...] | list[str] = (),
+    *,
+    kicker: str | None = None,
+    deck: str | None = None,
+    byline: str | None = None,
+    credits: tuple[str, ...] | list[str] = (),
+    captions: tuple[str, ...] | list[str] = (),
+    newspaper: str | None = None,
+    date: str | None = None,
+) -> Entities:
+    """People, their printed titles, organisations and authors of one article."""
+    # Authors first: their names are then kept out of the people.
+    authors: list[str] = []
+    credit_texts = [*(byline.split("\n") if byline else ()), *credits]
+    lead = fold(paragraphs[0]) if paragraphs else ""
+    note = _credit_of_lead(lead)
+    if note:
+        credit_texts.append(note)
+    story_captions = []
+    for caption in captions:
+        credit = _photo_credit(fold(caption))
+        if credit is not None:
+            credit_texts.append(credit)
+            caption = caption[: len(caption) - len(credit)] if caption.endswith(credit) else caption
+        story_captions.append(caption)
+    for credit in credit_texts:
+        for name in authors_in(fold(credit)):
+            if name not in authors:
+                authors.append(name)
+
+    pieces = [p for p in (kicker, title, deck, *paragraphs, *story_captions) if p]
+    text = fold("\n".join(pieces))
+    if note:
+        at = text.find(note)
+        text = text[:at] + " " * len(note) + text[at + len(note) :] if at >= 0 else text
+    people: list[str] = []
+    titles: list[tuple[str, str]] = []
+    skip = set(authors)
+    for start, end in people_finder().find(text):
+        name = text[start:end]
+        if name in skip:
+            continue
+        if name not in people:
+            people.append(name)
+        title_ = title_before(text, start)
+        if title_ and (name, title_) not in titles:
+            titles.append((name, title_))
+
+    year = _when(date)[0]
+    home = _home(newspaper, year)
+    organisations: list[str] = []
+    forms: list[tuple[str, str]] = []
+    for _, printed, resolved in organisation_finder().find(text, home, _when(date)):
+        if resolved in people:
+            continue
+        if resolved not in organisations:
+            organisations.append(resolved)
+        if printed != resolved and (printed, resolved) not in forms:
+            forms.append((printed, resolved))
+    return Entities(
+        people=tuple(people),
+        people_titles=tuple(titles),
+        organisations=tuple(organisations),
+        organisation_forms=tuple(forms),
+        authors=tuple(authors),
+    )
+
+
+def enabled() -> bool:
+    """Extraction runs unless SEARCHAPP_ENTITIES=0 (to time the build without it)."""
+    return os.environ.get("SEARCHAPP_ENTITIES", "1") != "0"
+
+
+def entity_fields(title: str, paragraphs, **article) -> dict:
+    """The Article fields of `entities_of` (people, people_titles, organisations, organisation_forms,
+    authors), or none where extraction is switched off."""
+    if not enabled():
+        return {}
+    e = entities_of(title, paragraphs, **article)
+    return {
+        "people": e.people,
+        "people_titles": e.people_titles,
+        "organisations": e.organisations,
+        "organisation_forms": e.organisation_forms,
+        "authors": e.authors,
+    }
+
+
+def label(name: str, title: str) -> str:
+    """How the article page shows a person with the title printed beside the name: 林武（省委书记）."""
+    return f"{name}（{title}）" if title else name

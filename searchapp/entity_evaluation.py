@@ -1,0 +1,171 @@
+"""People and organisations measured against People's Daily 1998's own name tags.
+
+    searchapp evaluate --people ../shared/corpora/pd1998/199801.utf8.txt.xz --dates 01-20
+    searchapp evaluate --orgs ../shared/corpora/pd1998/199801.utf8.txt.xz --dates 21-31
+
+The corpus tags every person's name `/nr`, a Chinese name as two tokens (江/nr 泽民/nr: one
+name, 江泽民), a foreign one as one (克林顿/nr), reporters in bylines included; organisations
+`/nt` (新华社/nt) or as a bracketed compound (`[中央/n 电视台/n]nt`: 中央电视台). The gold of an
+article is the set of its names; ours is `entities_of(first line as title, the other lines as
+paragraphs, "人民日报", date)`: people and authors together against `/nr` (a byline is a
+paragraph there), organisations against `/nt`. A name counts where it is the same string
+(full-width forms folded). Recall is the share of gold names found, precision the share of ours
+that are gold, both counted per article. Days 01-20 are for tuning and training, 21-31 the
+held-out check.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .entities import entities_of, fold
+from .place_evaluation import parse_days, read_corpus  # noqa: F401  (parse_days re-exported for the CLI)
+
+_ID = re.compile(r"^(\d{8})-(\d{2})-(\d{3})-(\d{3})/m$")
+_TOKEN = re.compile(r"^(\[?)(.+?)/([A-Za-z]+)(\][A-Za-z]+)?$")
+NEWSPAPER = "人民日报"
+
+
+@dataclass
+class GoldArticle:
+    """One article of the corpus: its lines, and its names with where they stand."""
+
+    key: str  # 19980105-04-002
+    date: str  # 1998-01-05
+    lines: list[str] = field(default_factory=list)
+    people: list[tuple[int, int, int]] = field(default_factory=list)  # (line, start, end) of each /nr name
+    organisations: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def names(self, spans: list[tuple[int, int, int]]) -> set[str]:
+        return {fold(self.lines[n][s:e]) for n, s, e in spans}
+
+    @property
+    def gold_people(self) -> set[str]:
+        return self.names(self.people)
+
+    @property
+    def gold_organisations(self) -> set[str]:
+        return self.names(self.organisations)
+
+
+def _line(parts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """A paragraph's text with the spans of its person and organisation names."""
+    text = ""
+    people: list[tuple[int, int]] = []
+    orgs: list[tuple[int, int]] = []
+    compound_start: int | None = None
+    prev_nr: tuple[int, int, int] | None = None  # (start, end, tokens) of the name being read
+    for raw in parts:
+        t = _TOKEN.match(raw)
+        if not t:
+            continue
+        opening, word, tag, closing = t.groups()
+        word = re.sub(r"\{[a-z]+[0-9]?\}", "", word)
+        start = len(text)
+        if opening:
+            compound_start = start
+        text += word
+        if tag == "nr":
+            # Surname and given name are two tokens: one name (江/nr 泽民/nr).
+            if prev_nr is not None and prev_nr[1] == start and prev_nr[2] == 1 and len(text[prev_nr[0] : start]) <= 2:
+                people[-1] = (prev_nr[0], len(text))
+                prev_nr = (prev_nr[0], len(text), 2)
+            else:
+                people.append((start, len(text)))
+                prev_nr = (start, len(text), 1)
+        else:
+            prev_nr = None
+        if tag == "nt" and compound_start is None:
+            orgs.append((start, len(text)))
+        if closing:
+            if closing == "]nt" and compound_start is not None:
+                orgs.append((compound_start, len(text)))
+            compound_start = None
+    return text, people, orgs
+
+
+def gold_articles(path: str | Path, days: tuple[int, int] = (1, 31)) -> list[GoldArticle]:
+    """The corpus's articles on the given days of the month, with their names."""
+    articles: dict[str, GoldArticle] = {}
+    for raw in read_corpus(path).split("\n"):
+        parts = raw.split()
+        if not parts:
+            continue
+        m = _ID.match(parts[0])
+        if not m or not days[0] <= int(m.group(1)[6:8]) <= days[1]:
+            continue
+        key = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        a = articles.setdefault(key, GoldArticle(key=key, date=f"{key[:4]}-{key[4:6]}-{key[6:8]}"))
+        text, people, orgs = _line(parts[1:])
+        n = len(a.lines)
+        a.lines.append(text)
+        a.people += [(n, s, e) for s, e in people]
+        a.organisations += [(n, s, e) for s, e in orgs]
+    return list(articles.values())
+
+
+def found_in(a: GoldArticle):
+    """Our entities of a corpus article."""
+    return entities_of(a.lines[0] if a.lines else "", a.lines[1:], newspaper=NEWSPAPER, date=a.date)
+
+
+def evaluate_entities(path: str | Path, days: tuple[int, int] = (1, 20), examples: int = 15, articles: list[GoldArticle] | None = None) -> dict:
+    """Article-level recall and precision of people (with authors) and of organisations."""
+    started = time.perf_counter()
+    articles = gold_articles(path, days) if articles is None else articles
+    tallies = {kind: {"gold": 0, "found": 0, "ours": 0, "right": 0, "missed": Counter(), "wrong": Counter()} for kind in ("people", "organisations")}
+    chars = 0
+    extract_seconds = 0.0
+    for a in articles:
+        chars += sum(len(line) for line in a.lines)
+        t0 = time.perf_counter()
+        e = found_in(a)
+        extract_seconds += time.perf_counter() - t0
+        ours = {"people": set(e.people) | set(e.authors), "organisations": set(e.organisations)}
+        gold = {"people": a.gold_people, "organisations": a.gold_organisations}
+        for kind, t in tallies.items():
+            t["gold"] += len(gold[kind])
+            t["ours"] += len(ours[kind])
+            t["found"] += len(gold[kind] & ours[kind])
+            t["right"] += len(ours[kind] & gold[kind])
+            t["missed"].update(gold[kind] - ours[kind])
+            t["wrong"].update(ours[kind] - gold[kind])
+    result = {"days": f"{days[0]:02d}-{days[1]:02d}", "articles": len(articles), "chars": chars}
+    for kind, t in tallies.items():
+        recall = t["found"] / t["gold"] if t["gold"] else 0.0
+        precision = t["right"] / t["ours"] if t["ours"] else 0.0
+        result[kind] = {
+            "gold": t["gold"],
+            "ours": t["ours"],
+            "recall": recall,
+            "precision": precision,
+            "f1": 2 * recall * precision / (recall + precision) if recall + precision else 0.0,
+            "missed": t["missed"].most_common(examples),
+            "wrong": t["wrong"].most_common(examples),
+        }
+    result["seconds_per_million_chars"] = extract_seconds / chars * 1e6 if chars else 0.0
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+TARGETS = {"people": (0.90, 0.95), "organisations": (0.80, 0.90)}  # (recall, precision) on days 21-31
+
+
+def format_report(r: dict, kinds: tuple[str, ...] = ("people", "organisations")) -> str:
+    """The figures as printed by `searchapp evaluate --people / --orgs`."""
+    lines = [f"days {r['days']}: {r['articles']} articles, {r['chars']:,} characters"]
+    for kind in kinds:
+        k = r[kind]
+        goal = TARGETS[kind]
+        lines += [
+            f"{kind}: recall {k['recall']:.3f}  precision {k['precision']:.3f}  F1 {k['f1']:.3f}"
+            f"  ({k['gold']} gold, {k['ours']} ours; held-out goal recall >= {goal[0]:.2f}, precision >= {goal[1]:.2f})",
+            "  missed: " + ("、".join(f"{n}×{c}" for n, c in k["missed"]) or "-"),
+            "  wrong:  " + ("、".join(f"{n}×{c}" for n, c in k["wrong"]) or "-"),
+        ]
+    lines.append(f"extraction {r['seconds_per_million_chars']:.2f} s per million characters ({r['seconds']:.1f} s in all)")
+    return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""Train the people model on People's Daily 1998-01-01..20 (never the held-out 21..31).
+
+    python -m searchapp.train_entities ../shared/corpora/pd1998/199801.utf8.txt.xz [--out searchapp/data/entities.json]
+
+From the `/nr` names of the tuning days it learns where names are looked for (the characters
+a name starts with, the characters of transliterated names, the one- to three-character
+contexts names follow), then, over every candidate those contexts give, an averaged perceptron
+choosing among "no name" and each candidate length (fixed shuffling seed: the same data gives
+the same file). The `/nt` names of those days are kept as known organisations. `--dev` trains on
+days 01-15 and reports on 16-20, writing nothing: features and thresholds are chosen there,
+without looking at days 21-31.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+from . import names
+from .entities import PeopleFinder, fold
+from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
+
+TRAIN_DAYS = (1, 20)
+EPOCHS = 6
+SEED = 1998
+_HAN = range(0x4E00, 0xA000)
+
+
+def _is_han(c: str) -> bool:
+    return bool(c) and ord(c) in _HAN
+
+
+def contexts(articles: list[GoldArticle]) -> dict:
+    """Where names are looked for, learned from the gold names."""
+    first: Counter = Counter()
+    foreign: Counter = Counter()
+    left: dict[int, Counter] = {1: Counter(), 2: Counter(), 3: Counter()}
+    for a in articles:
+        for n, s, e in a.people:
+            line = fold(a.lines[n])
+            name = line[s:e]
+            first[name[0]] += 1
+            if len(name) >= 3 and name[0] not in names.SURNAMES or "·" in name:
+                foreign.update(set(name))
+            for k in (1, 2, 3):
+                if s >= k and all(_is_han(c) for c in line[s - k : s]):
+                    left[k][line[s - k : s]] += 1
+    starts = {c for c, k in first.items() if k >= 2 and _is_han(c)} | set(names.SURNAMES)
+    translit = {c for c, k in foreign.items() if k >= 2 and (_is_han(c) or c == "·")}
+    starts |= {c for c in translit if c != "·" and first[c] >= 1}
+    # How often each context stands before a possible start at all: a context counts where it
+    # is before a name often enough to be worth a candidate.
+    seen: dict[int, Counter] = {1: Counter(), 2: Counter(), 3: Counter()}
+    for a in articles:
+        for line in a.lines:
+            line = fold(line)
+            for i, c in enumerate(line):
+                if c in starts:
+                    for k in (1, 2, 3):
+                        if i >= k:
+                            piece = line[i - k : i]
+                            if piece in left[k]:
+                                seen[k][piece] += 1
+    rate = {1: 0.04, 2: 0.08, 3: 0.15}
+    least = {1: 8, 2: 3, 3: 3}
+    chosen = {k: sorted(p for p, c in left[k].items() if c >= least[k] and c / max(seen[k][p], 1) >= rate[k]) for k in (1, 2, 3)}
+    # A longer context whose tail is already a context adds nothing.
+    chosen[2] = [p for p in chosen[2] if p[-1] not in chosen[1]]
+    chosen[3] = [p for p in chosen[3] if p[-1] not in chosen[1] and p[-2:] not in chosen[2]]
+    return {
+        "starts": "".join(sorted(starts)),
+        "translit": "".join(sorted(translit)),
+        "left1": "".join(chosen[1]),
+        "left2": chosen[2],
+        "left3": chosen[3],
+    }
+
+
+def examples(finder: PeopleFinder, articles: list[GoldArticle]) -> tuple[list[tuple[list[tuple[int, list[str]]], int]], int, int]:
+    """(options, gold length or 0) at every candidate position; and how many gold names a candidate reaches, of all."""
+    data = []
+    reachable = total = 0
+    for a in articles:
+        gold_by_line: dict[int, dict[int, int]] = defaultdict(dict)
+        for n, s, e in a.people:
+            gold_by_line[n][s] = e - s
+        for n, line in enumerate(a.lines):
+            line = fold(line)
+            gold = gold_by_line.get(n, {})
+            total += len(gold)
+            inside = set()
+            for s, length in gold.items():
+                inside.update(range(s + 1, s + length))
+            for m in finder.pattern.finditer(line):
+                p = m.start()
+                if p in inside or line[p : p + 2] in finder.blocked:
+                    continue
+                options = finder.options(line, p)
+                if not options:
+                    continue
+                want = gold.get(p, 0)
+                if want and want not in [o for o, _ in options]:
+                    want = 0
+                reachable += bool(want)
+                data.append((options, want))
+    return data, reachable, total
+
+
+def train(data, epochs: int = EPOCHS) -> dict[str, float]:
+    """Averaged multiclass perceptron: "no name" scores 0, each length the sum of its weights."""
+    w: dict[str, float] = defaultdict(float)
+    total: dict[str, float] = defaultdict(float)
+    stamp: dict[str, int] = defaultdict(int)
+    step = 0
+    order = list(range(len(data)))
+    rng = random.Random(SEED)
+
+    def bump(feats: list[str], delta: float) -> None:
+        for f in feats:
+            total[f] += (step - stamp[f]) * w[f]
+            stamp[f] = step
+            w[f] += delta
+
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for k in order:
+            options, want = data[k]
+            step += 1
+            guess, best = 0, 0.0
+            for n, feats in options:
+                s = sum(w.get(f, 0.0) for f in feats)
+                if s > best:
+                    guess, best = n, s
+            if guess != want:
+                feats_of = dict(options)
+                if want:
+                    bump(feats_of[want], 1.0)
+                if guess:
+                    bump(feats_of[guess], -1.0)
+    out = {}
+    for f, value in w.items():
+        total[f] += (step - stamp[f]) * value
+        avg = total[f] / step
+        if abs(avg) > 1e-3:
+            out[f] = round(avg, 3)
+    return out
+
+
+def blocked_openings(finder: PeopleFinder, articles: list[GoldArticle], least: int = 3) -> list[str]:
+    """Two characters that open candidates at least `least` times and never a name (全国, 和平, 高度)."""
+    seen: Counter = Counter()
+    named: set[str] = set()
+    for a in articles:
+        for n, s, _ in a.people:
+            named.add(fold(a.lines[n])[s : s + 2])
+        for line in a.lines:
+            line = fold(line)
+            seen.update(line[m.start() : m.start() + 2] for m in finder.pattern.finditer(line))
+    return sorted(b for b, c in seen.items() if c >= least and b not in named)
+
+
+def build_model(articles: list[GoldArticle], threshold: float) -> dict:
+    ctx = contexts(articles)
+    model = names.PeopleModel(weights={}, starts=ctx["starts"], translit=ctx["translit"], left1=ctx["left1"],
+                              left2=tuple(ctx["left2"]), left3=tuple(ctx["left3"]), organisations=())
+    blocked = blocked_openings(PeopleFinder(model), articles)
+    finder = PeopleFinder(replace(model, blocked=tuple(blocked)))
+    data, reachable, total = examples(finder, articles)
+    print(f"{len(data)} candidate positions; gold names a candidate reaches: {reachable} of {total} ({reachable / max(total, 1):.3f})", file=sys.stderr)
+    weights = train(data)
+    orgs = Counter()
+    for a in articles:
+        orgs.update({fold(a.lines[n][s:e]) for n, s, e in a.organisations})
+    return {
+        "what": "person-name weights and contexts for searchapp.entities (averaged perceptron), and organisation names seen tagged /nt",
+        "trained_on": "People's Daily 1998-01-01..20 (/nr and /nt tags)",
+        "retrain": "python -m searchapp.train_entities ../shared/corpora/pd1998/199801.utf8.txt.xz",
+        "threshold": threshold,
+        "contexts": ctx,
+        "blocked": blocked,
+        "organisations": sorted(o for o in orgs if len(o) >= 3),
+        "weights": dict(sorted(weights.items())),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", help="../shared/corpora/pd1998/199801.utf8.txt.xz")
+    ap.add_argument("--out", default=str(names.MODEL_PATH), help="where to write the model")
+    ap.add_argument("--dev", action="store_true", help="train on days 01-15, report on 16-20, write nothing")
+    ap.add_argument("--threshold", type=float, default=0.0, help="score a name needs (higher: fewer, surer names)")
+    args = ap.parse_args(argv)
+    if args.dev:
+        train_articles = gold_articles(args.corpus, (1, 15))
+        model = build_model(train_articles, args.threshold)
+        path = Path(args.out).with_suffix(".dev.json")
+        path.write_text(json.dumps(model, ensure_ascii=False) + "\n", "utf-8")
+        names.MODEL_PATH = path  # the dev model, for this process only
+        names.people_model.cache_clear()
+        from . import entities
+
+        entities.people_finder.cache_clear()
+        entities.organisation_finder.cache_clear()
+        entities._automaton.cache_clear()
+        print(format_report(evaluate_entities(args.corpus, (16, 20))))
+        path.unlink()
+        return 0
+    model = build_model(gold_articles(args.corpus, TRAIN_DAYS), args.threshold)
+    Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"wrote {args.out}: {len(model['weights'])} weights, {len(model['organisations'])} organisation names")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""People, organisations and authors (entities.py, names.py, entity_evaluation.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import PD1998, SEEDS, need_corpus
+
+from searchapp import entities, names
+from searchapp.entities import authors_in, entities_of, entity_fields, fold, label, title_before
+from searchapp.ingest import iter_parsed
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    return {a.title: a for page in iter_parsed([str(SEEDS)]) for a in page.articles}
+
+
+def _article(seed_articles, title_part: str):
+    return next(a for t, a in seed_articles.items() if title_part in t)
+
+
+# --------------------------------------------------------------------------- the seeds, as a reader lists them
+
+
+def test_taiyuan_meeting_officials_reporters_and_bodies(seed_articles):
+    a = _article(seed_articles, "韦韬主持召开市疫情防控工作领导小组")
+    assert a.people[:2] == ("韦韬", "张新伟")
+    assert ("韦韬", "省委常委、市委书记") in a.people_titles
+    assert ("张新伟", "市委副书记、市长") in a.people_titles
+    assert a.authors == ("殷雪莺", "梁涛")
+    assert not set(a.authors) & set(a.people)
+    # 市疫情防控工作领导小组 in 太原日报 is Taiyuan's; the printed form is kept beside it.
+    assert "太原市疫情防控工作领导小组" in a.organisations
+    assert ("市疫情防控工作领导小组", "太原市疫情防控工作领导小组") in a.organisation_forms
+    assert "党中央" in a.organisations
+
+
+def test_provincial_meeting_secretary_and_governor(seed_articles):
+    a = _article(seed_articles, "林武主持召开省委第118次疫情防控专题会")
+    assert {"林武", "蓝佛安", "商黎光", "王拥军", "张吉福", "韦韬"} <= set(a.people)
+    assert ("林武", "省委书记") in a.people_titles
+    assert ("蓝佛安", "省委副书记、省长") in a.people_titles
+    assert a.authors == ("杨文",)  # (山西日报记者 杨文): the paper's name is not a name
+    assert "杨文" not in a.people
+
+
+def test_jinzhong_pages_reporters_photographers_and_institutions(seed_articles):
+    feature = _article(seed_articles, "坚决守住疫情防控底线")
+    assert feature.authors == ("郭娟", "唐伟青")  # 本报记者 郭娟; 本报记者 唐伟青 摄
+    assert "郑海英" in feature.people
+    assert "晋中市第一人民医院" in feature.organisations  # 市第一人民医院 in 晋中日报
+    visit = _article(seed_articles, "丁雪钦会见山西师范大学贾绘泽一行")
+    assert visit.people == ("丁雪钦", "贾绘泽")
+    assert ("丁雪钦", "副市长") in visit.people_titles
+    assert ("贾绘泽", "山西师范大学副校长") in visit.people_titles
+    assert visit.authors == ("裴晓敏",)  # 本报讯(记者裴晓敏): no space between role and name
+    assert {"山西师范大学", "晋中市委", "晋中市政府"} <= set(visit.organisations)
+
+
+def test_credits_at_the_end_and_in_captions_are_authors(seed_articles):
+    retired = _article(seed_articles, "退休党员有了")
+    assert retired.authors == ("袁剑锋", "尚晓佳", "刘丹")  # 记 者 袁剑锋 / 通 讯 员 尚晓佳 刘丹 文/摄
+    assert "王婷婷" in retired.people
+    assert ("王婷婷", "社区党委书记") in retired.people_titles
+    xiyang = _article(seed_articles, "云洽谈")
+    assert xiyang.authors == ("睦晓佳", "李振华")
+    assert {"昔阳县委", "中国人民大学", "北京理工大学"} <= set(xiyang.organisations)
+
+
+# --------------------------------------------------------------------------- invented sentences
+
+
+def test_traditional_and_full_width_forms_are_folded():
+    e = entities_of("省委書記林武主持召開會議", ["（記者　張曉麗）市委副書記、市長張新偉在ＧＤＰ會上指出，5G建設要加快。"], newspaper="山西日報")
+    assert "林武" in e.people and "张新伟" in e.people
+    assert ("张新伟", "市委副书记、市长") in e.people_titles
+    assert e.authors == ("张晓丽",)
+    assert fold("ＧＤＰ５Ｇ韋韜") == "GDP5G韦韬"
+
+
+def test_relative_names_resolve_to_the_papers_home():
+    taiyuan = entities_of("", ["市委、市政府高度重视，省委要求各地落实。"], newspaper="太原日报", date="2022-08-27")
+    assert taiyuan.organisations[:2] == ("太原市委", "太原市政府")
+    assert "山西省委" in taiyuan.organisations
+    assert ("市委", "太原市委") in taiyuan.organisation_forms
+    # No home known: the relative name is dropped rather than guessed.
+    assert "市委" not in entities_of("", ["市委召开会议。"]).organisations
+
+
+def test_whole_names_whatever_jieba_cuts():
+    # jieba cuts 王/拥军 and tags 商黎光 a place; the name is printed whole.
+    e = entities_of("", ["中共中央总书记、国家主席江泽民，省领导王拥军出席。省委副书记商黎光说，要抓落实。"])
+    assert {"江泽民", "王拥军", "商黎光"} <= set(e.people)
+    assert "中共中央" in e.organisations
+
+
+def test_same_name_two_titles_kept_apart():
+    e = entities_of("", ["省长林武出席。", "一年后，省委书记林武主持会议。"])
+    assert e.people == ("林武",)
+    assert e.people_titles == (("林武", "省长"), ("林武", "省委书记"))
+    assert label("林武", "省委书记") == "林武（省委书记）"
+
+
+def test_authors_in_bylines():
+    assert authors_in("通 讯 员 尚晓佳 刘丹 文/摄") == ["尚晓佳", "刘丹"]
+    assert authors_in("新华社记者陈辉李清华本报记者何伟") == ["陈辉", "李清华", "何伟"]
+    assert authors_in("(李杰华、张乾忠)") == ["李杰华", "张乾忠"]
+    assert authors_in("本报记者 唐伟青 摄") == ["唐伟青"]
+    assert authors_in("(视频编辑：张贝龙 文字编辑：温凤浩)") == ["张贝龙", "温凤浩"]
+
+
+def test_title_before_a_name():
+    text = "8月6日,副市长丁雪钦会见了山西师范大学副校长贾绘泽一行"
+    assert title_before(text, text.index("丁雪钦")) == "副市长"
+    assert title_before(text, text.index("贾绘泽")) == "山西师范大学副校长"
+    assert title_before("林武主持", 0) == ""
+
+
+def test_aliases_fold_only_when_asked():
+    e = entities_of("", ["坚决贯彻党中央决策部署，中共中央印发通知。"])
+    assert {"党中央", "中共中央"} <= set(e.organisations)  # both kept as printed
+    assert names.canonical("党中央") == names.canonical("中共中央") == "中共中央"
+
+
+def test_fast_scoring_equals_the_trained_features(seed_articles):
+    """`best` (the build's loop) sums exactly what training scored (`options` + `score`)."""
+    finder = entities.people_finder()
+    text = fold("\n".join(p for a in seed_articles.values() for p in a.paragraphs))
+    checked = 0
+    for m in finder.pattern.finditer(text):
+        p = m.start()
+        options = finder.options(text, p)
+        best, best_score = 0, finder.model.threshold
+        for n, feats in options:
+            s = finder.score(feats)
+            if s > best_score:
+                best, best_score = n, s
+        assert finder.best(text, p) == best, text[p : p + 6]
+        checked += 1
+    assert checked > 500
+
+
+def test_switched_off(monkeypatch):
+    monkeypatch.setenv("SEARCHAPP_ENTITIES", "0")
+    assert entity_fields("林武主持会议", ["省委书记林武"]) == {}
+
+
+# --------------------------------------------------------------------------- where the fields go
+
+
+def test_parse_json_and_index_meta_carry_the_fields(tmp_path):
+    from searchapp.cli import main
+    from searchapp.index import article_meta
+    from searchapp.search import _article_from_meta
+
+    out = CliRunner().invoke(main, ["parse", str(SEEDS / "002_231c9b07cb5fc032.txt"), "--json"])
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.stdout)["articles"][0]
+    assert "林武" in first["people"] and first["authors"] == ["杨文"]
+    assert ["林武", "省委书记"] in first["people_titles"]
+    a = next(a for p in iter_parsed([str(SEEDS / "002_231c9b07cb5fc032.txt")]) for a in p.articles)
+    meta = json.loads(json.dumps(article_meta(a), ensure_ascii=False))
+    assert meta["people"][0] == "林武" and meta["authors"] == ["杨文"]
+    back = _article_from_meta(meta, a.paragraphs)
+    assert list(back.people) == list(a.people)
+    # An index built before these fields: its META has none of them, and still loads.
+    old = {k: v for k, v in meta.items() if k not in ("people", "people_titles", "organisations", "organisation_forms", "authors")}
+    assert _article_from_meta(old, a.paragraphs).people == ()
+
+
+# --------------------------------------------------------------------------- against People's Daily 1998
+
+
+@pytest.mark.corpus
+def test_evaluation_on_a_tuning_slice():
+    from searchapp.entity_evaluation import evaluate_entities, gold_articles
+
+    corpus = need_corpus(PD1998)
+    articles = gold_articles(corpus, (5, 5))
+    a = articles[0]
+    assert a.gold_people and all(" " not in n for n in a.gold_people)
+    r = evaluate_entities(corpus, (5, 5), articles=articles)
+    assert r["people"]["recall"] > 0.7 and r["people"]["precision"] > 0.85
+    assert r["organisations"]["recall"] > 0.5
+
+
+def test_gold_joins_surname_and_given_name():
+    from searchapp.entity_evaluation import _line
+
+    text, people, orgs = _line("中共中央/nt  总书记/n  、/w  国家/n  主席/n  江/nr  泽民/nr  会见/v  [中央/n  电视台/n]nt  克林顿/nr".split())
+    assert [text[s:e] for s, e in people] == ["江泽民", "克林顿"]
+    assert [text[s:e] for s, e in orgs] == ["中共中央", "中央电视台"]
+
+
+@pytest.mark.corpus
+def test_evaluate_people_command():
+    from searchapp.cli import main
+
+    out = CliRunner().invoke(main, ["evaluate", "--people", str(need_corpus(PD1998)), "--dates", "06-06"])
+    assert out.exit_code == 0, out.output
+    assert "people: recall" in out.output and "organisations" not in out.output
