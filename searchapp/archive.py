@@ -333,6 +333,9 @@ class Archive:
                 matched_paragraphs=count,
                 score=float(score) if sort == "relevance" else 0.0,
                 dateline_date=meta.get("date") if meta.get("date") != date else None,
+                people=tuple(meta.get("people") or ()),
+                organisations=tuple(meta.get("organisations") or ()),
+                authors=tuple(meta.get("authors") or ()),
             ))
         return hits
 
@@ -598,7 +601,9 @@ def article_from_meta(meta: dict, paragraphs: tuple[str, ...]) -> Article:
     """The Article an engine stored (index.article_meta), with its paragraphs."""
     fields = {k: v for k, v in meta.items() if k in Article.__dataclass_fields__}
     fields["districts"] = tuple(District(**d) for d in meta.get("districts", []))
-    for name in ("credits", "captions", "subheads", "page_labels"):
+    for name in ("credits", "captions", "subheads", "page_labels", "people", "organisations", "authors"):
         fields[name] = tuple(fields.get(name) or ())
+    for name in ("people_titles", "organisation_forms"):  # pairs, stored as JSON lists
+        fields[name] = tuple(tuple(pair) for pair in fields.get(name) or ())
     fields["paragraphs"] = paragraphs
     return Article(**fields)

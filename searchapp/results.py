@@ -55,6 +55,9 @@ class Hit:
     # title, byline, kicker/deck or captions counts those blocks (never 0 for a query)
     score: float
     dateline_date: str | None = None  # the date written in the article (its dateline), where it differs
+    people: tuple[str, ...] = ()  # the people in the news (entities.py), as printed
+    organisations: tuple[str, ...] = ()  # organisations, relative names resolved to the paper's home
+    authors: tuple[str, ...] = ()  # the writers and photographers (byline, credits), kept apart from people
 
     @property
     def url(self) -> str:
@@ -66,6 +69,9 @@ class Hit:
             "title": self.title,
             "date": self.date,
             "dateline_date": self.dateline_date,
+            "people": list(self.people),
+            "organisations": list(self.organisations),
+            "authors": list(self.authors),
             "districts": [d.name for d in self.districts],  # as printed
             "district_paths": ["/".join(d.path) for d in self.districts],  # today's units
             "places": [d.to_api() for d in self.districts],
@@ -173,6 +179,10 @@ class ArticleView:
             "dateline": a.dateline,
             "subheads": list(a.subheads),
             "page_labels": list(a.page_labels),
+            "people": list(a.people),
+            "people_titles": [list(pair) for pair in a.people_titles],
+            "organisations": list(a.organisations),
+            "authors": list(a.authors),
             "first_hit": self.first_hit,
             "neighbours": [{"id": i, "title": t, "url": f"/articles/{i}"} for i, t in self.neighbours],
         }

@@ -191,8 +191,8 @@ def test_api_fields_are_exactly_the_documented_ones(tables, seeds_client, histor
 def test_the_contract_catches_an_undocumented_or_missing_field(tables, seeds_client):
     data = get_json(seeds_client, "/api/search", q="太原")
     extra = json.loads(json.dumps(data))
-    extra["hits"][0]["authors"] = []
-    with pytest.raises(AssertionError, match="authors"):
+    extra["hits"][0]["mentions"] = []
+    with pytest.raises(AssertionError, match="mentions"):
         Contract(tables).check(extra, "Search", "test")
     renamed = json.loads(json.dumps(data))
     renamed["total"] = renamed.pop("total_articles")

@@ -154,7 +154,7 @@ def test_switched_off(monkeypatch):
 def test_parse_json_and_index_meta_carry_the_fields(tmp_path):
     from searchapp.cli import main
     from searchapp.index import article_meta
-    from searchapp.search import _article_from_meta
+    from searchapp.archive import article_from_meta as _article_from_meta
 
     out = CliRunner().invoke(main, ["parse", str(SEEDS / "002_231c9b07cb5fc032.txt"), "--json"])
     assert out.exit_code == 0, out.output
