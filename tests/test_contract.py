@@ -97,7 +97,8 @@ def test_the_article_page_shows_the_whole_printed_article(site):
     """The drift this suite was written for: under OpenSearch the kicker, deck, byline and
     captions of 全力以赴织牢疫情防控安全网 vanished."""
     view = site.archive.article("003_96c29c99dd28f042-01")
-    assert view is not None and view.article.title == "全力以赴织牢疫情防控安全网"
+    assert view is not None and view.article.title == "坚决守住疫情防控底线"
+    assert view.kicker_html == "全力以赴织牢疫情防控安全网"
     assert view.deck_html.startswith("——我市各部门各行业") and "郭娟" in view.byline_html
     html = site.client.get("/articles/003_96c29c99dd28f042-01").get_data(as_text=True)
     for printed in ("全力以赴织牢疫情防控安全网", "——我市各部门各行业", "本报记者", "郭娟"):
@@ -112,7 +113,8 @@ def test_an_empty_query_is_newest_first_and_says_so(site):
     dates = [h.date for h in site.archive.export(request_from_args({"q": ""}))]
     assert dates == sorted(dates, reverse=True)
     html = site.client.get("/search?q=").get_data(as_text=True)
-    assert re.search(r'<option value="newest"[^>]*selected', html), site.engine
+    assert '<strong aria-current="true">最新</strong>' in html, site.engine
+    assert "相关度" not in html.split('aria-label="排序"', 1)[1].split("</nav>", 1)[0], site.engine
 
 
 def test_a_hit_is_dated_as_the_date_facet_counts_it(site):

@@ -61,7 +61,7 @@ class OpenSearchEngine:
         self.settings = settings
         self.alias = settings.opensearch_index
         self.client = connect(settings)
-        self._index: tuple[float, tuple[str, int]] | None = None
+        self._index: tuple[float, str] | None = None
         self._layouts: dict[str, int] = {}
 
     # -- plumbing
@@ -75,9 +75,10 @@ class OpenSearchEngine:
                 self._layouts[name] = int(((mapping.get(name) or {}).get("mappings") or {}).get("_meta", {}).get("layout", 1))
             if self._layouts[name] != LAYOUT:
                 raise IndexMissing(f"OpenSearch index {name} was built by an older searchapp: rebuild it with `searchapp build`")
-            # An `add` writes into the same index: its article count tells the flow's caches.
-            self._index = (now, (name, int(self.client.count(index=name)["count"])))
-        return self._index[1]
+            self._index = (now, name)
+        # An `add` writes into the same index: its article count tells the flow's caches (one
+        # cheap request; the alias is looked up again only every ALIAS_TTL seconds).
+        return self._index[1], int(self.client.count(index=self._index[1])["count"])
 
     def _search(self, body: dict) -> dict:
         """One search against the alias, asked again while the cluster is between states."""
