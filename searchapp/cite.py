@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from .models import Article
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
 # Role words before the names in a byline or credit line; OCR often spaces them out (记 者, 通 讯 员).
 _ROLE = re.compile(
     r"(?:本报|新华社|人民日报|中新社)?\s*(?:特\s*约|见\s*习|实\s*习)?\s*(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|评\s*论\s*员|撰\s*稿)"
@@ -85,18 +82,22 @@ def gbt7714(c: Citation) -> str:
 
 
 def apa(c: Citation) -> str:
-    """APA 7, newspaper article: Author, A., & Author, B. (2022, August 27). Title. Newspaper, page. URL"""
+    """APA 7, newspaper article, in the Chinese forms Chinese journals using APA print:
+    作者, 作者. (2022年8月27日). 题名. 报纸名, 第1版. URL
+
+    APA writes a reference in the language of the work that cites it ("(2022, August 27)" in an
+    English paper). The cite box, like the rest of the site, is Chinese and so are the sources, so
+    the date, "no date" and the page are in Chinese; names are never joined with "&" (an English
+    form), only with commas, as 心理学报 and other Chinese APA journals do.
+    """
     if c.date:
         d = dt.date.fromisoformat(c.date)
-        when = f"({d.year}, {MONTHS[d.month - 1]} {d.day})"
+        when = f"({d.year}年{d.month}月{d.day}日)"
     else:
-        when = "(n.d.)"
-    if len(c.authors) > 1:
-        names = ", ".join(c.authors[:-1]) + ", & " + c.authors[-1]
-    else:
-        names = "".join(c.authors)
+        when = "(无日期)"
+    names = ", ".join(c.authors)
     title = c.title.rstrip("。.") + "."
-    source = ", ".join(x for x in (c.newspaper, str(c.page) if c.page else None) if x)
+    source = ", ".join(x for x in (c.newspaper, f"第{c.page}版" if c.page else None) if x)
     source = f" {source}." if source else ""
     if names:
         return f"{names}. {when}. {title}{source} {c.url}"

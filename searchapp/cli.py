@@ -118,7 +118,23 @@ def parse(files: tuple[str, ...], as_json: bool) -> None:
         raise click.ClickException("; ".join(empty))
 
 
-def _index_work(action, sources: list[str], index_dir: str, jobs: int | None, force: bool):
+def _unchanged(index_dir: str, settings=None) -> str:
+    """What a refusal leaves as it was: the live index where there is one, else nothing at all."""
+    from .index import index_exists
+
+    if settings is not None and settings.engine == "opensearch":
+        return "nothing was written to OpenSearch"
+    if index_exists(index_dir):
+        return "the live index is unchanged"
+    return f"nothing was built (there is no index at {_folder(index_dir)} yet)"
+
+
+def _folder(path: str) -> str:
+    """A folder as the reader typed it, marked as one: index -> index/."""
+    return path if path.endswith("/") else path + "/"
+
+
+def _index_work(action, sources: list[str], index_dir: str, jobs: int | None, force: bool, settings=None):
     """Build or add: check the sources first, stream the pages (progress bar with time left on a
     terminal), and refuse before the switch (or commit) if a source yielded no article."""
     from .index import BuildRefused
@@ -127,13 +143,13 @@ def _index_work(action, sources: list[str], index_dir: str, jobs: int | None, fo
     try:
         check_sources(sources)
     except SourceError as e:
-        raise click.ClickException(f"{e}: the live index is unchanged") from None
+        raise click.ClickException(f"{e}: {_unchanged(index_dir, settings)}") from None
     tally: dict[str, SourceTally] = {}
 
     def check(summary) -> None:
         empty = sources_without_articles(tally)
         if empty:
-            raise BuildRefused("; ".join(empty) + ": the live index is unchanged")
+            raise BuildRefused("; ".join(empty) + ": " + _unchanged(index_dir, settings))
 
     pages = iter_parsed(sources, tally)
     try:
@@ -146,12 +162,17 @@ def _index_work(action, sources: list[str], index_dir: str, jobs: int | None, fo
         raise click.ClickException(str(e)) from None
 
 
+def _n(count: int, noun: str) -> str:
+    """1 article, 2 articles (the CLI speaks English; the archive's own text stays as printed)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _echo_summary(verb: str, summary) -> None:
     rate = summary.characters / summary.seconds if summary.seconds else 0
     click.echo(
-        f"{verb} {summary.path}: {summary.pages} pages, {summary.articles} articles, "
-        f"{summary.paragraphs} paragraphs, {summary.characters} characters in {summary.seconds:.2f} s "
-        f"({rate / 1e6:.2f} M chars/s), {summary.warning_count} warnings"
+        f"{verb} {summary.path}: {_n(summary.pages, 'page')}, {_n(summary.articles, 'article')}, "
+        f"{_n(summary.paragraphs, 'paragraph')}, {_n(summary.characters, 'character')} in {summary.seconds:.2f} s "
+        f"({rate / 1e6:.2f} M chars/s), {_n(summary.warning_count, 'warning')}"
     )
     for warning in summary.warnings[:20]:
         click.echo(f"  warning: {warning}")
@@ -185,7 +206,7 @@ def build(sources: tuple[str, ...], index_dir: str, jobs: int | None, force: boo
             return build_opensearch(pages, settings, jobs=jobs, progress=progress, shards=shards, replicas=replicas,
                                     force=force, check=check)
 
-    _echo_summary("built", _index_work(action, list(sources) or [str(SEEDS)], index_dir, jobs, force))
+    _echo_summary("built", _index_work(action, list(sources) or [str(SEEDS)], index_dir, jobs, force, settings))
 
 
 @main.command()
@@ -207,7 +228,7 @@ def add(paths: tuple[str, ...], index_dir: str, force: bool, **engine) -> None:
         def add_pages(pages, _dir, jobs=1, progress=None, force=False, check=None):
             return add_opensearch(pages, settings, jobs=jobs, progress=progress, force=force, check=check)
 
-    _echo_summary("added to", _index_work(add_pages, list(paths), index_dir, 1, force))
+    _echo_summary("added to", _index_work(add_pages, list(paths), index_dir, 1, force, settings))
 
 
 @main.command()
@@ -253,27 +274,33 @@ def _print_result(result) -> None:
         click.echo(f"note: {w}", err=True)
     for c in result.district_choices:
         click.echo(f"  --district {c.value}", err=True)
-    click.echo(
-        f"{result.total_articles} articles "
-        f"({result.took_ms:.1f} ms); understood as: {' '.join(result.words) or '(all)'}"
-    )
+    words = "  ".join(result.words) if result.words else "(every article)"
+    click.echo(f"{_n(result.total_articles, 'article')} ({result.took_ms:.1f} ms); searched for: {words}")
     first = (result.page - 1) * result.request.per_page
     for n, hit in enumerate(result.hits, start=first + 1):
-        districts = "、".join(d.name + (f"（今{d.today}）" if d.today else "") for d in hit.districts)
         click.echo(f"\n{n}. {_strip_marks(hit.title_html)}  [{hit.id}]")
+        # One line of facts, each labelled in English; the values are the archive's own (Chinese) text.
+        facts = [f"date {hit.date}" if hit.date else "date unknown"]
+        if hit.newspaper:
+            facts.append(f"paper {hit.newspaper}")
+        if hit.districts:
+            facts.append("places " + ", ".join(d.name + (f" (now {d.today})" if d.today else "") for d in hit.districts))
         # A match only in bylines, captions or headlines holds no body paragraph: say so, not "0 paragraphs".
         outside = result.words and hit.snippet_paragraphs and not any(hit.snippet_paragraphs)
-        matched = "matched outside body paragraphs" if outside else (
-            f"{hit.matched_paragraphs} paragraphs matched" if result.words and hit.matched_paragraphs else "")
-        click.echo(f"   {hit.date or '日期不详'}  {hit.newspaper or ''}  {districts}  {matched}".rstrip())
-        for s in hit.snippets:
-            click.echo(f"   … {_strip_marks(s)}")
+        if outside:
+            facts.append("matched outside body paragraphs")
+        elif result.words and hit.matched_paragraphs:
+            facts.append(f"{_n(hit.matched_paragraphs, 'paragraph')} matched")
+        click.echo("   " + "; ".join(facts))
+        for snippet in hit.snippets:
+            # A snippet cut from a longer paragraph carries its own "…"; the bar only marks it as quoted.
+            click.echo(f"   | {_strip_marks(snippet)}")
     if result.pages > 1:
         click.echo(f"\npage {result.page} of {result.pages}")
     if not result.total_articles and result.relaxations:
         click.echo("\nnothing found; try:")
         for r in result.relaxations:
-            click.echo(f"  {r.label}: {r.count} articles")
+            click.echo(f"  {r.label}: {_n(r.count, 'article')}")
 
 
 @main.command()
@@ -305,7 +332,7 @@ def serve(host: str, port: int, workers: int, index_dir: str, **engine) -> None:
             click.echo(f"{index_dir} was built by an older searchapp (index schema {outdated.get('schema_version')}, "
                        f"this one reads {SCHEMA_VERSION}): building it again from {SEEDS} …")
         else:
-            click.echo(f"no index in {index_dir}: building one from {SEEDS} …")
+            click.echo(f"No index at {_folder(index_dir)} yet: building one from the demo pages in {_folder(str(SEEDS))} …")
         try:
             _echo_summary("built", build_index(iter_parsed([str(SEEDS)]), index_dir))
         except BuildRefused as e:

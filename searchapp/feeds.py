@@ -21,8 +21,9 @@ class Entry:
     title: str
     date: str | None  # YYYY-MM-DD
     summary: str  # plain text
-    newspaper: str | None = None
+    newspaper: str | None = None  # a category (scheme "newspaper"): the paper published it, it did not write it
     categories: tuple[str, ...] = ()  # district names
+    authors: tuple[str, ...] = ()  # the writers from the byline and credits (cite.authors_of); none: no <author>
 
 
 # Characters XML 1.0 cannot carry at all (control characters, lone surrogates): a query may hold them.
@@ -60,10 +61,13 @@ def atom(title: str, self_url: str, html_url: str, entries: list[Entry], now: dt
         stamp = _timestamp(e.date, now)
         ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
-        if e.newspaper:
-            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = _text(e.newspaper)
+        # An entry without authors takes the feed's (RFC 4287 §4.1.1): never the newspaper as a writer.
+        for name in e.authors:
+            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = _text(name)
         for c in e.categories:
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": _text(c)})
+        if e.newspaper:
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": _text(e.newspaper), "scheme": "newspaper", "label": _text(f"报纸：{e.newspaper}")})
         ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = _text(e.summary)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

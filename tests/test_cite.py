@@ -51,11 +51,12 @@ def test_gbt7714_newspaper_form():
 
 
 def test_apa_newspaper_form():
+    # The Chinese forms of APA's elements (the cite box is Chinese): see cite.apa.
     assert apa(cite()) == (
-        "殷雪莺, & 梁涛. (2022, August 27). 韦韬主持召开市疫情防控工作领导小组第131次会议. 太原日报, 1. "
+        "殷雪莺, 梁涛. (2022年8月27日). 韦韬主持召开市疫情防控工作领导小组第131次会议. 太原日报, 第1版. "
         "https://archive.example/articles/a1"
     )
-    assert apa(cite(authors=(), date=None)).startswith("韦韬主持召开市疫情防控工作领导小组第131次会议. (n.d.).")
+    assert apa(cite(authors=(), date=None)).startswith("韦韬主持召开市疫情防控工作领导小组第131次会议. (无日期).")
 
 
 def test_ris_record():

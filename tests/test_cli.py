@@ -57,9 +57,9 @@ def test_build_and_add_print_summaries(runner, tmp_path):
     index_dir = str(tmp_path / "index")
     built = runner.invoke(main, ["build", "--source", str(pages[0]), "--index", index_dir, "--jobs", "1"])
     assert built.exit_code == 0, built.output
-    assert "1 pages" in built.output and "articles" in built.output
+    assert "1 page," in built.output and "articles" in built.output
     added = runner.invoke(main, ["add", str(pages[1]), "--index", index_dir])
-    assert added.exit_code == 0 and "1 pages" in added.output
+    assert added.exit_code == 0 and "1 page," in added.output
 
 
 def test_parse_json_lists_articles(runner):

@@ -116,7 +116,7 @@ def test_article_has_printed_nav_cite_box_and_meta_tags(client):
     assert permalink == f"http://localhost/articles/{ARTICLE}"
     refs = [p.get_text() for p in page.select(".cite .ref-text")]
     assert refs[0] == "闫勇. 小店区扎实筑牢疫情防控“隔离墙”[N]. 太原日报, 2022-11-22."
-    assert refs[1].startswith("闫勇. (2022, November 22). 小店区扎实筑牢疫情防控“隔离墙”.") and refs[1].endswith(permalink)
+    assert refs[1].startswith("闫勇. (2022年11月22日). 小店区扎实筑牢疫情防控“隔离墙”.") and refs[1].endswith(permalink)
     meta = {m["name"]: m["content"] for m in page.select("meta[name^=citation_]")}
     assert meta["citation_title"] == "小店区扎实筑牢疫情防控“隔离墙”"
     assert meta["citation_publication_date"] == "2022/11/22" and meta["citation_journal_title"] == "太原日报"

@@ -41,12 +41,87 @@
     return ok;
   }
 
-  // Live search: empty fields (a blank date input) stay out of the URL.
+  // Live search: empty fields (a blank date input) stay out of the URL, and a query longer than the
+  // server searches is cut before it is sent (a pasted passage would make a URL the server refuses).
   document.addEventListener("htmx:configRequest", function (e) {
     var params = e.detail.parameters;
     ["from", "to", "district", "newspaper", "date", "sort"].forEach(function (name) {
       if (params[name] === "") delete params[name];
     });
+    if (typeof params.q === "string" && chars(params.q).length > maxChars) params.q = cut(params.q);
+  });
+
+  // ---------------------------------------------------------------- long queries
+  // The server searches the first 256 characters (query.MAX_QUERY_CHARS; the box's maxlength says it for
+  // a browser without this file). With it, the box keeps the whole paste, only the first 256 characters
+  // are sent, and the note under the box says so, naming where the search stops.
+  var maxChars = 256;
+  function chars(text) { return Array.from(text); } // characters, not UTF-16 units (as Python counts)
+  function cut(text) { return chars(text).slice(0, maxChars).join(""); }
+  function sayCut(box, length) {
+    var note = document.getElementById("q-note");
+    if (!note) return;
+    if (length > maxChars) {
+      var tail = chars(cut(box.value)).slice(-8).join("");
+      note.textContent = "检索词共 " + length + " 字，超过 " + maxChars + " 字的上限：只检索前 " + maxChars + " 字（到“…" + tail + "”为止）。";
+    } else {
+      note.textContent = "";
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("q");
+    if (!box) return;
+    if (box.maxLength > 0) maxChars = box.maxLength;
+    box.removeAttribute("maxlength");
+    var stored = null;
+    try { stored = JSON.parse(sessionStorage.getItem("searchapp-cut") || "null"); sessionStorage.removeItem("searchapp-cut"); } catch (err) { stored = null; }
+    if (stored && stored.q === box.value) sayCut({ value: stored.full || box.value }, stored.length);
+  });
+  document.addEventListener("input", function (e) {
+    if (e.target && e.target.id === "q") sayCut(e.target, chars(e.target.value).length);
+  });
+  // A page without live search submits the form itself: send the first 256 characters, and let the
+  // results page say what was cut.
+  document.addEventListener("submit", function (e) {
+    var form = e.target, box = form.querySelector && form.querySelector("#q");
+    if (!box || form.hasAttribute("hx-get") || chars(box.value).length <= maxChars) return;
+    e.preventDefault();
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (value !== "" || name === "q") params.append(name, value); });
+    params.set("q", cut(box.value));
+    try { sessionStorage.setItem("searchapp-cut", JSON.stringify({ q: params.get("q"), full: box.value, length: chars(box.value).length })); } catch (err) { /* private mode: the page still searches */ }
+    location.assign(form.getAttribute("action") + "?" + params.toString());
+  });
+
+  // ---------------------------------------------------------------- the box shows the results' query
+  // The box is outside the results htmx swaps, so after a facet, chip, pager or Back it would keep
+  // whatever it held before. The results carry their query (data-query); the box follows it, except
+  // while the reader is typing (results from the box itself, or the form's Enter).
+  function showQuery(q, force) {
+    var box = document.getElementById("q");
+    if (!box || q === null) return;
+    box.setAttribute("value", q);
+    // A pasted passage whose first 256 characters are the query shown stays, with its note.
+    if (force || cut(box.value).trim() !== q) box.value = q;
+    sayCut(box, chars(box.value).length);
+  }
+  function shownQuery() {
+    var holder = document.querySelector("#results [data-query]");
+    return holder ? holder.getAttribute("data-query") : (document.getElementById("results") ? "" : null);
+  }
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (elt && (elt.id === "q" || elt.matches("form.searchbox"))) return;
+    showQuery(shownQuery());
+  });
+  // A snapshot for Back holds the box as the results it goes with, and a restored page shows them.
+  document.addEventListener("htmx:beforeHistorySave", function (e) {
+    var box = e.detail.historyElt.querySelector("#q");
+    var q = shownQuery();
+    if (box && q !== null) box.setAttribute("value", q);
+  });
+  document.addEventListener("htmx:historyRestore", function () {
+    showQuery(shownQuery(), true);
   });
 
   // One history entry per settled search: the first results while typing push an entry, the

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, request
 
-from ..cite import bibtex, citation_of, ris
+from ..cite import authors_of, bibtex, citation_of, ris
 from ..exports import plain_snippet
 from ..feeds import Entry, atom, opensearch_description
 from ..params import request_from_args
@@ -39,6 +39,11 @@ def search_feed():
     """The newest FEED_SIZE matching articles, whatever sort the page was showing."""
     req = replace(request_from_args({**request.args.to_dict(), "sort": "newest", "page": "1"}), per_page=FEED_SIZE)
     result = archive().search(req)
+
+    def authors(article_id: str) -> tuple[str, ...]:
+        view = archive().article(article_id)
+        return authors_of(view.article) if view else ()
+
     entries = [
         Entry(
             url=absolute(hit.url),
@@ -47,6 +52,7 @@ def search_feed():
             summary=" … ".join(plain_snippet(s)[0] for s in hit.snippets),
             newspaper=hit.newspaper,
             categories=tuple(d.name for d in hit.districts),
+            authors=authors(hit.id),
         )
         for hit in result.hits
     ]
