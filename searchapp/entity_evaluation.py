@@ -39,6 +39,7 @@ class GoldArticle:
     lines: list[str] = field(default_factory=list)
     people: list[tuple[int, int, int]] = field(default_factory=list)  # (line, start, end) of each /nr name
     organisations: list[tuple[int, int, int]] = field(default_factory=list)
+    compound_tails: list[str] = field(default_factory=list)  # last word of each [..]nt compound (for training only)
 
     def names(self, spans: list[tuple[int, int, int]]) -> set[str]:
         return {fold(self.lines[n][s:e]) for n, s, e in spans}
@@ -52,8 +53,9 @@ class GoldArticle:
         return self.names(self.organisations)
 
 
-def _line(parts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """A paragraph's text with the spans of its person and organisation names."""
+def _line(parts: list[str], tails: list[str] | None = None) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """A paragraph's text with the spans of its person and organisation names (and, into
+    `tails`, the last word of each bracketed organisation)."""
     text = ""
     people: list[tuple[int, int]] = []
     orgs: list[tuple[int, int]] = []
@@ -84,6 +86,8 @@ def _line(parts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int,
         if closing:
             if closing == "]nt" and compound_start is not None:
                 orgs.append((compound_start, len(text)))
+                if tails is not None:
+                    tails.append(word)
             compound_start = None
     return text, people, orgs
 
@@ -100,7 +104,7 @@ def gold_articles(path: str | Path, days: tuple[int, int] = (1, 31)) -> list[Gol
             continue
         key = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
         a = articles.setdefault(key, GoldArticle(key=key, date=f"{key[:4]}-{key[4:6]}-{key[6:8]}"))
-        text, people, orgs = _line(parts[1:])
+        text, people, orgs = _line(parts[1:], a.compound_tails)
         n = len(a.lines)
         a.lines.append(text)
         a.people += [(n, s, e) for s, e in people]
