@@ -50,6 +50,9 @@ _TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;
 _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
 
+_DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
+
+
 def fold(text: str) -> str:
     """Traditional to simplified and full-width Latin/digits to half-width, character for character."""
     text = _fold(text)
@@ -93,6 +96,8 @@ class PeopleFinder:
         self.run = re.compile(f"[{_charset(model.translit)}]+")
         self.han = re.compile(f"[{_HAN}]+")
         self.blocked = frozenset(model.blocked)
+        known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
+        self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
 
     def options(self, text: str, p: int) -> list[tuple[int, list[str]]]:
         """The candidate lengths at p, each with its features."""
@@ -178,19 +183,22 @@ class PeopleFinder:
         return best
 
     def find(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every name in text (already folded), in order."""
-        found: list[tuple[int, int]] = []
+        """(start, end) of every name in text (already folded), in order: the names known from the
+        training days wherever printed (江泽民 after any word), then the scored candidates around them."""
+        known = [(s, e) for _, s, e in self.known.find_matches_as_indexes(text) if text[e : e + 2] not in _DOCTRINE] if self.known else []
+        found: list[tuple[int, int]] = list(known)
+        taken = {i for s, e in known for i in range(s, e)}
         after = 0
         blocked = self.blocked
         for m in self.pattern.finditer(text):
             p = m.start()
-            if p < after or text[p : p + 2] in blocked:
+            if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
             n = self.best(text, p)
-            if n:
+            if n and text[p : p + n] not in names.FOREIGN_PLACES and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
                 found.append((p, p + n))
                 after = p + n
-        return found
+        return sorted(found)
 
 
 def _charset(chars: str) -> str:
@@ -291,6 +299,26 @@ def _credit_of_lead(lead: str) -> str | None:
     m = _LEAD_NOTE.match(lead)
     if m and ("记者" in m.group(1) or "通讯员" in m.group(1)):
         return m.group(1)
+    return None
+
+
+_NAMES_ONLY = re.compile(rf"[{_HAN}、\s]{{2,20}}")
+
+
+def _trailing_credit(last: str) -> str | None:
+    """The writers' note closing an article: (何黄彪 王永华), (陆君喜张冠军张津雪), (本报记者 张三):
+    names only, each opening with a surname, or a role before them."""
+    m = _TRAILING_NOTE.search(last)
+    if not m:
+        return None
+    inner = m.group(1).strip()
+    if "记者" in inner or "通讯员" in inner:
+        return inner
+    if not _NAMES_ONLY.fullmatch(inner):
+        return None
+    chunks = _NAME_CHUNK.findall(inner)
+    if chunks and all(_split_names(c) and all(_looks_like_person(n) for n in _split_names(c)) for c in chunks):
+        return inner
     return None
 
 
@@ -578,6 +606,9 @@ def entities_of(
     note = _credit_of_lead(lead)
     if note:
         credit_texts.append(note)
+    tail_note = _trailing_credit(fold(paragraphs[-1])) if paragraphs else None
+    if tail_note:
+        credit_texts.append(tail_note)
     story_captions = []
     for caption in captions:
         credit = _photo_credit(fold(caption))

@@ -52,6 +52,7 @@ def contexts(articles: list[GoldArticle]) -> dict:
                     left[k][line[s - k : s]] += 1
     starts = {c for c, k in first.items() if k >= 2 and _is_han(c)} | set(names.SURNAMES)
     translit = {c for c, k in foreign.items() if k >= 2 and (_is_han(c) or c == "·")}
+    translit |= set(names.TRANSLIT) | {"·"}
     starts |= {c for c in translit if c != "·" and first[c] >= 1}
     # How often each context stands before a possible start at all: a context counts where it
     # is before a name often enough to be worth a candidate.
@@ -195,6 +196,27 @@ def org_examples(finder: OrganisationFinder, articles: list[GoldArticle]) -> lis
     return data
 
 
+def known_people(articles: list[GoldArticle], least: int = 2, share: float = 0.8) -> list[str]:
+    """Names tagged /nr at least `least` times on the training days whose string, wherever else
+    printed, is a name `share` of the time or more (江泽民, 李鹏; not 高峰): found anywhere."""
+    tagged: Counter = Counter()
+    for a in articles:
+        for n, s, e in a.people:
+            tagged[fold(a.lines[n][s:e])] += 1
+    candidates = [n for n, c in tagged.items() if c >= least and len(n) >= 2 and n[0] != "·"]
+    if not candidates:
+        return []
+    import ahocorasick_rs
+
+    ac = ahocorasick_rs.AhoCorasick(candidates)
+    printed: Counter = Counter()
+    for a in articles:
+        for line in a.lines:
+            for i, _, _ in ac.find_matches_as_indexes(fold(line), overlapping=True):
+                printed[candidates[i]] += 1
+    return sorted(n for n in candidates if tagged[n] >= share * printed[n])
+
+
 def build_model(articles: list[GoldArticle], threshold: float) -> dict:
     ctx = contexts(articles)
     model = names.PeopleModel(weights={}, starts=ctx["starts"], translit=ctx["translit"], left1=ctx["left1"],
@@ -222,6 +244,7 @@ def build_model(articles: list[GoldArticle], threshold: float) -> dict:
         "blocked": blocked,
         "organisations": sorted(o for o in orgs if len(o) >= 3),
         "org_suffixes": suffixes,
+        "known_people": known_people(articles),
         "org_weights": dict(sorted(org_weights.items())),
         "weights": dict(sorted(weights.items())),
     }
