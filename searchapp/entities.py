@@ -50,6 +50,7 @@ _TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;
 _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
 
+_NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 
@@ -114,7 +115,7 @@ class PeopleFinder:
         if c in self.translit:
             m = self.run.match(text, p)
             run = m.end() - p
-            lengths |= set(range(2, min(run, MAX_FOREIGN) + 1))
+            lengths |= _foreign_lengths(run)
         return [(n, self.features(text, p, n, run)) for n in sorted(lengths)]
 
     def features(self, text: str, p: int, n: int, run: int) -> list[str]:
@@ -161,7 +162,7 @@ class PeopleFinder:
         run = 0
         if c in self.translit:
             run = self.run.match(text, p).end() - p
-            lengths = sorted(set(lengths) | set(range(2, min(run, MAX_FOREIGN) + 1)))
+            lengths = sorted(set(lengths) | _foreign_lengths(run))
         if not lengths:
             return 0
         before = text[max(0, p - 2) : p]
@@ -195,10 +196,20 @@ class PeopleFinder:
             if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
             n = self.best(text, p)
-            if n and text[p : p + n] not in names.FOREIGN_PLACES and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
+            while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
+                n -= 1  # 亨利·戴维·, 桑福·威尔一行: the name stops before
+            if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
                 found.append((p, p + n))
                 after = p + n
         return sorted(found)
+
+
+@lru_cache(maxsize=64)
+def _foreign_lengths(run: int) -> frozenset[int]:
+    """The lengths of a transliterated name tried in a run of `run` such characters: two to four,
+    and the run whole (up to MAX_FOREIGN), not every length between (the build's cost)."""
+    top = min(run, MAX_FOREIGN)
+    return frozenset(n for n in range(2, top + 1) if n <= 4 or n == top)
 
 
 def _charset(chars: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import names
-from .entities import OrganisationFinder, PeopleFinder, fold
+from .entities import _DOCTRINE, OrganisationFinder, PeopleFinder, fold
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
@@ -212,8 +212,10 @@ def known_people(articles: list[GoldArticle], least: int = 2, share: float = 0.8
     printed: Counter = Counter()
     for a in articles:
         for line in a.lines:
-            for i, _, _ in ac.find_matches_as_indexes(fold(line), overlapping=True):
-                printed[candidates[i]] += 1
+            line = fold(line)
+            for i, _, e in ac.find_matches_as_indexes(line, overlapping=True):
+                if line[e : e + 2] not in _DOCTRINE:  # 邓小平理论 is no use of the name
+                    printed[candidates[i]] += 1
     return sorted(n for n in candidates if tagged[n] >= share * printed[n])
 
 
