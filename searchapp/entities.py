@@ -50,6 +50,10 @@ _TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;
 _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
 
+_NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
+_DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
+
+
 def fold(text: str) -> str:
     """Traditional to simplified and full-width Latin/digits to half-width, character for character."""
     text = _fold(text)
@@ -93,6 +97,8 @@ class PeopleFinder:
         self.run = re.compile(f"[{_charset(model.translit)}]+")
         self.han = re.compile(f"[{_HAN}]+")
         self.blocked = frozenset(model.blocked)
+        known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
+        self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
 
     def options(self, text: str, p: int) -> list[tuple[int, list[str]]]:
         """The candidate lengths at p, each with its features."""
@@ -109,7 +115,7 @@ class PeopleFinder:
         if c in self.translit:
             m = self.run.match(text, p)
             run = m.end() - p
-            lengths |= set(range(2, min(run, MAX_FOREIGN) + 1))
+            lengths |= _foreign_lengths(run)
         return [(n, self.features(text, p, n, run)) for n in sorted(lengths)]
 
     def features(self, text: str, p: int, n: int, run: int) -> list[str]:
@@ -156,7 +162,7 @@ class PeopleFinder:
         run = 0
         if c in self.translit:
             run = self.run.match(text, p).end() - p
-            lengths = sorted(set(lengths) | set(range(2, min(run, MAX_FOREIGN) + 1)))
+            lengths = sorted(set(lengths) | _foreign_lengths(run))
         if not lengths:
             return 0
         before = text[max(0, p - 2) : p]
@@ -178,19 +184,32 @@ class PeopleFinder:
         return best
 
     def find(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every name in text (already folded), in order."""
-        found: list[tuple[int, int]] = []
+        """(start, end) of every name in text (already folded), in order: the names known from the
+        training days wherever printed (江泽民 after any word), then the scored candidates around them."""
+        known = [(s, e) for _, s, e in self.known.find_matches_as_indexes(text) if text[e : e + 2] not in _DOCTRINE] if self.known else []
+        found: list[tuple[int, int]] = list(known)
+        taken = {i for s, e in known for i in range(s, e)}
         after = 0
         blocked = self.blocked
         for m in self.pattern.finditer(text):
             p = m.start()
-            if p < after or text[p : p + 2] in blocked:
+            if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
             n = self.best(text, p)
-            if n:
+            while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
+                n -= 1  # 亨利·戴维·, 桑福·威尔一行: the name stops before
+            if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
                 found.append((p, p + n))
                 after = p + n
-        return found
+        return sorted(found)
+
+
+@lru_cache(maxsize=64)
+def _foreign_lengths(run: int) -> frozenset[int]:
+    """The lengths of a transliterated name tried in a run of `run` such characters: two to four,
+    and the run whole (up to MAX_FOREIGN), not every length between (the build's cost)."""
+    top = min(run, MAX_FOREIGN)
+    return frozenset(n for n in range(2, top + 1) if n <= 4 or n == top)
 
 
 def _charset(chars: str) -> str:
@@ -294,6 +313,26 @@ def _credit_of_lead(lead: str) -> str | None:
     return None
 
 
+_NAMES_ONLY = re.compile(rf"[{_HAN}、\s]{{2,20}}")
+
+
+def _trailing_credit(last: str) -> str | None:
+    """The writers' note closing an article: (何黄彪 王永华), (陆君喜张冠军张津雪), (本报记者 张三):
+    names only, each opening with a surname, or a role before them."""
+    m = _TRAILING_NOTE.search(last)
+    if not m:
+        return None
+    inner = m.group(1).strip()
+    if "记者" in inner or "通讯员" in inner:
+        return inner
+    if not _NAMES_ONLY.fullmatch(inner):
+        return None
+    chunks = _NAME_CHUNK.findall(inner)
+    if chunks and all(_split_names(c) and all(_looks_like_person(n) for n in _split_names(c)) for c in chunks):
+        return inner
+    return None
+
+
 def _photo_credit(caption: str) -> str | None:
     m = _PHOTO_CREDIT.search(caption)
     if not m:
@@ -309,20 +348,24 @@ _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布")
+# A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
+_MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部")}
+# What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自")
 
 
-@lru_cache(maxsize=1)
-def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     """One automaton over the known organisation names (central bodies, and those tagged on the
     training days: kind "name"), the organisation words (市委, 公安局: "word") and the
-    institution suffixes (大学, 公司: "suffix"), longest match first; and each pattern's kind."""
+    institution suffixes (大学, 公司, and the last words of bodies tagged on the training days:
+    "suffix"), longest match first; and each pattern's kind."""
     kinds: dict[str, str] = {}
-    for w in names.INSTITUTION_SUFFIXES:
+    for w in (*names.INSTITUTION_SUFFIXES, *model.org_suffixes):
         kinds[w] = "suffix"
     for w in names.ORG_WORDS:
         if len(w) >= 2:
             kinds[w] = "word"
-    for w in names.people_model().organisations:
+    for w in model.organisations:
         if len(w) >= 3:
             kinds[w] = "name"
     for w in names.CENTRAL:
@@ -333,28 +376,56 @@ def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
 
 
 class OrganisationFinder:
-    """Organisation names in folded text, relative ones resolved against the paper's home."""
+    """Organisation names in folded text, relative ones resolved against the paper's home.
 
-    def __init__(self) -> None:
-        self.automaton, self.kinds = _automaton()
+    Known names are taken as found; a body word or suffix gives candidates (from a place or
+    country right before it, from a place inside the run of characters before it, or that run
+    whole), and the trained organisation weights choose among them or none (`options`, `best`)."""
+
+    def __init__(self, model: names.PeopleModel | None = None) -> None:
+        model = model or names.people_model()
+        self.automaton, self.kinds = _automaton(model)
+        self.weights = model.org_weights
         self.g = finder().g
-        self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2)
+        self.foreign = names.FOREIGN_PLACES
+        self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2) | self.foreign
         lengths: dict[str, set[int]] = {}
         for n in self.places:
             lengths.setdefault(n[-2:], set()).add(len(n))
         self.place_lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
-        self.place_heads = frozenset(n[:2] for n in self.places)
+        heads: dict[str, set[int]] = {}
+        for n in self.places:
+            heads.setdefault(n[:2], set()).add(len(n))
+        self.place_heads = {k: tuple(sorted(v, reverse=True)) for k, v in heads.items()}
 
     def _place_ending(self, text: str, end: int, when=None) -> str | None:
-        """The longest place name (a division's full or short name, any year) ending at `end`."""
-        for length in self.place_lengths.get(text[max(0, end - 2) : end], ()):
-            if end - length >= 0 and text[end - length : end] in self.places:
-                return text[end - length : end]
-        return None
+        """The longest place name (a division's full or short name, any year, or a foreign
+        country or city) ending at `end`, with the places right before it (河北省平山县)."""
+        at = end
+        for _ in range(3):
+            for length in self.place_lengths.get(text[max(0, at - 2) : at], ()):
+                if at - length >= 0 and text[at - length : at] in self.places:
+                    at -= length
+                    break
+            else:
+                break
+        if at == end:
+            return None
+        # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix.
+        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS:
+            return None
+        return text[at:end]
 
-    def find(self, text: str, home: dict[str, Unit], when) -> list[tuple[int, str, str]]:
-        """(start, as printed, as resolved) of each organisation, in text order."""
-        found: list[tuple[int, int, str, str]] = []
+    def _place_at(self, text: str, k: int, limit: int) -> int:
+        """The end of the longest place starting at k and ending by `limit`, or 0."""
+        for length in self.place_heads.get(text[k : k + 2], ()):
+            if k + length <= limit and text[k : k + length] in self.places:
+                return k + length
+        return 0
+
+    def groups(self, text: str, home: dict[str, Unit]):
+        """Each stretch the automaton marks: ("found", at, end, printed, resolved) for a known
+        name or a resolved relative one, or ("options", start, end, [(at, features), ...])."""
         kinds = self.kinds
         matches = self.automaton.find_matches_as_indexes(text)
         k = 0
@@ -366,30 +437,98 @@ class OrganisationFinder:
                 k += 1
                 end = matches[k][2]
             k += 1
+            nxt = text[end : end + 1]
+            if nxt in _MERGED_AFTER and text[end - 1] in _MERGED_AFTER[nxt] and not self._place_at(text, end, end + 8):
+                continue  # 外交部长, 共产党员, 民政部门; not 新华社长沙
             if kind == "name":
-                place = self._place_ending(text, start, when)  # 北京市委, 中国外交部
+                place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start
-                found.append((at, end, text[at:end], text[at:end]))
+                yield ("found", at, end, text[at:end], text[at:end])
                 continue
-            place = self._place_ending(text, start, when)
+            place = self._place_ending(text, start)
+            options: list[tuple[int, str]] = []
             if place:
-                name = place + text[start:end]
-                if not _NOT_IN_ORG.search(name):
-                    found.append((start - len(place), end, name, name))
+                options.append((start - len(place), "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))
+            else:
+                # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
+                head = self._relative_head(text, start)
+                if head is not None:
+                    at, level = head
+                    printed = text[at:end]
+                    unit = home.get(level)
+                    if unit is not None and not _NOT_IN_ORG.search(printed[1:]):
+                        yield ("found", at, end, printed, unit.name + printed[1:])
+                    continue
+                run = self._run_start(text, start)
+                if run is not None:
+                    for q in range(run, start - 1):
+                        if self._place_at(text, q, start):
+                            options.append((q, "q"))
+                    if options and options[0][0] == run:
+                        pass
+                    elif start - run <= 6:
+                        options.append((run, "r"))
+            if options:
+                yield ("options", start, end, [(at, self.features(text, at, start, end, how)) for at, how in options])
+
+    def features(self, text: str, at: int, start: int, end: int, how: str) -> list[str]:
+        word = text[start:end]
+        name = text[at:end]
+        if how[0] == "p":
+            place = self._place_ending(text, start) or ""
+            mid = ""
+        else:
+            stop = self._place_at(text, at, start) if how == "q" else 0
+            place = text[at:stop] if stop else ""
+            mid = text[(stop or at) : start]
+        before = text[max(0, at - 1) : at]
+        f = [
+            "b",
+            "o" + how,
+            "s" + word,
+            "e" + word[-1],
+            "k" + self.kinds_of(word),
+            f"m{min(len(mid), 7)}{how[0]}",
+            "m1" + mid[:1],
+            "m2" + mid[:2],
+            "me" + mid[-1:],
+            "l1" + before,
+            "r1" + text[end : end + 1],
+            f"n{min(end - at, 12)}",
+            "pl" + place[-1:],
+        ]
+        if len(word) == 1:
+            f.append("one" + how[0])
+        if mid and _NOT_IN_ORG.search(mid):
+            f.append("bad")
+        return f
+
+    def kinds_of(self, word: str) -> str:
+        return "1" if len(word) == 1 else "2" if len(word) == 2 else "3"
+
+    def best(self, options: list[tuple[int, list[str]]]) -> int | None:
+        """The start of the best-scoring option, None for none (all found where there are no weights)."""
+        w = self.weights
+        if not w:
+            return options[0][0]
+        best, best_score = None, 0.0
+        for at, feats in options:
+            s = sum(w.get(f, 0.0) for f in feats)
+            if s > best_score:
+                best, best_score = at, s
+        return best
+
+    def find(self, text: str, home: dict[str, Unit], when) -> list[tuple[int, str, str]]:
+        """(start, as printed, as resolved) of each organisation, in text order."""
+        found: list[tuple[int, int, str, str]] = []
+        for g in self.groups(text, home):
+            if g[0] == "found":
+                found.append(g[1:])
                 continue
-            # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
-            head = self._relative_head(text, start)
-            if head is not None:
-                at, level = head
-                printed = text[at:end]
-                unit = home.get(level)
-                if unit is not None and not _NOT_IN_ORG.search(printed[1:]):
-                    found.append((at, end, printed, unit.name + printed[1:]))
-                continue
-            if kind == "suffix":
-                at = self._institution_start(text, start)
-                if at is not None and end - at >= 4:
-                    found.append((at, end, text[at:end], text[at:end]))
+            _, start, end, options = g
+            at = self.best(options)
+            if at is not None:
+                found.append((at, end, text[at:end], text[at:end]))
         return _longest(found)
 
     def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
@@ -407,8 +546,8 @@ class OrganisationFinder:
                 return None
         return None
 
-    def _institution_start(self, text: str, start: int) -> int | None:
-        """The start of an institution's name ending at `start` + suffix: back over name-like characters."""
+    def _run_start(self, text: str, start: int) -> int | None:
+        """The start of the run of name-like characters (at most 12) ending at `start`, or None."""
         at = start
         limit = max(0, start - 12)
         while at > limit:
@@ -416,13 +555,7 @@ class OrganisationFinder:
             if not ("\u4e00" <= c <= "\u9fff" or c.isalnum()) or _NOT_IN_ORG.match(c):
                 break
             at -= 1
-        if at == start:
-            return None
-        # From the first place name in it, if any (记者从中北大学: from 中北), else the whole run when short.
-        for k in range(at, start - 1):
-            if text[k : k + 2] in self.place_heads:
-                return k
-        return at if start - at <= 6 else None
+        return None if at == start else at
 
 
 def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
@@ -484,6 +617,9 @@ def entities_of(
     note = _credit_of_lead(lead)
     if note:
         credit_texts.append(note)
+    tail_note = _trailing_credit(fold(paragraphs[-1])) if paragraphs else None
+    if tail_note:
+        credit_texts.append(tail_note)
     story_captions = []
     for caption in captions:
         credit = _photo_credit(fold(caption))
@@ -497,7 +633,7 @@ def entities_of(
                 authors.append(name)
 
     pieces = [p for p in (kicker, title, deck, *paragraphs, *story_captions) if p]
-    text = fold("\n".join(pieces))
+    text = full_text = fold("\n".join(pieces))
     if note:
         at = text.find(note)
         text = text[:at] + " " * len(note) + text[at + len(note) :] if at >= 0 else text
@@ -518,7 +654,7 @@ def entities_of(
     home = _home(newspaper, year)
     organisations: list[str] = []
     forms: list[tuple[str, str]] = []
-    for _, printed, resolved in organisation_finder().find(text, home, _when(date)):
+    for _, printed, resolved in organisation_finder().find(full_text, home, _when(date)):
         if resolved in people:
             continue
         if resolved not in organisations:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,10 +87,13 @@ ORG_WORDS = tuple(
 INSTITUTION_SUFFIXES = tuple(
     sorted(
         set(
-            "大学 学院 中学 小学 幼儿园 研究院 研究所 研究中心 科学院 医院 人民医院 卫生院 银行 公司 有限公司 "
+            "大学 学院 附中 附小 中学 小学 幼儿园 研究院 研究所 研究中心 科学院 医院 人民医院 卫生院 银行 公司 有限公司 "
             "股份有限公司 集团 集团公司 总公司 协会 学会 研究会 基金会 联合会 委员会 出版社 报社 杂志社 通讯社 "
             "电视台 电台 剧院 剧团 歌舞团 话剧团 艺术团 乐团 交响乐团 俱乐部 工厂 总厂 实验室 博物馆 图书馆 "
-            "联盟 议会 政府 大使馆 领事馆 办事处 事务所 合作社 中心 管理局 街道办事处".split()
+            "联盟 议会 政府 大使馆 领事馆 办事处 事务所 合作社 中心 管理局 街道办事处 红十字会 奥委会 "
+            "文明委 政法委 综治委 教委 体委 科委 计委 经贸委 人代会 工程队 事业部 交易所 董事局 矿务局 书店 总局 "
+            "派出所 核电站 商场 大楼 酒店 宾馆 饭店 电视台 广播电台 学校 党校 执委会 理事会 常委会 代表团 "
+            "歌舞团 舞团 艺术团 乐团 合唱团 杂技团 体工队 球队 分行 支行 总行 信用社 保险公司".split()
         ),
         key=len,
         reverse=True,
@@ -106,7 +109,7 @@ CENTRAL = (
     "农业农村部 商务部 文化部 文化和旅游部 卫生部 国家卫健委 退役军人事务部 应急管理部 审计署 地矿部 地质部 "
     "电力部 冶金部 化工部 机械部 邮电部 林业部 煤炭部 广电部 外经贸部 内贸部 国家计委 国家经贸委 国家体委 "
     "国家科委 国家教委 国家民委 国家发改委 国家统计局 国家税务总局 海关总署 中国人民银行 人民银行 "
-    "新华社 新华通讯社 中新社 人民日报社 人民日报 光明日报 经济日报 中央电视台 中央人民广播电台 中国国际广播电台 "
+    "新华社 新华通讯社 中新社 人民日报社 光明日报社 经济日报社 中央电视台 中央人民广播电台 中国国际广播电台 "
     "中国科学院 中国社会科学院 中国工程院 中科院 社科院 中国共产党 共产党 共青团中央 团中央 全国总工会 全国妇联 "
     "中国科协 中国作协 中国文联 解放军 中国人民解放军 武警部队 中国人民武装警察部队 总政治部 总参谋部 总后勤部 "
     "联合国 安理会 世界银行 国际货币基金组织 世界贸易组织 世贸组织 欧盟 欧洲联盟 东盟 北约 亚太经合组织 "
@@ -151,6 +154,9 @@ class PeopleModel:
     organisations: tuple[str, ...]  # organisation names tagged /nt on the training days
     blocked: tuple[str, ...] = ()  # two characters that often open a candidate and never a name (全国, 和平)
     threshold: float = 0.0
+    org_weights: dict[str, float] = field(default_factory=dict)  # choose among organisation candidates
+    org_suffixes: tuple[str, ...] = ()  # last words of the bodies tagged on the training days (奥委会, 派出所)
+    known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +174,9 @@ def people_model() -> PeopleModel:
         organisations=tuple(raw.get("organisations", ())),
         blocked=tuple(raw.get("blocked", ())),
         threshold=raw.get("threshold", 0.0),
+        org_weights=raw.get("org_weights", {}),
+        org_suffixes=tuple(raw.get("org_suffixes", ())),
+        known_people=tuple(raw.get("known_people", ())),
     )
 
 
@@ -186,3 +195,65 @@ def word_tags(starts: str) -> dict[str, str]:
             if 2 <= len(word) <= 4 and word[0] in first:
                 tags[word] = classes.get(rest.rpartition(" ")[2].strip(), "w")
     return tags
+
+
+# Foreign countries and regions, written by hand (not derived from any corpus): a country before a
+# body (美国国务院, 伊拉克外交部) is its place, and a country is never a person (哥伦比亚).
+COUNTRIES = frozenset(
+    "中国 中华人民共和国 美国 美利坚合众国 英国 法国 德国 俄罗斯 俄国 日本 韩国 朝鲜 印度 巴基斯坦 孟加拉国 孟加拉 尼泊尔 不丹 斯里兰卡 "
+    "马尔代夫 阿富汗 伊朗 伊拉克 叙利亚 黎巴嫩 约旦 以色列 巴勒斯坦 沙特阿拉伯 沙特 也门 阿曼 阿联酋 卡塔尔 巴林 科威特 "
+    "土耳其 塞浦路斯 格鲁吉亚 亚美尼亚 阿塞拜疆 哈萨克斯坦 吉尔吉斯斯坦 吉尔吉斯 塔吉克斯坦 乌兹别克斯坦 土库曼斯坦 蒙古 "
+    "越南 老挝 柬埔寨 泰国 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 文莱 东帝汶 澳大利亚 新西兰 巴布亚新几内亚 斐济 "
+    "萨摩亚 汤加 瓦努阿图 所罗门群岛 基里巴斯 瑙鲁 图瓦卢 马绍尔群岛 密克罗尼西亚 帕劳 加拿大 墨西哥 危地马拉 伯利兹 "
+    "萨尔瓦多 洪都拉斯 尼加拉瓜 哥斯达黎加 巴拿马 古巴 牙买加 海地 多米尼加 多米尼克 巴哈马 巴巴多斯 格林纳达 "
+    "特立尼达和多巴哥 圣卢西亚 哥伦比亚 委内瑞拉 圭亚那 苏里南 厄瓜多尔 秘鲁 巴西 玻利维亚 智利 阿根廷 巴拉圭 乌拉圭 "
+    "爱尔兰 苏格兰 威尔士 荷兰 比利时 卢森堡 瑞士 奥地利 列支敦士登 意大利 西班牙 葡萄牙 安道尔 摩纳哥 圣马力诺 梵蒂冈 "
+    "马耳他 希腊 丹麦 挪威 瑞典 芬兰 冰岛 爱沙尼亚 拉脱维亚 立陶宛 白俄罗斯 乌克兰 摩尔多瓦 波兰 捷克 斯洛伐克 匈牙利 "
+    "罗马尼亚 保加利亚 南斯拉夫 塞尔维亚 黑山 克罗地亚 斯洛文尼亚 波黑 波斯尼亚和黑塞哥维那 马其顿 阿尔巴尼亚 "
+    "埃及 利比亚 突尼斯 阿尔及利亚 摩洛哥 苏丹 南苏丹 埃塞俄比亚 厄立特里亚 吉布提 索马里 肯尼亚 乌干达 坦桑尼亚 卢旺达 "
+    "布隆迪 刚果 扎伊尔 刚果民主共和国 加蓬 喀麦隆 赤道几内亚 中非 乍得 尼日尔 尼日利亚 贝宁 多哥 加纳 科特迪瓦 利比里亚 "
+    "塞拉利昂 几内亚 几内亚比绍 塞内加尔 冈比亚 马里 布基纳法索 毛里塔尼亚 佛得角 安哥拉 赞比亚 津巴布韦 马拉维 莫桑比克 "
+    "纳米比亚 博茨瓦纳 南非 莱索托 斯威士兰 马达加斯加 毛里求斯 塞舌尔 科摩罗 圣多美和普林西比 欧洲 亚洲 非洲 美洲 "
+    "拉美 拉丁美洲 北美 南美 中东 东南亚 南亚 中亚 西亚 东欧 西欧 北欧 南欧 中欧 大洋洲 阿拉伯 苏联 前苏联 西德 东德 美军 英军".split()
+)
+
+# Foreign capitals and large cities, written by hand: a city before a body (渥太华市政府) is its
+# place; a city is never a person (波士顿, 巴格达, 马尼拉).
+FOREIGN_CITIES = frozenset(
+    "华盛顿 纽约 洛杉矶 芝加哥 波士顿 旧金山 费城 休斯敦 西雅图 亚特兰大 迈阿密 底特律 达拉斯 丹佛 拉斯维加斯 檀香山 "
+    "渥太华 多伦多 蒙特利尔 温哥华 墨西哥城 伦敦 曼彻斯特 利物浦 爱丁堡 巴黎 马赛 里昂 柏林 波恩 慕尼黑 法兰克福 汉堡 "
+    "莫斯科 圣彼得堡 东京 大阪 京都 横滨 名古屋 神户 广岛 长崎 首尔 汉城 釜山 平壤 新德里 孟买 加尔各答 伊斯兰堡 卡拉奇 "
+    "达卡 加德满都 科伦坡 喀布尔 德黑兰 巴格达 大马士革 贝鲁特 安曼 耶路撒冷 特拉维夫 加沙 利雅得 吉达 麦加 多哈 迪拜 "
+    "阿布扎比 马斯喀特 安卡拉 伊斯坦布尔 第比利斯 埃里温 巴库 阿拉木图 阿斯塔纳 比什凯克 杜尚别 塔什干 阿什哈巴德 乌兰巴托 "
+    "河内 胡志明市 万象 金边 曼谷 仰光 吉隆坡 雅加达 马尼拉 斯里巴加湾 堪培拉 悉尼 墨尔本 惠灵顿 奥克兰 哈瓦那 "
+    "巴拿马城 波哥大 加拉加斯 利马 基多 巴西利亚 里约热内卢 圣保罗 拉巴斯 圣地亚哥 布宜诺斯艾利斯 蒙得维的亚 亚松森 "
+    "都柏林 阿姆斯特丹 海牙 布鲁塞尔 卢森堡 日内瓦 伯尔尼 苏黎世 维也纳 罗马 米兰 威尼斯 佛罗伦萨 马德里 巴塞罗那 里斯本 "
+    "雅典 哥本哈根 奥斯陆 斯德哥尔摩 赫尔辛基 雷克雅未克 塔林 里加 维尔纽斯 明斯克 基辅 基希讷乌 华沙 布拉格 布拉迪斯拉发 "
+    "布达佩斯 布加勒斯特 索非亚 贝尔格莱德 萨格勒布 卢布尔雅那 萨拉热窝 斯科普里 地拉那 开罗 的黎波里 突尼斯城 阿尔及尔 "
+    "拉巴特 卡萨布兰卡 喀土穆 亚的斯亚贝巴 内罗毕 坎帕拉 达累斯萨拉姆 基加利 金沙萨 布拉柴维尔 拉各斯 阿布贾 阿克拉 "
+    "达喀尔 罗安达 卢萨卡 哈拉雷 马普托 温得和克 比勒陀利亚 约翰内斯堡 开普敦 塔那那利佛 路易港".split()
+)
+FOREIGN_PLACES = COUNTRIES | FOREIGN_CITIES
+
+# Characters of transliterated foreign names (新华社 transliteration usage), written by hand: a
+# run of them (克林顿, 内塔尼亚胡, 宫川宏一 aside) is read whole as one name.
+TRANSLIT = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德登邓迪蒂丁东杜敦多厄恩尔法范菲费芬丰弗福富盖甘冈戈格"
+    "贡古瓜圭哈海汉豪赫亨洪胡华惠霍基吉加贾杰捷金卡凯坎康柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里利莉丽连林琳隆卢鲁伦罗洛"
+    "马玛迈麦曼芒梅门蒙米密明缪摩莫默姆穆纳娜奈南内尼涅宁纽努诺欧帕潘庞佩彭皮平珀普奇齐恰乔切钦琴琼丘屈萨塞桑瑟森沙"
+    "莎尚舍什施史斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温文翁沃乌伍西希锡谢辛休雅亚扬耶伊因英尤于约扎泽詹朱兹茨"
+    "契蒂黛霍芙娃娅妮琪薇丝莲茜"
+)
+
+
+# Words that look like names and are not, written from modern usage (卫健委, 戴口罩, 张贴 …):
+# never a person, whatever the model scores.
+NOT_PEOPLE = frozenset(
+    "卫健 卫健委 戴口罩 张贴 张罗 张望 张扬 张开 高温 高速 高度 高峰 高新 文明 文化 文件 方面 方案 方向 方式 常态 常规 常委 "
+    "安全 安排 安徽 全面 全国 全部 任务 任何 任职 任命 于是 于今 向前 向上 成功 成就 成员 明确 明显 明年 金额 金融 "
+    "石油 黄金 黎明 江山 江湖 江河 海洋 海外 海关 关键 关于 关系 关心 关注 时间 时期 时代 时候 宁静 宁夏 白天 白色 "
+    "华侨 华人 华夏 钱款 程度 程序 包括 包装 龙头 齐心 严格 严重 邢台 熊猫 "
+    "华丽 冷静 温暖 温度 康复 施工 牛奶 易懂 管理 解决 解放 花费 连续 连接 曲线 苗头 谷物 盛大 毛病 毛巾 "
+    "和平 和谐 卫生 卫星 蓝天 蓝色 "
+    "符合 甘肃 柏林 应该 应当 车辆 项目 连续 谈判 谈话 计划 余额 秦岭 童年 席位 景区 景色".split()
+)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import names
-from .entities import PeopleFinder, fold
+from .entities import _DOCTRINE, OrganisationFinder, PeopleFinder, fold
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
@@ -52,6 +52,7 @@ def contexts(articles: list[GoldArticle]) -> dict:
                     left[k][line[s - k : s]] += 1
     starts = {c for c, k in first.items() if k >= 2 and _is_han(c)} | set(names.SURNAMES)
     translit = {c for c, k in foreign.items() if k >= 2 and (_is_han(c) or c == "·")}
+    translit |= set(names.TRANSLIT) | {"·"}
     starts |= {c for c in translit if c != "·" and first[c] >= 1}
     # How often each context stands before a possible start at all: a context counts where it
     # is before a name often enough to be worth a candidate.
@@ -164,6 +165,60 @@ def blocked_openings(finder: PeopleFinder, articles: list[GoldArticle], least: i
     return sorted(b for b, c in seen.items() if c >= least and b not in named)
 
 
+def org_suffixes(articles: list[GoldArticle]) -> list[str]:
+    """The last words of the bracketed bodies of the training days ([中国/ns 奥委会/n]nt: 奥委会),
+    seen at least three times (single characters five): what ends a body's name."""
+    last: Counter = Counter()
+    for a in articles:
+        for raw in a.compound_tails:
+            last[fold(raw)] += 1
+    return sorted(w for w, c in last.items() if (c >= 3 and len(w) >= 2) or (c >= 5 and len(w) == 1 and _is_han(w)))
+
+
+def org_examples(finder: OrganisationFinder, articles: list[GoldArticle]) -> list:
+    """(options, the gold option's number or 0) for each organisation-word group of the training days."""
+    data = []
+    for a in articles:
+        gold = a.gold_organisations
+        for line in a.lines:
+            line = fold(line)
+            for g in finder.groups(line, {}):
+                if g[0] != "options":
+                    continue
+                _, start, end, options = g
+                want = 0
+                numbered = []
+                for i, (at, feats) in enumerate(options, 1):
+                    numbered.append((i, feats))
+                    if not want and line[at:end] in gold:
+                        want = i
+                data.append((numbered, want))
+    return data
+
+
+def known_people(articles: list[GoldArticle], least: int = 2, share: float = 0.8) -> list[str]:
+    """Names tagged /nr at least `least` times on the training days whose string, wherever else
+    printed, is a name `share` of the time or more (江泽民, 李鹏; not 高峰): found anywhere."""
+    tagged: Counter = Counter()
+    for a in articles:
+        for n, s, e in a.people:
+            tagged[fold(a.lines[n][s:e])] += 1
+    candidates = [n for n, c in tagged.items() if c >= least and len(n) >= 2 and n[0] != "·"]
+    if not candidates:
+        return []
+    import ahocorasick_rs
+
+    ac = ahocorasick_rs.AhoCorasick(candidates)
+    printed: Counter = Counter()
+    for a in articles:
+        for line in a.lines:
+            line = fold(line)
+            for i, _, e in ac.find_matches_as_indexes(line, overlapping=True):
+                if line[e : e + 2] not in _DOCTRINE:  # 邓小平理论 is no use of the name
+                    printed[candidates[i]] += 1
+    return sorted(n for n in candidates if tagged[n] >= share * printed[n])
+
+
 def build_model(articles: list[GoldArticle], threshold: float) -> dict:
     ctx = contexts(articles)
     model = names.PeopleModel(weights={}, starts=ctx["starts"], translit=ctx["translit"], left1=ctx["left1"],
@@ -176,6 +231,12 @@ def build_model(articles: list[GoldArticle], threshold: float) -> dict:
     orgs = Counter()
     for a in articles:
         orgs.update({fold(a.lines[n][s:e]) for n, s, e in a.organisations})
+    suffixes = org_suffixes(articles)
+    # Without the learned names: every body of the training days then comes through its structure.
+    org_model = replace(finder.model, organisations=(), org_suffixes=tuple(suffixes))
+    odata = org_examples(OrganisationFinder(org_model), articles)
+    print(f"{len(odata)} organisation candidate groups, {sum(1 for _, w in odata if w)} with a gold option", file=sys.stderr)
+    org_weights = train(odata)
     return {
         "what": "person-name weights and contexts for searchapp.entities (averaged perceptron), and organisation names seen tagged /nt",
         "trained_on": "People's Daily 1998-01-01..20 (/nr and /nt tags)",
@@ -184,6 +245,9 @@ def build_model(articles: list[GoldArticle], threshold: float) -> dict:
         "contexts": ctx,
         "blocked": blocked,
         "organisations": sorted(o for o in orgs if len(o) >= 3),
+        "org_suffixes": suffixes,
+        "known_people": known_people(articles),
+        "org_weights": dict(sorted(org_weights.items())),
         "weights": dict(sorted(weights.items())),
     }
 
@@ -206,7 +270,6 @@ def main(argv=None) -> int:
 
         entities.people_finder.cache_clear()
         entities.organisation_finder.cache_clear()
-        entities._automaton.cache_clear()
         print(format_report(evaluate_entities(args.corpus, (16, 20))))
         path.unlink()
         return 0

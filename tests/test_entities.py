@@ -202,3 +202,58 @@ def test_evaluate_people_command():
     out = CliRunner().invoke(main, ["evaluate", "--people", str(need_corpus(PD1998)), "--dates", "06-06"])
     assert out.exit_code == 0, out.output
     assert "people: recall" in out.output and "organisations" not in out.output
+
+
+# --------------------------------------------------------------------------- issue 23's error categories, with real sentences
+
+
+def test_famous_names_after_any_word_and_no_person_in_a_doctrine():
+    # Names tagged often on the training days are found wherever printed, not only after a title.
+    e = entities_of("", ["以及如何认识邓小平提出共同富裕的思想，要高举邓小平理论伟大旗帜。"])
+    assert "邓小平" in e.people
+    assert entities_of("", ["坚持以马列主义、毛泽东思想为指导。"]).people == ()
+
+
+def test_country_before_a_body_and_foreign_places_no_people():
+    e = entities_of("", ["美国国务院发言人鲁宾说，伊拉克外交部和渥太华市政府都表示欢迎。"])
+    assert {"美国国务院", "伊拉克外交部", "渥太华市政府"} <= set(e.organisations)
+    assert "鲁宾" in e.people
+    assert entities_of("", ["他从哥伦比亚飞往波士顿，又到巴格达。"]).people == ()
+
+
+def test_titles_and_departments_are_no_bodies():
+    e = entities_of("", ["外交部长唐家璇和各级民政部门干部出席。", "新华社长沙1月16日电"])
+    assert "唐家璇" in e.people
+    assert "外交部" not in e.organisations  # 外交部长 is an office
+    assert "民政部" not in e.organisations  # 民政部门: the departments
+    assert "新华社" in e.organisations  # 新华社 + 长沙, not 社长
+
+
+def test_body_suffixes_after_places():
+    e = entities_of("", ["中国红十字会和上海市红十字会向灾区捐款。"])
+    assert {"中国红十字会", "上海市红十字会"} <= set(e.organisations)
+
+
+def test_modern_words_that_look_like_names():
+    e = entities_of("", ["卫健委要求大家戴口罩，社区张贴了通知。群众感受到党和政府的温暖。"])
+    assert e.people == ()
+    assert not any("群众" in o for o in e.organisations)
+
+
+def test_closing_writers_note_is_authors():
+    e = entities_of("", ["今年全市粮食增产。", "（何黄彪王永华）"])
+    assert e.authors == ("何黄彪", "王永华")
+    assert not {"何黄彪", "王永华"} & set(e.people)
+
+
+def test_foreign_name_stops_before_yixing():
+    e = entities_of("", ["美国前财政部长亨利·沙赫特一行。"])
+    assert any(p.startswith("亨利·沙赫特") and not p.endswith("一行") for p in e.people)
+
+
+def test_lone_surname_found_through_the_full_name():
+    from searchapp.entity_evaluation import GoldArticle, evaluate_entities
+
+    a = GoldArticle(key="19980101-01-001", date="1998-01-01", lines=["江泽民会见", "江主席说"], people=[(0, 0, 3), (1, 0, 1)])
+    r = evaluate_entities("", (1, 1), articles=[a])
+    assert r["people"]["recall"] == 1.0 and r["people"]["lone_surnames"] == (1, 1)
