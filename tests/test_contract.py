@@ -23,7 +23,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -130,6 +130,96 @@ def test_a_hit_is_dated_as_the_date_facet_counts_it(site):
     assert (hit.date, hit.dateline_date) == ("2022-03-04", "2022-02-26")
     csv_text = site.client.get("/search.csv?q=" + quote("细致入微的民生关怀")).get_data(as_text=True)
     assert "2022-03-04,2022-02-26" in csv_text
+
+
+def _soup(client, path: str):
+    from bs4 import BeautifulSoup
+
+    response = client.get(path)
+    return response.status_code, BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_a_continued_part_without_its_first_part_has_a_title_and_claims_no_page(site):
+    """Issue 21 item 5: 太原日报 2022-03-04 listed three identical "(续)上接第1版", and a part that
+    continues from 第1版 sat under a breadcrumb 第1版 (the page's place among the files)."""
+    status, issue = _soup(site.client, "/issues/2022-03-04?paper=" + quote("太原日报"))
+    titles = [a.get_text() for a in issue.select("ol.page-articles a")]
+    continued = [t for t in titles if t.startswith("(续)")]
+    assert len(continued) == 3 and len(set(titles)) == len(titles), (site.engine, titles)
+    assert not any("上接" in t for t in continued), site.engine
+    assert "第1版" not in issue.select_one("a.page-link").get_text(), site.engine
+    view = site.archive.article("004_a6aa8a94161520a7-10")
+    assert view.article.title.startswith("(续)林武在讲话中") and view.article.title_derived
+    status, page = _soup(site.client, "/articles/004_a6aa8a94161520a7-10")
+    where = page.select_one(".printed .where").get_text()
+    assert "版次不详" in where and "第1版" not in where, (site.engine, where)
+    assert "第1版" not in page.select_one("nav.neighbours h2").get_text(), site.engine
+    assert "前文未收入档案" in page.select_one(".jump-from").get_text()
+
+
+@pytest.mark.parametrize("q, dropped, left", [
+    ("疫情 date:2099", "去掉日期筛选", "疫情"),
+    ("疫情 日期:2099-01", "去掉日期筛选", "疫情"),
+    ("疫情 地区:火星区", "去掉地区筛选“火星区”", "疫情"),
+    ("疫情 district:火星区", "去掉地区筛选“火星区”", "疫情"),
+    ("细致入微的民生关怀 date:2022-02-26", "去掉日期筛选", "细致入微的民生关怀"),
+    ("疫情 地区:火星区 date:2099", "去掉所有筛选", "疫情"),
+])
+def test_no_result_advice_drops_filters_typed_in_the_query(site, q, dropped, left):
+    """Issue 21 item 6: a filter typed in the query is offered for dropping as one in the URL is,
+    as a link to the query without it; a date filter also says which dates the archive covers."""
+    result = site.archive.search(request_from_args({"q": q}))
+    assert result.total_articles == 0
+    offered = {r.label: r for r in result.relaxations}
+    assert dropped in offered, (site.engine, list(offered))
+    assert offered[dropped].request.q == left and offered[dropped].count > 0
+    assert offered[dropped].count == site.archive.search(request_from_args({"q": left})).total_articles
+    stats = site.archive.stats()
+    if "date" in q:
+        assert f"档案收录的文章日期为 {stats.date_min} 至 {stats.date_max}" in result.warnings
+    _, page = _soup(site.client, "/search?q=" + quote(q))
+    links = {a.get_text(): a["href"] for a in page.select("ul.relaxations a")}
+    assert dropped in links and parse_qs(urlsplit(links[dropped]).query).get("q") == [left], (site.engine, links)
+    # The URL's filters, for comparison: the same way out.
+    url_form = site.archive.search(request_from_args({"q": "疫情", "date": "2099"}))
+    assert [r.label for r in url_form.relaxations] == ["去掉日期筛选"]
+
+
+def test_only_one_word_keeps_the_typed_filters(site):
+    result = site.archive.search(request_from_args({"q": "疫情 不存在的词语组合 date:2022"}))
+    assert result.total_articles == 0
+    alone = {r.label: r.request.q for r in result.relaxations}
+    assert alone.get("只搜“疫情”") == "疫情 date:2022", (site.engine, alone)
+
+
+@pytest.mark.parametrize("page", ["3", "1000", "1001", "99999", "123456789012345678901234567890"])
+def test_a_page_past_the_end_keeps_the_search(site, page):
+    """Issue 21 item 7: page=1001 and page=99999 were a bare 400 with only 回到首页."""
+    response = site.client.get(f"/search?q={quote('疫情')}&page={page}")
+    assert response.status_code == 200, (site.engine, page)
+    _, html = _soup(site.client, f"/search?q={quote('疫情')}&page={page}")
+    pages = site.archive.search(request_from_args({"q": "疫情"})).pages
+    assert html.find("input", attrs={"name": "q"})["value"] == "疫情"
+    assert f"只有 {pages} 页结果，没有第 {page} 页" in html.select_one(".warning").get_text()
+    last = html.select_one("a.last-page")["href"]
+    assert parse_qs(urlsplit(last).query) == {"q": ["疫情"], "page": [str(pages)]}
+    assert site.client.get(last).status_code == 200 and not html.select(".hit")
+    api = site.client.get(f"/api/search?q={quote('疫情')}&page={page}")
+    assert api.status_code == 200 and api.get_json()["hits"] == [] and api.get_json()["total_articles"] > 0
+    bad = site.client.get(f"/search?q={quote('疫情')}&page=abc")
+    assert bad.status_code == 400
+    _, html = _soup(site.client, f"/search?q={quote('疫情')}&page=abc")
+    assert html.find("input", attrs={"name": "q"})["value"] == "疫情" and html.select_one("a.search-again")
+
+
+def test_a_page_past_max_page_with_more_results_links_to_max_page():
+    from searchapp.archive import last_page, past_the_end
+    from searchapp.results import MAX_PAGE
+
+    assert last_page(1500) == MAX_PAGE and last_page(2) == 2 and last_page(0) == 1
+    (said,) = past_the_end(15000, 1500, MAX_PAGE + 1)
+    assert f"只能翻到第 {MAX_PAGE} 页" in said and f"没有第 {MAX_PAGE + 1} 页" in said
+    assert past_the_end(15000, 1500, MAX_PAGE) == [] and past_the_end(0, 1, 5) == []
 
 
 # ---------------------------------------------------------------- whole outputs, compared between engines
