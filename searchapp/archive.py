@@ -47,6 +47,8 @@ EXPORT_BATCH = 200
 EXPORT_MAX = 100_000
 NEIGHBOUR_WINDOW = 30  # articles of one page sit within this many ordinals of each other
 ALL_DATES = (1, 99991231)
+# Words the trends page may take its example from (Archive.trend_examples): the ones the archive holds.
+TREND_EXAMPLES = ("疫情", "复工", "核酸", "经济", "改革", "发展", "会议", "防控", "教育", "农业", "科技", "文化", "环境", "扶贫", "香港", "世界")
 
 # The one order of the archive: by the date it files an article under (the issue date), then
 # in the order it was read (page by page, top to bottom) -- the tie-break for every engine.
@@ -571,8 +573,22 @@ class Archive:
             counted = self.engine.aggregate(match, {"date": Histogram(ix.DATE_ORD, INTERVALS[plan.level], *plan.bounds)})
             counts = dict(fill(period_counts(counted["date"], plan.level), list(plan.keys)))
             series.append(Series(query=q, counts=tuple(counts[k] for k in plan.keys)))
+        filtered = bool(base.district or base.newspaper or base.date or base.date_from or base.date_to)
+        for s in series:  # a flat zero line says nothing by itself: say the term was not found
+            if not s.total:
+                where = "所选范围内" if filtered or parse_query(s.query).dates or parse_query(s.query).districts else "档案中"
+                warnings.append(f"{where}没有含“{s.query}”的文章，它的线为 0")
         return Trend(level=plan.level, periods=plan.keys, series=tuple(series),
                      warnings=tuple(dict.fromkeys(warnings + list(plan.warnings))))
+
+    def trend_examples(self) -> tuple[str, ...]:
+        """Two words to show the trends page with: the first TREND_EXAMPLES the archive holds (an
+        example drawn as a flat zero teaches nothing); fewer where it holds fewer."""
+        def make() -> tuple[str, ...]:
+            _, held = self.engine.word_frequencies(ix.BODY_WORDS, TREND_EXAMPLES)
+            return tuple(w for w in TREND_EXAMPLES if held.get(w))[:2]
+
+        return self._cached("trend_examples", make)
 
 
 def last_page(pages: int) -> int:

@@ -222,6 +222,52 @@ def test_a_page_past_max_page_with_more_results_links_to_max_page():
     assert past_the_end(15000, 1500, MAX_PAGE) == [] and past_the_end(0, 1, 5) == []
 
 
+def test_trends_keep_the_results_filters(site):
+    """Issue 21 item 8: 看趋势 on a filtered result page dropped the district, date and newspaper."""
+    args = {"q": "疫情", "district": "山西省/太原市", "date": "2022", "newspaper": "太原日报"}
+    _, page = _soup(site.client, "/search?" + "&".join(f"{k}={quote(v)}" for k, v in args.items()))
+    link = page.select_one("a.trend-link")["href"]
+    assert {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()} == args, (site.engine, link)
+    total = site.archive.search(request_from_args(args)).total_articles
+    api = site.client.get(link.replace("/trends?", "/api/trends?")).get_json()
+    assert 0 < sum(api["series"][0]["counts"]) == total < site.archive.search(request_from_args({"q": "疫情"})).total_articles
+    assert api["periods"][0] >= "2022" and api["periods"][-1] <= "2022-12"
+    _, trends = _soup(site.client, link)
+    said = trends.select_one(".summary").get_text()
+    assert "太原日报" in said and "山西省/太原市" in said and "2022-01-01" in said, said
+    form = {i["name"]: i.get("value") for i in trends.select(".trend-form input") if i["name"] != "q"}
+    assert form == {"from": "2022-01-01", "to": "2022-12-31", "newspaper": "太原日报", "district": "山西省/太原市"}
+    for a in trends.select(".legend a") + trends.select(".trend-table td a"):
+        got = parse_qs(urlsplit(a["href"]).query)
+        assert got["district"] == ["山西省/太原市"] and got["newspaper"] == ["太原日报"] and got["from"] == ["2022-01-01"]
+    # A typed filter rides in q, unchanged.
+    _, typed = _soup(site.client, "/search?q=" + quote("疫情 date:2022"))
+    assert parse_qs(urlsplit(typed.select_one("a.trend-link")["href"]).query) == {"q": ["疫情 date:2022"]}
+
+
+def test_trends_example_is_held_and_a_missing_term_is_named(site):
+    """Issue 21 item 8: the page's own example drew a flat zero (复工 is not in the seeds)."""
+    _, page = _soup(site.client, "/trends")
+    example = page.select_one("a.example")["href"]
+    api = site.client.get(example.replace("/trends?", "/api/trends?")).get_json()
+    assert len(api["series"]) == 2 and all(s["total"] > 0 for s in api["series"]), (site.engine, api["series"])
+    trend = site.archive.trend(["疫情", "复工"], request_from_args({}))
+    assert "档案中没有含“复工”的文章，它的线为 0" in trend.warnings
+    narrowed = site.archive.trend(["疫情", "核酸"], request_from_args({"newspaper": "晋中日报"}))
+    assert any("所选范围内没有含“核酸”的文章" in w for w in narrowed.warnings) == (narrowed.series[1].total == 0)
+
+
+def test_trends_draw_equal_lines_apart(site):
+    """Issue 21 item 8: a line equal to another was hidden beneath it."""
+    _, page = _soup(site.client, "/trends?q=" + quote("核酸") + "&q=" + quote("核酸 -不存在的词语组合"))
+    a, b = page.select("svg.trend-chart g.series")
+    assert a.select_one("polyline")["points"] != b.select_one("polyline")["points"]
+    assert a.select_one("polyline").get("stroke-dasharray") != b.select_one("polyline").get("stroke-dasharray")
+    assert a.select_one("path.mark")["d"][0] == "M" and a.select_one("path.mark")["d"] != b.select_one("path.mark")["d"]
+    note = page.select(".legend li")[1].select_one(".same-as").get_text()
+    assert "与“核酸”的线重合" in note
+
+
 # ---------------------------------------------------------------- whole outputs, compared between engines
 
 
