@@ -173,9 +173,10 @@ class Archive:
                 self._districts.clear()
         return found
 
-    def _known_districts(self) -> frozenset[str]:
-        return frozenset(self._cached("district_values", lambda: frozenset(
-            self.engine.aggregate(Match(), {"d": Terms(ix.DISTRICT)})["d"])))
+    def _known_districts(self) -> dict[str, int]:
+        """The archive's district values with their article counts (what place suggestions offer)."""
+        return self._cached("district_values", lambda: dict(
+            self.engine.aggregate(Match(), {"d": Terms(ix.DISTRICT)})["d"]))
 
     def _filters(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[tuple[Filter, ...], list[str]]:
         filters: list[Filter] = []

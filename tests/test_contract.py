@@ -268,6 +268,33 @@ def test_trends_draw_equal_lines_apart(site):
     assert "与“核酸”的线重合" in note
 
 
+def test_place_suggestions_are_places_the_archive_holds_with_counts_listed_once(site):
+    """Issue 21 item 9: 火星区 suggested unrelated places from all over China with count 0, listed
+    twice; 迎则区 put 安徽 迎江区 before 迎泽区, which is in the archive."""
+    counts = {}
+    def walk(nodes):
+        for n in nodes:
+            counts[n.value] = n.count
+            walk(n.children)
+    walk(site.archive.stats().districts)
+    typo = site.archive.search(request_from_args({"q": "", "district": "迎则区"}))
+    assert typo.district_choices[0].value == "山西省/太原市/迎泽区", (site.engine, typo.district_choices)
+    assert all(c.value in counts and c.count == counts[c.value] > 0 for c in typo.district_choices)
+    assert not any("迎江区" in c.label for c in typo.district_choices)
+    for q, district in (("疫情", "火星区"), ("疫情 地区:火星区", None)):
+        mars = site.archive.search(request_from_args({"q": q, "district": district}))
+        assert mars.district_choices == () and any("没有名为“火星区”的地区" in w for w in mars.warnings)
+    _, page = _soup(site.client, "/search?q=&district=" + quote("迎则区"))
+    chips = [a.get_text(" ", strip=True) for a in page.select(".district-choices a")]
+    assert chips[0] == f"山西省 太原市 迎泽区 （{counts['山西省/太原市/迎泽区']} 篇）", chips
+    said = " ".join(w.get_text() for w in page.select(".warning"))
+    assert "迎泽区" not in said, said  # the places are listed once: as choices, not again in the message
+    written_out = site.archive.search(request_from_args({"q": "", "district": "山西 太原"}))
+    assert written_out.total_articles == counts["山西省/太原市"]
+    assert not any("今为" in w for w in written_out.warnings), written_out.warnings
+    assert any("今为" in w for w in site.archive.search(request_from_args({"q": "", "district": "延庆县"})).warnings)
+
+
 # ---------------------------------------------------------------- whole outputs, compared between engines
 
 
