@@ -35,6 +35,7 @@ from .ranking import RERANK_DEPTH, rerank_candidate, reranked_window, reranks, s
 from .settings import EngineSettings
 from .results import MAX_PAGE, ArchiveStats, ArticleView, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
 from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matched_paragraphs, matching_blocks
+from .snippets import _folded as fold  # cached: matched_paragraphs has just folded these paragraphs
 from .trends import Series, Trend, fill, iso_date, trend_span
 
 SNIPPET_WIDTH = 120
@@ -300,7 +301,7 @@ class Archive:
             keys = [k for _, k in first]
             stored = read.load(keys)
             return [
-                rerank_candidate(key, score, s.meta, s.date_ord, [p for p, _, _ in matched])
+                rerank_candidate(key, score, s.meta, s.date_ord, [p for p, _, _ in matched], [fold(t) for _, _, t in matched])
                 for (score, key), s, matched in zip(first, stored, read.paragraphs(keys))
             ]
 

@@ -295,6 +295,25 @@ def test_place_suggestions_are_places_the_archive_holds_with_counts_listed_once(
     assert any("今为" in w for w in site.archive.search(request_from_args({"q": "", "district": "延庆县"})).warnings)
 
 
+def _prints(site: Site, article_id: str, text: str) -> bool:
+    from searchapp.analysis import compact
+
+    a = site.archive.article(article_id).article
+    return text in compact("\n".join([a.title, a.kicker or "", a.deck or "", a.byline or "", *a.paragraphs, *a.captions, *a.credits]))
+
+
+@pytest.mark.parametrize("q", ["党员志愿者", "无疫社区", "疫情防控", "核酸检测"])
+def test_the_string_typed_leads(site, q):
+    """Issue 21 item 10: an article printing the string typed (in its title or body) comes before
+    articles holding its words apart, or matching only through a page label (无疫社区(村)创建在行动
+    labels every article of its page)."""
+    ids = [h.id for h in site.archive.export(request_from_args({"q": q}))]
+    printed = [_prints(site, i, q) for i in ids]
+    assert any(printed) and printed == sorted(printed, reverse=True), (site.engine, list(zip(ids, printed)))
+    first_page = site.archive.search(request_from_args({"q": q})).hits
+    assert [h.id for h in first_page] == ids[: len(first_page)]
+
+
 # ---------------------------------------------------------------- whole outputs, compared between engines
 
 
