@@ -30,11 +30,12 @@ from .models import Article, District
 from .pages import is_jsonl
 from .params import ARTICLE_ID
 from .place_filter import DistrictFilter, resolve_district
-from .query import ParsedQuery, parse_query
+from .query import ParsedQuery, parse_query, typed_filters, without_filters
 from .ranking import RERANK_DEPTH, rerank_candidate, reranked_window, reranks, shape_of
 from .settings import EngineSettings
-from .results import ArchiveStats, ArticleView, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
+from .results import MAX_PAGE, ArchiveStats, ArticleView, FacetValue, Hit, Relaxation, SearchRequest, SearchResult
 from .snippets import SNIPPETS_PER_HIT, choose_snippets, extra_blocks, matched_paragraphs, matching_blocks
+from .snippets import _folded as fold  # cached: matched_paragraphs has just folded these paragraphs
 from .trends import Series, Trend, fill, iso_date, trend_span
 
 SNIPPET_WIDTH = 120
@@ -47,6 +48,8 @@ EXPORT_BATCH = 200
 EXPORT_MAX = 100_000
 NEIGHBOUR_WINDOW = 30  # articles of one page sit within this many ordinals of each other
 ALL_DATES = (1, 99991231)
+# Words the trends page may take its example from (Archive.trend_examples): the ones the archive holds.
+TREND_EXAMPLES = ("疫情", "复工", "核酸", "经济", "改革", "发展", "会议", "防控", "教育", "农业", "科技", "文化", "环境", "扶贫", "香港", "世界")
 
 # The one order of the archive: by the date it files an article under (the issue date), then
 # in the order it was read (page by page, top to bottom) -- the tie-break for every engine.
@@ -171,9 +174,10 @@ class Archive:
                 self._districts.clear()
         return found
 
-    def _known_districts(self) -> frozenset[str]:
-        return frozenset(self._cached("district_values", lambda: frozenset(
-            self.engine.aggregate(Match(), {"d": Terms(ix.DISTRICT)})["d"])))
+    def _known_districts(self) -> dict[str, int]:
+        """The archive's district values with their article counts (what place suggestions offer)."""
+        return self._cached("district_values", lambda: dict(
+            self.engine.aggregate(Match(), {"d": Terms(ix.DISTRICT)})["d"]))
 
     def _filters(self, request: SearchRequest, parsed: ParsedQuery) -> tuple[tuple[Filter, ...], list[str]]:
         filters: list[Filter] = []
@@ -221,12 +225,18 @@ class Archive:
         # (Tantivy releases the GIL while it searches; OpenSearch is a request away).
         facets = self._pool().submit(self._facets, match, request, selected)
         read = _Read(self, parsed)
-        total, ranked = self._ranked(match, sort, offset, per_page, parsed, read)
+        if request.page > MAX_PAGE:  # past what can be paged to: count, rank nothing
+            total, ranked = self.engine.count(match), []
+        else:
+            total, ranked = self._ranked(match, sort, offset, per_page, parsed, read)
         hits = self._hits(parsed, ranked, sort, read)
         date_level, dates, districts, newspapers = facets.result()
         pages = max(1, math.ceil(total / per_page))
-        if total and request.page > pages:
-            warnings.append(f"只有 {pages} 页结果，没有第 {request.page} 页")
+        warnings.extend(past_the_end(total, pages, request.page))
+        if not total and (request.date or request.date_from or request.date_to or parsed.dates):
+            stats = self.stats()
+            if stats.date_min:
+                warnings.append(f"档案收录的文章日期为 {stats.date_min} 至 {stats.date_max}")
         return SearchResult(
             request=request,
             words=parsed.display_words,
@@ -291,7 +301,7 @@ class Archive:
             keys = [k for _, k in first]
             stored = read.load(keys)
             return [
-                rerank_candidate(key, score, s.meta, s.date_ord, [p for p, _, _ in matched])
+                rerank_candidate(key, score, s.meta, s.date_ord, [p for p, _, _ in matched], [fold(t) for _, _, t in matched])
                 for (score, key), s, matched in zip(first, stored, read.paragraphs(keys))
             ]
 
@@ -565,26 +575,64 @@ class Archive:
             counted = self.engine.aggregate(match, {"date": Histogram(ix.DATE_ORD, INTERVALS[plan.level], *plan.bounds)})
             counts = dict(fill(period_counts(counted["date"], plan.level), list(plan.keys)))
             series.append(Series(query=q, counts=tuple(counts[k] for k in plan.keys)))
+        filtered = bool(base.district or base.newspaper or base.date or base.date_from or base.date_to)
+        for s in series:  # a flat zero line says nothing by itself: say the term was not found
+            if not s.total:
+                where = "所选范围内" if filtered or parse_query(s.query).dates or parse_query(s.query).districts else "档案中"
+                warnings.append(f"{where}没有含“{s.query}”的文章，它的线为 0")
         return Trend(level=plan.level, periods=plan.keys, series=tuple(series),
                      warnings=tuple(dict.fromkeys(warnings + list(plan.warnings))))
+
+    def trend_examples(self) -> tuple[str, ...]:
+        """Two words to show the trends page with: the first TREND_EXAMPLES the archive holds (an
+        example drawn as a flat zero teaches nothing); fewer where it holds fewer."""
+        def make() -> tuple[str, ...]:
+            _, held = self.engine.word_frequencies(ix.BODY_WORDS, TREND_EXAMPLES)
+            return tuple(w for w in TREND_EXAMPLES if held.get(w))[:2]
+
+        return self._cached("trend_examples", make)
+
+
+def last_page(pages: int) -> int:
+    """The last page a reader can go to: the last page of results, at most MAX_PAGE."""
+    return max(1, min(pages, MAX_PAGE))
+
+
+def past_the_end(total: int, pages: int, page: int) -> list[str]:
+    """What to say for a page number past the results (or past MAX_PAGE); the page links to last_page."""
+    if not total or page <= last_page(pages):
+        return []
+    if pages > MAX_PAGE:
+        return [f"结果共 {pages} 页，只能翻到第 {MAX_PAGE} 页，没有第 {page} 页；可加筛选缩小范围"]
+    return [f"只有 {pages} 页结果，没有第 {page} 页"]
 
 
 def relaxation_candidates(request: SearchRequest, parsed: ParsedQuery) -> list[tuple[str, SearchRequest]]:
     """Looser requests to try when nothing matched: drop a filter, all filters, or search one of
-    the words alone."""
+    the words alone. A filter typed in the query (date:2099, 地区:火星区) is a filter like the
+    URL's: dropping it is offered the same way, as the query without it."""
     candidates: list[tuple[str, SearchRequest]] = []
-    if request.district:
-        candidates.append((f"去掉地区筛选“{request.district}”", replace(request, district=None, page=1)))
+    typed_dates, typed_districts = bool(parsed.dates), bool(parsed.districts)
+    no_date_q = without_filters(request.q, ("date",)) if typed_dates else request.q
+    no_district_q = without_filters(request.q, ("district",)) if typed_districts else request.q
+    bare_q = without_filters(request.q, ("date", "district")) if typed_dates or typed_districts else request.q
+    has_date = bool(request.date or request.date_from or request.date_to or typed_dates)
+    has_district = bool(request.district or typed_districts)
+    districts = ([request.district] if request.district else []) + list(parsed.districts)
+    if has_district and no_district_q is not None:
+        label = "、".join(f"“{d}”" for d in dict.fromkeys(districts))
+        candidates.append((f"去掉地区筛选{label}", replace(request, q=no_district_q, district=None, page=1)))
     if request.newspaper:
         candidates.append((f"去掉报纸筛选“{request.newspaper}”", replace(request, newspaper=None, page=1)))
-    if request.date or request.date_from or request.date_to:
-        candidates.append(("去掉日期筛选", replace(request, date=None, date_from=None, date_to=None, page=1)))
-    if request.district and (request.date or request.date_from or request.date_to):
-        candidates.append(("去掉所有筛选", SearchRequest(q=request.q, sort=request.sort)))
+    if has_date and no_date_q is not None:
+        candidates.append(("去掉日期筛选", replace(request, q=no_date_q, date=None, date_from=None, date_to=None, page=1)))
+    if has_district and has_date and bare_q is not None:
+        candidates.append(("去掉所有筛选", SearchRequest(q=bare_q, sort=request.sort)))
     words = [w for c in parsed.clauses for w in c.words]
     if len(words) > 1 or parsed.excluded:
-        for w in words[:4]:
-            candidates.append((f"只搜“{w}”", replace(request, q=w, page=1)))
+        typed = " ".join(typed_filters(request.q, "date") + typed_filters(request.q, "district"))
+        for w in words[:4]:  # the word alone, under the same filters (typed or in the URL)
+            candidates.append((f"只搜“{w}”", replace(request, q=f"{w} {typed}".strip(), page=1)))
     return candidates
 
 

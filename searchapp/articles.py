@@ -157,8 +157,14 @@ class _Builder:
 _LEADING_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日|近日|日前)[^，,。]{0,6}[，,]")
 
 
-def continuation_title(continued_from: str) -> str:
-    """The marked title of a continued part whose headline is on another page: (续)上接第1版."""
+def continuation_title(continued_from: str, text: str = "") -> str:
+    """The marked title of a continued part whose headline is on another page, made from its own
+    first clause: (续)林武在讲话中对常态化赋码用码…. Parts continued from a page the archive lacks
+    are otherwise told apart by nothing (three "(续)上接第1版" on one page); only a part without
+    text keeps the jump note: (续)上接第1版. Where the first part is found (ingest.Continuations),
+    its headline replaces this one."""
+    if text.strip():
+        return "(续)" + _derived_title(text.strip())
     return "(续)" + continued_from.strip().strip("()（）").strip()
 
 
@@ -403,7 +409,7 @@ def segment(page: Page) -> tuple[list[_Builder], list[str]]:
         if not b.title:
             source = b.paragraphs[0] if b.paragraphs else (b.captions[0] if b.captions else "")
             if b.continued_from:
-                b.title = continuation_title(b.continued_from)  # never a sentence cut mid-word
+                b.title = continuation_title(b.continued_from, source)  # never a sentence cut mid-word
             else:
                 b.title = _derived_title(source) if source else "(无题)"
             b.title_derived = True

@@ -21,9 +21,12 @@ def issue_date_of(issue_date: str | None, page_date: str | None, date: str | Non
     return issue_date or page_date or date
 
 
-def page_name(name: str | None, number: int) -> str:
-    """版名 as printed, else 第N版."""
-    return name or f"第{number}版"
+UNKNOWN_PAGE_NAME = "版次不详"
+
+
+def page_name(name: str | None, number: int, number_known: bool = True) -> str:
+    """版名 as printed, else 第N版 (版次不详 where N is only the page's place among the files)."""
+    return name or (f"第{number}版" if number_known else UNKNOWN_PAGE_NAME)
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,12 @@ class PrintedPage:
 
     @property
     def label(self) -> str:
-        """第3版 · 要闻 (the name alone when it is already 第N版)."""
+        """第3版 · 要闻 (the name alone when it is already 第N版). A page whose 版次 was not recorded
+        claims none: 第2个版面（版次不详）, its place among the issue's page files (要闻 · … where
+        its name is known). Its articles may say 上接第1版: it is not page 1 for being first."""
+        if not self.number_known:
+            where = f"第{self.number}个版面（版次不详）"
+            return where if self.name == UNKNOWN_PAGE_NAME else f"{self.name} · {where}"
         plain = f"第{self.number}版"
         return plain if self.name == plain else f"{plain} · {self.name}"
 
@@ -143,7 +151,7 @@ def pages_of(paper: str, date: str, metas: list[dict]) -> tuple[PrintedPage, ...
                 paper=paper,
                 date=date,
                 number=number,
-                name=page_name(name, number),
+                name=page_name(name, number, number_known),
                 number_known=number_known,
                 articles=tuple(ArticleRef(id=m["id"], title=m["title"]) for m in rows),
             )

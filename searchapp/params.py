@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from typing import Mapping
 
-from .results import MAX_PAGE, SORTS, BadRequest, SearchRequest
+from .results import SORTS, BadRequest, SearchRequest
 
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")  # a permalink's id
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PAGE = re.compile(r"^[+-]?[0-9]+$")
 MAX_PARAM = 512
 
 
@@ -40,12 +41,13 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
 
     q = get("q") or ""
     page_text = get("page") or "1"
-    try:
-        page = int(page_text)
-    except ValueError:
-        raise BadRequest(f"page 应为正整数，收到 {page_text[:40]!r}") from None
-    if page < 1 or page > MAX_PAGE:
-        raise BadRequest(f"page 应在 1 到 {MAX_PAGE} 之间，收到 {page}")
+    if not _PAGE.match(page_text):
+        raise BadRequest(f"page 应为正整数，收到 {page_text[:40]!r}")
+    # A page past the results, or past MAX_PAGE, is not a bad request: the search answers it
+    # with a message and a link to the last page (archive.past_the_end), keeping the query.
+    page = int(page_text)
+    if page < 1:
+        raise BadRequest(f"page 应为正整数，收到 {page_text[:40]!r}")
     sort = get("sort") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort 应为 {' / '.join(SORTS)} 之一，收到 {sort[:40]!r}")

@@ -1,7 +1,8 @@
 """A district filter as a reader typed it, resolved against the places the archive holds.
 
 Pure: `resolve_district(name, known)` takes the archive's district values (every path the index
-holds) and returns the paths to match, what to tell the reader, and the places to choose from.
+holds, with its article count: the district facet's buckets) and returns the paths to match, what
+to tell the reader, and the places to choose from (places the archive holds, with their counts).
 The flow (archive.py) calls it for the URL's `district` and for `地区:` in the query, whatever
 the engine.
 """
@@ -9,8 +10,9 @@ the engine.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
-from .gazetteer import HISTORICAL_MARK, NO_PLACE, resolve_filter
+from .gazetteer import HISTORICAL_MARK, NO_PLACE, resolve_filter, short_name
 from .results import FacetValue
 
 
@@ -29,8 +31,56 @@ def place_label(path: str) -> str:
     return " ".join(dict.fromkeys(parts))
 
 
-def resolve_district(name: str, known: frozenset[str]) -> DistrictFilter:
-    """A district filter as typed, as index paths (see gazetteer.resolve_filter), with what to tell the reader."""
+def former_name(name: str) -> bool:
+    """Whether `name` is a name no division bears now (延庆县, now 延庆区): only then is the reader
+    told "今为 …". A name in use (小店, 太原市) or a place written out (山西 太原) is not one."""
+    from .analysis import normalize
+    from .gazetteer import gazetteer
+
+    g = gazetteer()
+    text = normalize(name.strip())
+    units = g.by_name.get(text, []) or g.by_short.get(text, [])
+    if not units and text[-1:] in "省市县区旗":
+        units = g.by_short.get(text[:-1], [])
+    return bool(units) and not any(u.in_use for u in units)
+
+
+def _likeness(typed: str, name: str) -> tuple[int, int]:
+    """How much a place name looks like a typed one: characters in common (its short name's, a
+    shared suffix counting less), then the closest length; (0, …) shares nothing."""
+    stem = set(short_name(typed)) - set("省市县区旗")
+    shared = len(stem & set(short_name(name)))
+    if not shared:
+        return 0, 0
+    return 2 * shared + (name[-1:] == typed[-1:]), -abs(len(name) - len(typed))
+
+
+def nearest_held(name: str, known: Mapping[str, int] | frozenset[str], nearest: tuple[str, ...], limit: int = 5) -> list[str]:
+    """The places to offer for a name no division bears: places the archive holds, most alike first
+    (by their own name), then the gazetteer's nearest where the archive holds them. A place the
+    archive holds nothing on is never offered: it would only find nothing again."""
+    scored = []
+    for path in known:
+        if path == NO_PLACE:
+            continue
+        last = path.rsplit("/", 1)[-1].lstrip(HISTORICAL_MARK)
+        score = _likeness(name, last)
+        if score[0]:
+            scored.append((score, _count(known, path), path))
+    scored.sort(key=lambda t: (-t[0][0], -t[0][1], -t[1], t[2]))
+    out = [path for _, _, path in scored]
+    out.extend(p for p in nearest if p in known)
+    return list(dict.fromkeys(out))[:limit]
+
+
+def _count(known: Mapping[str, int] | frozenset[str], path: str) -> int:
+    return int(known.get(path, 0)) if isinstance(known, Mapping) else 0
+
+
+def resolve_district(name: str, known: Mapping[str, int] | frozenset[str]) -> DistrictFilter:
+    """A district filter as typed, as index paths (see gazetteer.resolve_filter), with what to tell
+    the reader. `known`: the archive's district values with their article counts (the district
+    facet's buckets), or just the values."""
     match = resolve_filter(name)
     paths = list(match.paths)
     if not paths:
@@ -39,6 +89,10 @@ def resolve_district(name: str, known: frozenset[str]) -> DistrictFilter:
     present = [p for p in paths if p in known]
     warnings: list[str] = []
     choices: tuple[FacetValue, ...] = ()
+
+    def offered(values) -> tuple[FacetValue, ...]:
+        return tuple(FacetValue(value=p, label=place_label(p), count=_count(known, p)) for p in values)
+
     if "/" in name and not present:
         # A path no article holds (typed, or from an old link): a real place the archive has
         # nothing on, or not a place, with the places its last part may mean.
@@ -50,19 +104,22 @@ def resolve_district(name: str, known: frozenset[str]) -> DistrictFilter:
             paths = []
             match = type(match)(paths=(), nearest=tuple(by_last.paths or by_last.nearest))
     if not paths:
-        nearest = list(match.nearest)
-        warnings.append(f"没有名为“{name}”的地区" + (f"；相近的有：{'、'.join(place_label(p) for p in nearest)}" if nearest else ""))
-        choices = tuple(FacetValue(value=p, label=place_label(p), count=0) for p in nearest)
+        typed = name.rstrip("/").rsplit("/", 1)[-1].lstrip(HISTORICAL_MARK) or name
+        choices = offered(nearest_held(typed, known, tuple(match.nearest)))
+        # The places are offered once, as choices with their counts (not again in the message).
+        warnings.append(f"没有名为“{name}”的地区" + ("；档案中相近的地区见下" if choices else "；档案中也没有相近的地区"))
     elif len(paths) > 1:
         if len(present) == 1:
             paths = present
         else:
             shown = present or paths
-            warnings.append(f"“{name}”指{len(shown)}个地区，已合并显示；请选择其一：{'、'.join(place_label(p) for p in shown)}")
-            choices = tuple(FacetValue(value=p, label=place_label(p), count=0) for p in shown)
+            warnings.append(f"“{name}”指{len(shown)}个地区，已合并显示；请选择其一")
+            choices = offered(shown)
             paths = shown
-    if len(paths) == 1 and "/" not in name and name != NO_PLACE:
+    if len(paths) == 1 and "/" not in name and name != NO_PLACE and not name.isdigit():
         label = paths[0].rsplit("/", 1)[-1]
-        if not label.startswith(name) and not name.isdigit():
+        if former_name(name):
             warnings.append(f"“{name}”今为 {place_label(paths[0])}，按今日的地区筛选")
+        elif not label.startswith(name):  # written out (山西 太原, 太原市小店区): say how it was read
+            warnings.append(f"“{name}”按 {place_label(paths[0])} 筛选")
     return DistrictFilter(paths=tuple(paths), warnings=tuple(warnings), choices=choices)

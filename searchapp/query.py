@@ -493,6 +493,33 @@ def parse_query(text: str) -> ParsedQuery:
     )
 
 
+# A date: or district: filter as typed in the query, with its value (quoted, bracketed or up to the
+# next space), at the start of the query or after a space, bracket or bar; a leading - is part of it.
+_TYPED_FILTER = re.compile(
+    r"(?<![^\s(（|｜])[-－]*(?P<name>date|日期|district|地区)[:：]"
+    r"(?:\s*)(?:“[^”]*”?|\"[^\"]*\"?|＂[^＂]*＂?|[(（][^)）]*[)）]?|[^\s()（）|｜\"“＂]+)",
+    re.IGNORECASE,
+)
+
+
+def typed_filters(text: str, kind: str) -> list[str]:
+    """The date: (kind "date") or district: ("district") filters typed in a query, as typed."""
+    return [m.group(0) for m in _TYPED_FILTER.finditer(text or "") if FIELD_ALIASES[m.group("name").lower()] == kind]
+
+
+def without_filters(text: str, kinds: tuple[str, ...]) -> str | None:
+    """The query as typed without its date: and/or district: filters (what a looser search
+    types); None where that cannot be done cleanly (the shortened query still holds one)."""
+    def drop(m: re.Match) -> str:
+        return " " if FIELD_ALIASES[m.group("name").lower()] in kinds else m.group(0)
+
+    shorter = " ".join(_TYPED_FILTER.sub(drop, text or "").split())
+    parsed = parse_query(shorter)
+    if ("date" in kinds and parsed.dates) or ("district" in kinds and parsed.districts):
+        return None
+    return shorter
+
+
 def phrase_query(text: str, field_name: str = "") -> ParsedQuery:
     """A query for exactly this literal string (used by tests and exact-match callers)."""
     c = compact(text)

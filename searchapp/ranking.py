@@ -25,6 +25,17 @@ RERANK_DEPTH candidates are therefore re-scored here::
 Coverage dominates, so a headline holding all the words beats one holding two of three; whole
 words beat fragments; the engine's BM25 decides among headlines that tie. Recency only breaks
 exact ties (the sort then is score, then newest); sorting by date is the reader's choice.
+
+Above all that, what the article itself prints (title, kicker, deck, byline, body, captions: not
+the page's labels, which every article of the page shares) comes first::
+
+    lead = 16 × the query's literal strings printed in the article (党员志愿者 as typed)
+         +  8 × whether the article prints the query's words at all (apart, in any order)
+
+Each step is larger than everything else together (at most 7.5), so an article printing the
+string typed comes before one holding its words apart, and that before one matching only through
+a page label (无疫社区(村)创建在行动 over every article of the page). A known item's headline
+prints its words, so this never lowers it.
 """
 
 from __future__ import annotations
@@ -50,6 +61,8 @@ W_PROXIMITY = 0.3
 W_FOCUS = 0.2
 W_ENGINE = 1.0
 W_PARAGRAPHS = 0.5
+W_PRINTED_WORDS = 8.0  # more than the headline and body parts can add up to (7.5)
+W_PRINTED_LITERAL = 16.0  # more than that and the words together
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,9 @@ class QueryShape:
 
     words: tuple[str, ...]  # positive words (compacted), in the order typed, once each
     literals: tuple[str, ...]  # multi-word terms and phrases as typed (compacted)
+    # The parts that must all match, each as its alternatives' words: (("党员", "志愿者"),) for
+    # 党员志愿者, (("太原",), ("晋中",)) and (("疫情",),) for "太原 OR 晋中" and 疫情.
+    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,8 @@ class Candidate:
     head: str = ""  # kicker and deck
     date_ord: int = 0  # yyyymmdd, 0 when unknown
     paragraph_score: float = 0.0  # from its best matching paragraphs (best + half the second)
+    printed: str = ""  # compacted: everything the article prints besides title and head (body
+    # paragraphs holding a query word, byline, credits, captions); not the page's labels
 
 
 @lru_cache(maxsize=4096)
@@ -131,6 +149,16 @@ def headline_score(shape: QueryShape, title: str, head: str = "") -> float:
     return score
 
 
+def printed_lead(shape: QueryShape, title: str, head: str, printed: str) -> float:
+    """The lead part of the score (see the module docstring): the literal strings the article
+    prints, and whether it prints the query's words at all (every group by one alternative)."""
+    text = "\n".join((_folded(title), _folded(head) if head else "", printed))
+    lead = W_PRINTED_LITERAL * sum(1 for lit in shape.literals if lit in text)
+    if shape.groups and all(any(all(w in text for w in alt) for alt in group) for group in shape.groups):
+        lead += W_PRINTED_WORDS
+    return lead
+
+
 def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[float, Candidate]]:
     """Candidates re-scored and sorted best first; exact ties go to the newer article."""
     if not candidates:
@@ -141,6 +169,7 @@ def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[flo
     for c in candidates:
         score = headline_score(shape, c.title, c.head) + W_ENGINE * c.engine_score / top
         score += W_PARAGRAPHS * c.paragraph_score / top_paragraphs
+        score += printed_lead(shape, c.title, c.head, c.printed)
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].date_ord))
     return scored
@@ -150,9 +179,14 @@ def rerank(shape: QueryShape, candidates: Sequence[Candidate]) -> list[tuple[flo
 
 
 def shape_of(parsed: "ParsedQuery") -> QueryShape:
-    """What ranking needs: the positive words in typed order, and the multi-word terms and phrases."""
+    """What ranking needs: the positive words in typed order, the multi-word terms and phrases,
+    and the groups that must match (a group holding a byline: clause is left out: the article's
+    byline is searched for it, and is no sign of what the article is about)."""
     literals = tuple(dict.fromkeys(c.text for c in parsed.clauses if len(c.words) > 1 or c.phrase))
-    return QueryShape(words=parsed.words, literals=literals)
+    groups = tuple(
+        tuple(c.words for c in group) for group in parsed.groups if not any(c.field == "byline" for c in group)
+    )
+    return QueryShape(words=parsed.words, literals=literals, groups=groups)
 
 
 def reranks(sort: str, parsed: "ParsedQuery") -> bool:
@@ -162,14 +196,20 @@ def reranks(sort: str, parsed: "ParsedQuery") -> bool:
     return sort == "relevance" and len(parsed.words) >= 2
 
 
-def rerank_candidate(key, engine_score: float, meta: Mapping, date_ord: int, paragraph_scores) -> Candidate:
-    """One engine hit as rerank sees it: title, kicker and deck from its metadata, and its best
-    matching paragraphs' scores (best + half the second)."""
+def rerank_candidate(
+    key, engine_score: float, meta: Mapping, date_ord: int, paragraph_scores, paragraphs: Sequence[str] = ()
+) -> Candidate:
+    """One engine hit as rerank sees it: title, kicker and deck from its metadata, its best
+    matching paragraphs' scores (best + half the second), and what it prints besides: `paragraphs`
+    (compacted: its body paragraphs holding a query word, the only ones a literal can be in),
+    byline, credits and captions -- never the page's labels."""
     head = " ".join(x for x in (meta.get("kicker"), meta.get("deck")) if x)
     best = sorted(paragraph_scores, reverse=True)[:2]
+    around = [meta.get("byline") or "", *(meta.get("credits") or ()), *(meta.get("captions") or ())]
+    printed = "\n".join([*paragraphs, *(_folded(x) for x in around if x)])
     return Candidate(
         key=key, engine_score=engine_score, title=meta["title"], head=head, date_ord=int(date_ord or 0),
-        paragraph_score=sum(s * w for s, w in zip(best, (1.0, 0.5))),
+        paragraph_score=sum(s * w for s, w in zip(best, (1.0, 0.5))), printed=printed,
     )
 
 

@@ -131,11 +131,44 @@ class Trend:
         return out
 
 
+# How the lines tell themselves apart besides colour (colour alone fails a reader who cannot see
+# it, and a line equal to another is hidden beneath it): a dash pattern and a marker shape each.
+DASHES = ("", "7 3", "2 3", "9 3 2 3", "4 4", "12 3 2 3 2 3")
+MARKERS = ("circle", "square", "triangle", "diamond", "triangle-down", "cross")
+SAME_SHIFT = 3.0  # px: a line equal to an earlier one is drawn this much higher per earlier twin
+
+
+def marker_path(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG path for one data point's marker: circle, square, triangle, diamond, triangle-down, cross."""
+    if shape == "square":
+        return f"M{x - r:.1f},{y - r:.1f}h{2 * r:.1f}v{2 * r:.1f}h{-2 * r:.1f}z"
+    if shape == "triangle":
+        return f"M{x:.1f},{y - 1.2 * r:.1f}L{x + 1.2 * r:.1f},{y + r:.1f}L{x - 1.2 * r:.1f},{y + r:.1f}z"
+    if shape == "triangle-down":
+        return f"M{x:.1f},{y + 1.2 * r:.1f}L{x + 1.2 * r:.1f},{y - r:.1f}L{x - 1.2 * r:.1f},{y - r:.1f}z"
+    if shape == "diamond":
+        return f"M{x:.1f},{y - 1.3 * r:.1f}L{x + 1.3 * r:.1f},{y:.1f}L{x:.1f},{y + 1.3 * r:.1f}L{x - 1.3 * r:.1f},{y:.1f}z"
+    if shape == "cross":
+        w = r / 2.5
+        return (f"M{x - r:.1f},{y - w:.1f}h{r - w:.1f}v{-(r - w):.1f}h{2 * w:.1f}v{r - w:.1f}h{r - w:.1f}v{2 * w:.1f}"
+                f"h{-(r - w):.1f}v{r - w:.1f}h{-2 * w:.1f}v{-(r - w):.1f}h{-(r - w):.1f}z")
+    return f"M{x - r:.1f},{y:.1f}a{r:.1f},{r:.1f} 0 1,0 {2 * r:.1f},0a{r:.1f},{r:.1f} 0 1,0 {-2 * r:.1f},0z"
+
+
 @dataclass(frozen=True)
 class Line:
     query: str
     points: str  # SVG polyline points "x,y x,y …"
     dots: tuple[tuple[float, float, str, int], ...]  # x, y, period, count (for titles)
+    dash: str = ""  # SVG stroke-dasharray ("" solid)
+    marker: str = "circle"  # MARKERS
+    marks: tuple[str, ...] = ()  # one marker path per dot
+    same_as: str | None = None  # the earlier query whose counts this line repeats (drawn SAME_SHIFT px higher)
+
+    @property
+    def key(self) -> str:
+        """The legend's sample of this line: a short stretch with its dash and one marker."""
+        return marker_path(self.marker, 14, 6, 3.5)
 
 
 @dataclass(frozen=True)
@@ -168,14 +201,27 @@ def chart(trend: Trend, width: int = 720, height: int = 300) -> Chart:
         return round(top + plot_h - plot_h * v / ceiling, 1)
 
     lines = []
-    for s in trend.series:
-        dots = tuple((x(i), y(c), trend.periods[i], c) for i, c in enumerate(s.counts))
-        lines.append(Line(query=s.query, points=" ".join(f"{dx},{dy}" for dx, dy, _, _ in dots), dots=dots))
+    radius = 3.0 if n <= 60 else 1.5
+    for k, s in enumerate(trend.series):
+        twins = [earlier for earlier in trend.series[:k] if earlier.counts == s.counts]
+        shift = SAME_SHIFT * len(twins)
+        dots = tuple((x(i), round(max(1.0, y(c) - shift), 1), trend.periods[i], c) for i, c in enumerate(s.counts))
+        lines.append(Line(
+            query=s.query, points=" ".join(f"{dx},{dy}" for dx, dy, _, _ in dots), dots=dots,
+            dash=DASHES[k % len(DASHES)], marker=MARKERS[k % len(MARKERS)],
+            marks=tuple(marker_path(MARKERS[k % len(MARKERS)], dx, dy, radius) for dx, dy, _, _ in dots),
+            same_as=twins[0].query if twins else None,
+        ))
     steps = 4
     y_ticks = tuple((y(ceiling * k // steps), ceiling * k // steps) for k in range(steps + 1))
     every = max(1, -(-n // 8))
     x_ticks = tuple((x(i), _short_label(p, trend.level, i == 0)) for i, p in enumerate(trend.periods) if i % every == 0)
     return Chart(width, height, left, bottom, top, right, tuple(lines), y_ticks, x_ticks)
+
+
+def date_span(prefix: str) -> tuple[str, str]:
+    """The first and last day of a year, month or day (2022-11 -> 2022-11-01, 2022-11-30)."""
+    return _start(prefix).isoformat(), _end(prefix).isoformat()
 
 
 def _nice_ceiling(peak: int) -> int:

@@ -17,9 +17,11 @@ def test_pages_in_print_order_and_articles_in_reading_order():
         meta("x1", "副刊：汾河晚渡", "zz-extra.txt", 1),  # no 版次: after the numbered pages
     ]
     pages = pages_of("太原日报", "2022-11-22", metas)
-    assert [(p.number, p.name, p.number_known) for p in pages] == [(1, "第1版", True), (3, "要闻", True), (4, "第4版", False)]
+    assert [(p.number, p.name, p.number_known) for p in pages] == [(1, "第1版", True), (3, "要闻", True), (4, "版次不详", False)]
     assert [a.id for a in pages[1].articles] == ["b1", "b2"]
     assert pages[1].label == "第3版 · 要闻" and pages[0].label == "第1版"
+    # Issue 21 item 5: a page whose 版次 was not recorded claims none, only its place among the files.
+    assert pages[2].label == "第4个版面（版次不详）" and "第4版" not in pages[2].label
     assert pages[1].url == "/issues/2022-11-22/3?paper=%E5%A4%AA%E5%8E%9F%E6%97%A5%E6%8A%A5"
 
 

@@ -23,7 +23,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -130,6 +130,188 @@ def test_a_hit_is_dated_as_the_date_facet_counts_it(site):
     assert (hit.date, hit.dateline_date) == ("2022-03-04", "2022-02-26")
     csv_text = site.client.get("/search.csv?q=" + quote("细致入微的民生关怀")).get_data(as_text=True)
     assert "2022-03-04,2022-02-26" in csv_text
+
+
+def _soup(client, path: str):
+    from bs4 import BeautifulSoup
+
+    response = client.get(path)
+    return response.status_code, BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_a_continued_part_without_its_first_part_has_a_title_and_claims_no_page(site):
+    """Issue 21 item 5: 太原日报 2022-03-04 listed three identical "(续)上接第1版", and a part that
+    continues from 第1版 sat under a breadcrumb 第1版 (the page's place among the files)."""
+    status, issue = _soup(site.client, "/issues/2022-03-04?paper=" + quote("太原日报"))
+    titles = [a.get_text() for a in issue.select("ol.page-articles a")]
+    continued = [t for t in titles if t.startswith("(续)")]
+    assert len(continued) == 3 and len(set(titles)) == len(titles), (site.engine, titles)
+    assert not any("上接" in t for t in continued), site.engine
+    assert "第1版" not in issue.select_one("a.page-link").get_text(), site.engine
+    view = site.archive.article("004_a6aa8a94161520a7-10")
+    assert view.article.title.startswith("(续)林武在讲话中") and view.article.title_derived
+    status, page = _soup(site.client, "/articles/004_a6aa8a94161520a7-10")
+    where = page.select_one(".printed .where").get_text()
+    assert "版次不详" in where and "第1版" not in where, (site.engine, where)
+    assert "第1版" not in page.select_one("nav.neighbours h2").get_text(), site.engine
+    assert "前文未收入档案" in page.select_one(".jump-from").get_text()
+
+
+@pytest.mark.parametrize("q, dropped, left", [
+    ("疫情 date:2099", "去掉日期筛选", "疫情"),
+    ("疫情 日期:2099-01", "去掉日期筛选", "疫情"),
+    ("疫情 地区:火星区", "去掉地区筛选“火星区”", "疫情"),
+    ("疫情 district:火星区", "去掉地区筛选“火星区”", "疫情"),
+    ("细致入微的民生关怀 date:2022-02-26", "去掉日期筛选", "细致入微的民生关怀"),
+    ("疫情 地区:火星区 date:2099", "去掉所有筛选", "疫情"),
+])
+def test_no_result_advice_drops_filters_typed_in_the_query(site, q, dropped, left):
+    """Issue 21 item 6: a filter typed in the query is offered for dropping as one in the URL is,
+    as a link to the query without it; a date filter also says which dates the archive covers."""
+    result = site.archive.search(request_from_args({"q": q}))
+    assert result.total_articles == 0
+    offered = {r.label: r for r in result.relaxations}
+    assert dropped in offered, (site.engine, list(offered))
+    assert offered[dropped].request.q == left and offered[dropped].count > 0
+    assert offered[dropped].count == site.archive.search(request_from_args({"q": left})).total_articles
+    stats = site.archive.stats()
+    if "date" in q:
+        assert f"档案收录的文章日期为 {stats.date_min} 至 {stats.date_max}" in result.warnings
+    _, page = _soup(site.client, "/search?q=" + quote(q))
+    links = {a.get_text(): a["href"] for a in page.select("ul.relaxations a")}
+    assert dropped in links and parse_qs(urlsplit(links[dropped]).query).get("q") == [left], (site.engine, links)
+    # The URL's filters, for comparison: the same way out.
+    url_form = site.archive.search(request_from_args({"q": "疫情", "date": "2099"}))
+    assert [r.label for r in url_form.relaxations] == ["去掉日期筛选"]
+
+
+def test_only_one_word_keeps_the_typed_filters(site):
+    result = site.archive.search(request_from_args({"q": "疫情 不存在的词语组合 date:2022"}))
+    assert result.total_articles == 0
+    alone = {r.label: r.request.q for r in result.relaxations}
+    assert alone.get("只搜“疫情”") == "疫情 date:2022", (site.engine, alone)
+
+
+@pytest.mark.parametrize("page", ["3", "1000", "1001", "99999", "123456789012345678901234567890"])
+def test_a_page_past_the_end_keeps_the_search(site, page):
+    """Issue 21 item 7: page=1001 and page=99999 were a bare 400 with only 回到首页."""
+    response = site.client.get(f"/search?q={quote('疫情')}&page={page}")
+    assert response.status_code == 200, (site.engine, page)
+    _, html = _soup(site.client, f"/search?q={quote('疫情')}&page={page}")
+    pages = site.archive.search(request_from_args({"q": "疫情"})).pages
+    assert html.find("input", attrs={"name": "q"})["value"] == "疫情"
+    assert f"只有 {pages} 页结果，没有第 {page} 页" in html.select_one(".warning").get_text()
+    last = html.select_one("a.last-page")["href"]
+    assert parse_qs(urlsplit(last).query) == {"q": ["疫情"], "page": [str(pages)]}
+    assert site.client.get(last).status_code == 200 and not html.select(".hit")
+    api = site.client.get(f"/api/search?q={quote('疫情')}&page={page}")
+    assert api.status_code == 200 and api.get_json()["hits"] == [] and api.get_json()["total_articles"] > 0
+    bad = site.client.get(f"/search?q={quote('疫情')}&page=abc")
+    assert bad.status_code == 400
+    _, html = _soup(site.client, f"/search?q={quote('疫情')}&page=abc")
+    assert html.find("input", attrs={"name": "q"})["value"] == "疫情" and html.select_one("a.search-again")
+
+
+def test_a_page_past_max_page_with_more_results_links_to_max_page():
+    from searchapp.archive import last_page, past_the_end
+    from searchapp.results import MAX_PAGE
+
+    assert last_page(1500) == MAX_PAGE and last_page(2) == 2 and last_page(0) == 1
+    (said,) = past_the_end(15000, 1500, MAX_PAGE + 1)
+    assert f"只能翻到第 {MAX_PAGE} 页" in said and f"没有第 {MAX_PAGE + 1} 页" in said
+    assert past_the_end(15000, 1500, MAX_PAGE) == [] and past_the_end(0, 1, 5) == []
+
+
+def test_trends_keep_the_results_filters(site):
+    """Issue 21 item 8: 看趋势 on a filtered result page dropped the district, date and newspaper."""
+    args = {"q": "疫情", "district": "山西省/太原市", "date": "2022", "newspaper": "太原日报"}
+    _, page = _soup(site.client, "/search?" + "&".join(f"{k}={quote(v)}" for k, v in args.items()))
+    link = page.select_one("a.trend-link")["href"]
+    assert {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()} == args, (site.engine, link)
+    total = site.archive.search(request_from_args(args)).total_articles
+    api = site.client.get(link.replace("/trends?", "/api/trends?")).get_json()
+    assert 0 < sum(api["series"][0]["counts"]) == total < site.archive.search(request_from_args({"q": "疫情"})).total_articles
+    assert api["periods"][0] >= "2022" and api["periods"][-1] <= "2022-12"
+    _, trends = _soup(site.client, link)
+    said = trends.select_one(".summary").get_text()
+    assert "太原日报" in said and "山西省/太原市" in said and "2022-01-01" in said, said
+    form = {i["name"]: i.get("value") for i in trends.select(".trend-form input") if i["name"] != "q"}
+    assert form == {"from": "2022-01-01", "to": "2022-12-31", "newspaper": "太原日报", "district": "山西省/太原市"}
+    for a in trends.select(".legend a") + trends.select(".trend-table td a"):
+        got = parse_qs(urlsplit(a["href"]).query)
+        assert got["district"] == ["山西省/太原市"] and got["newspaper"] == ["太原日报"] and got["from"] == ["2022-01-01"]
+    # A typed filter rides in q, unchanged.
+    _, typed = _soup(site.client, "/search?q=" + quote("疫情 date:2022"))
+    assert parse_qs(urlsplit(typed.select_one("a.trend-link")["href"]).query) == {"q": ["疫情 date:2022"]}
+
+
+def test_trends_example_is_held_and_a_missing_term_is_named(site):
+    """Issue 21 item 8: the page's own example drew a flat zero (复工 is not in the seeds)."""
+    _, page = _soup(site.client, "/trends")
+    example = page.select_one("a.example")["href"]
+    api = site.client.get(example.replace("/trends?", "/api/trends?")).get_json()
+    assert len(api["series"]) == 2 and all(s["total"] > 0 for s in api["series"]), (site.engine, api["series"])
+    trend = site.archive.trend(["疫情", "复工"], request_from_args({}))
+    assert "档案中没有含“复工”的文章，它的线为 0" in trend.warnings
+    narrowed = site.archive.trend(["疫情", "核酸"], request_from_args({"newspaper": "晋中日报"}))
+    assert any("所选范围内没有含“核酸”的文章" in w for w in narrowed.warnings) == (narrowed.series[1].total == 0)
+
+
+def test_trends_draw_equal_lines_apart(site):
+    """Issue 21 item 8: a line equal to another was hidden beneath it."""
+    _, page = _soup(site.client, "/trends?q=" + quote("核酸") + "&q=" + quote("核酸 -不存在的词语组合"))
+    a, b = page.select("svg.trend-chart g.series")
+    assert a.select_one("polyline")["points"] != b.select_one("polyline")["points"]
+    assert a.select_one("polyline").get("stroke-dasharray") != b.select_one("polyline").get("stroke-dasharray")
+    assert a.select_one("path.mark")["d"][0] == "M" and a.select_one("path.mark")["d"] != b.select_one("path.mark")["d"]
+    note = page.select(".legend li")[1].select_one(".same-as").get_text()
+    assert "与“核酸”的线重合" in note
+
+
+def test_place_suggestions_are_places_the_archive_holds_with_counts_listed_once(site):
+    """Issue 21 item 9: 火星区 suggested unrelated places from all over China with count 0, listed
+    twice; 迎则区 put 安徽 迎江区 before 迎泽区, which is in the archive."""
+    counts = {}
+    def walk(nodes):
+        for n in nodes:
+            counts[n.value] = n.count
+            walk(n.children)
+    walk(site.archive.stats().districts)
+    typo = site.archive.search(request_from_args({"q": "", "district": "迎则区"}))
+    assert typo.district_choices[0].value == "山西省/太原市/迎泽区", (site.engine, typo.district_choices)
+    assert all(c.value in counts and c.count == counts[c.value] > 0 for c in typo.district_choices)
+    assert not any("迎江区" in c.label for c in typo.district_choices)
+    for q, district in (("疫情", "火星区"), ("疫情 地区:火星区", None)):
+        mars = site.archive.search(request_from_args({"q": q, "district": district}))
+        assert mars.district_choices == () and any("没有名为“火星区”的地区" in w for w in mars.warnings)
+    _, page = _soup(site.client, "/search?q=&district=" + quote("迎则区"))
+    chips = [a.get_text(" ", strip=True) for a in page.select(".district-choices a")]
+    assert chips[0] == f"山西省 太原市 迎泽区 （{counts['山西省/太原市/迎泽区']} 篇）", chips
+    said = " ".join(w.get_text() for w in page.select(".warning"))
+    assert "迎泽区" not in said, said  # the places are listed once: as choices, not again in the message
+    written_out = site.archive.search(request_from_args({"q": "", "district": "山西 太原"}))
+    assert written_out.total_articles == counts["山西省/太原市"]
+    assert not any("今为" in w for w in written_out.warnings), written_out.warnings
+    assert any("今为" in w for w in site.archive.search(request_from_args({"q": "", "district": "延庆县"})).warnings)
+
+
+def _prints(site: Site, article_id: str, text: str) -> bool:
+    from searchapp.analysis import compact
+
+    a = site.archive.article(article_id).article
+    return text in compact("\n".join([a.title, a.kicker or "", a.deck or "", a.byline or "", *a.paragraphs, *a.captions, *a.credits]))
+
+
+@pytest.mark.parametrize("q", ["党员志愿者", "无疫社区", "疫情防控", "核酸检测"])
+def test_the_string_typed_leads(site, q):
+    """Issue 21 item 10: an article printing the string typed (in its title or body) comes before
+    articles holding its words apart, or matching only through a page label (无疫社区(村)创建在行动
+    labels every article of its page)."""
+    ids = [h.id for h in site.archive.export(request_from_args({"q": q}))]
+    printed = [_prints(site, i, q) for i in ids]
+    assert any(printed) and printed == sorted(printed, reverse=True), (site.engine, list(zip(ids, printed)))
+    first_page = site.archive.search(request_from_args({"q": q})).hits
+    assert [h.id for h in first_page] == ids[: len(first_page)]
 
 
 # ---------------------------------------------------------------- whole outputs, compared between engines

@@ -99,3 +99,30 @@ def test_rerank_candidate_reads_headline_and_best_two_paragraphs():
     c = rerank_candidate("k", 2.0, {"title": "标题", "kicker": "引题", "deck": "——副题"}, "20221122", [1.0, 4.0, 2.0])
     assert (c.title, c.head, c.date_ord, c.paragraph_score) == ("标题", "引题 ——副题", 20221122, 4.0 + 0.5 * 2.0)
     assert rerank_candidate("k", 1.0, {"title": "标题"}, None, []).paragraph_score == 0.0
+
+
+def test_the_string_typed_printed_in_the_body_leads():
+    """Issue 21 item 10: 退休党员有了“暖心的家” (党员 in the headline, 志愿者 far off in the body)
+    came before articles printing 党员志愿者 as typed."""
+    s = shape("党员志愿者")
+    apart = Candidate(key="apart", engine_score=9.0, title="退休党员有了“暖心的家”", printed="社区招募志愿者，退休老人踊跃报名")
+    literal = Candidate(key="literal", engine_score=3.0, title="迎泽区创建无疫社区守护群众平安", printed="社区党员志愿者24小时值守")
+    assert [c.key for _, c in rerank(s, [apart, literal])] == ["literal", "apart"]
+
+
+def test_a_match_only_through_the_page_label_comes_last():
+    """无疫社区(村)创建在行动 labels every article of its page: an article holding 无疫 only there
+    comes after one printing the words itself, even apart, and after one printing the string."""
+    s = shape("无疫社区")
+    label_only = Candidate(key="label", engine_score=9.0, title="杏花岭区桃园二巷西社区居民在志愿者引导下有序检测", printed="社区居民排队")
+    apart = Candidate(key="apart", engine_score=2.0, title="小店区社区防控", printed="争创无疫小区")
+    literal = Candidate(key="literal", engine_score=1.0, title="省委疫情防控专题会", printed="深入开展无疫社区创建")
+    assert [c.key for _, c in rerank(s, [label_only, apart, literal])] == ["literal", "apart", "label"]
+
+
+def test_the_lead_counts_every_group_and_ignores_byline_fields():
+    from searchapp.ranking import printed_lead
+
+    s = shape("太原 OR 晋中 疫情")
+    assert printed_lead(s, "晋中疫情防控", "", "") > printed_lead(s, "晋中防控", "", "") == 0.0
+    assert shape("疫情 作者:郭娟").groups == ((("疫情",),),)  # one group, one alternative, one word

@@ -54,7 +54,7 @@ def test_paper_year_calendar_issue_and_pages(client):
     assert issue.select_one("a.prev-issue")["href"].startswith("/issues/2022-11-15?")
     assert issue.select_one("a.next-issue") is None  # the last issue in the archive
     pages = issue.select("a.page-link")
-    assert [a.get_text() for a in pages] == ["第1版"]
+    assert [a.get_text() for a in pages] == ["第1个版面（版次不详）"]  # the seeds record no 版次
 
     printed = soup(client.get(pages[0]["href"]))
     titles = [a.get_text() for a in printed.select("ol.reading-order a")]

@@ -159,7 +159,9 @@ def test_dateline_and_page_record_on_every_article():
 def test_jump_notes():
     assert jump_page("(上接第1版)") == 1 and jump_page("下转第十二版") == 12 and jump_page("(下转第３版)") == 3
     assert jump_page("上接") is None and jump_page(None) is None
-    assert continuation_title("(上接第1版)") == "(续)上接第1版"
+    assert continuation_title("(上接第1版)") == "(续)上接第1版"  # no text to take a title from
+    # Issue 21 item 5: a part whose first part is not in the archive is titled from its own text.
+    assert continuation_title("(上接第1版)", "林武在讲话中对常态化赋码用码提出明确要求。他指出") == "(续)林武在讲话中对常态化赋码用码提出明确要求…"
 
 
 CONTINUED = {
@@ -196,7 +198,7 @@ def test_continued_article_links_its_two_parts(continued_pages):
     # The part on page 2 has no headline of its own: it takes the one it continues.
     assert rest.title == "韦韬调研退役军人服务保障工作" and rest.title_derived
     alone = parse_paths([str(continued_pages / "2022-03-04_太原日报_02_综合.txt")])[0].articles[0]
-    assert alone.title == "(续)上接第1版"
+    assert alone.title == "(续)韦韬来到这里…" and alone.title_derived
 
 
 def test_continuation_links_in_the_article_view(continued_pages, tmp_path):

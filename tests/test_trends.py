@@ -43,3 +43,14 @@ def test_chart_geometry_is_within_the_frame():
     zero = [d for d in c.lines[0].dots if d[3] == 0][0]
     assert zero[1] == c.height - c.bottom
     assert trend.rows()[0] == ["period", "疫情", "复工"] and trend.rows()[11] == ["2022-11", "7", "2"]
+
+
+def test_equal_lines_are_told_apart():
+    """Issue 21 item 8: a line equal to another was hidden beneath it; now each line has its own
+    dash and marker, and a twin is drawn a little higher and names the line it repeats."""
+    trend = Trend(level="year", periods=("2021", "2022"), series=(Series("核酸", (1, 5)), Series("核酸检测", (1, 5)), Series("疫情", (2, 13))))
+    first, twin, other = chart(trend).lines
+    assert twin.same_as == "核酸" and first.same_as is None and other.same_as is None
+    assert twin.points != first.points and all(b[1] < a[1] for a, b in zip(first.dots, twin.dots))
+    assert len({first.dash, twin.dash, other.dash}) == 3 and len({first.marker, twin.marker, other.marker}) == 3
+    assert all(m.startswith("M") and m.endswith("z") for m in twin.marks) and len(twin.marks) == 2

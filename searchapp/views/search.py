@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request
 
+from ..archive import last_page
 from ..params import request_from_args
 from ..query import MAX_QUERY_CHARS
 from ..results import SearchRequest
@@ -34,7 +35,9 @@ def search():
     result = archive().search(req)
     partial = is_partial()
     template = "_results.html" if partial else "search.html"
-    response = Response(render_template(template, result=result, req=req, partial=partial, cut_from=cut_from))
+    response = Response(render_template(
+        template, result=result, req=req, partial=partial, cut_from=cut_from, last_page=last_page(result.pages),
+    ))
     response.headers["Vary"] = "HX-Request"
     return response
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 from flask import Blueprint, jsonify, render_template, request
 
 from ..params import request_from_args
 from ..results import BadRequest, SearchRequest
-from ..trends import LEVELS, MAX_SERIES, chart, period_label
+from ..trends import LEVELS, MAX_SERIES, chart, date_span, period_label
 from ..exports import export_filename, spreadsheet_cell
 from . import archive, download
 
@@ -25,7 +26,12 @@ def _trend():
     level = request.args.get("by") or None
     if level and level not in LEVELS:
         raise BadRequest(f"by 应为 {' / '.join(LEVELS)} 之一，收到 {level[:40]!r}")
-    base = request_from_args({k: v for k, v in request.args.items() if k in ("district", "newspaper", "from", "to")})
+    base = request_from_args({k: v for k, v in request.args.items() if k in ("district", "newspaper", "date", "from", "to")})
+    if base.date:  # the results' date facet (2022-11): the same days as from/to, which the form shows
+        first, last = date_span(base.date)
+        base = replace(base, date=None, date_from=max(first, base.date_from or first), date_to=min(last, base.date_to or last))
+        if base.date_from > base.date_to:
+            raise BadRequest(f"date {request.args.get('date')} 与 from/to 没有共同的日期")
     trend = archive().trend(queries, base, level) if queries else None
     return queries, base, level, trend
 
@@ -37,7 +43,7 @@ def trends():
         "trends.html", queries=queries, base=base, level=level, trend=trend,
         chart=chart(trend) if trend and trend.periods else None, period_label=period_label,
         req=SearchRequest(q=queries[0]) if queries else None,
-        stats_span=_span(),
+        stats_span=_span(), examples=archive().trend_examples() if not queries else (),
     )
 
 
