@@ -178,7 +178,8 @@ def test_exports_hold_every_match(client):
     assert text.startswith("\ufeff") and "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == api["total_articles"]
-    assert set(rows[0]) == {"id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet"}
+    assert set(rows[0]) == {"id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet",
+                            "people", "organisations", "authors"}
     assert "<mark>" not in text
     data = json.loads(client.get("/search.json?q=的").get_data(as_text=True))
     assert len(data["articles"]) == api["total_articles"]
