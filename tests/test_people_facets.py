@@ -164,3 +164,20 @@ def test_related_articles(seed_archive, client):
         assert hit.id not in {r.id for r in related} and len(related) <= RELATED_SIZE
     assert seed_archive.article(VINEGAR, related=True).related == ()
     assert "相关文章" not in client.get(f"/articles/{VINEGAR}").get_data(as_text=True)  # never an empty box
+
+
+def test_a_continued_article_lists_its_other_part_first(tmp_path):
+    from searchapp.archive import Archive
+    from searchapp.index import build_index
+    from searchapp.ingest import iter_parsed
+    from test_structure import CONTINUED
+
+    for name, text in CONTINUED.items():
+        (tmp_path / name).write_text(text + "\n", "utf-8")
+    build_index(iter_parsed([str(tmp_path)]), tmp_path / "ix", jobs=1)
+    archive = Archive.open(tmp_path / "ix")
+    front, rest = [h.id for h in archive.export(request_from_args({"q": "", "sort": "oldest"}))]
+    for this, other in ((front, rest), (rest, front)):
+        related = archive.article(this, related=True).related
+        assert [(r.id, r.continuation) for r in related] == [(other, True)]
+        assert (related[0].date, related[0].newspaper) == ("2022-03-04", "太原日报")
