@@ -156,7 +156,7 @@ def test_bad_parameters_are_400_with_a_message(client, query):
 def test_api_search_shape(client):
     data = client.get("/api/search?q=疫情防控").get_json()
     assert set(data) >= {"query", "total_articles", "took_ms", "page", "hits", "facets"}
-    assert set(data["facets"]) == {"date", "district", "newspaper"}
+    assert set(data["facets"]) == {"date", "district", "newspaper", "people", "organisations", "authors"}
     assert {f["value"] for f in data["facets"]["newspaper"]} <= {"太原日报", "晋中日报"}
     hit = data["hits"][0]
     assert set(hit) >= {"id", "title", "date", "districts", "url", "snippets"}
