@@ -66,6 +66,7 @@ NAME_DEPTH_FACTOR = 5
 def name_depth(facet_size: int) -> int:
     return max(NAME_DEPTH_MIN, NAME_DEPTH_FACTOR * facet_size)
 
+
 # Related articles (Archive.related): how many, from how many candidates, on which features.
 RELATED_SIZE = 5
 RELATED_POOL = 60  # the engine's best candidates by BM25 of the features, re-scored in the flow
