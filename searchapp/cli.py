@@ -239,10 +239,13 @@ def add(paths: tuple[str, ...], index_dir: str, force: bool, **engine) -> None:
 @click.option("--to", "date_to", help="To date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--page", type=int, default=1, show_default=True)
+@click.option("--person", help="Articles naming this person, as the build found the name: 林武 (also person:林武 in the query).")
+@click.option("--org", help="Articles naming this organisation: 太原市委 (also org:太原市委).")
+@click.option("--author", help="Articles by this writer (the normalised name from bylines and credits): 郭娟 (also author:郭娟).")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly what GET /api/search returns.")
 @_index_option
 @_engine_options
-def search(query, district, date, date_from, date_to, sort, page, as_json, index_dir, **engine) -> None:
+def search(query, district, date, date_from, date_to, sort, page, person, org, author, as_json, index_dir, **engine) -> None:
     """Search the index."""
     from .archive import Archive
     from .index import IndexMissing
@@ -250,7 +253,8 @@ def search(query, district, date, date_from, date_to, sort, page, as_json, index
     from .results import BadRequest
 
     settings = _settings(index_dir, _pop_engine(engine))
-    args = {"q": query, "district": district, "date": date, "from": date_from, "to": date_to, "sort": sort, "page": str(page)}
+    args = {"q": query, "district": district, "date": date, "from": date_from, "to": date_to, "sort": sort, "page": str(page),
+            "person": person, "org": org, "author": author}
     try:
         request = request_from_args({k: v for k, v in args.items() if v is not None})
         result = Archive.open(settings).search(request)
@@ -285,6 +289,10 @@ def _print_result(result) -> None:
             facts.append(f"paper {hit.newspaper}")
         if hit.districts:
             facts.append("places " + ", ".join(d.name + (f" (now {d.today})" if d.today else "") for d in hit.districts))
+        if hit.people:
+            facts.append("people " + ", ".join(hit.people[:6]) + (" …" if len(hit.people) > 6 else ""))
+        if hit.authors:
+            facts.append("by " + ", ".join(hit.authors))
         # A match only in bylines, captions or headlines holds no body paragraph: say so, not "0 paragraphs".
         outside = result.words and hit.snippet_paragraphs and not any(hit.snippet_paragraphs)
         if outside:

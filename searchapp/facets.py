@@ -118,6 +118,14 @@ def newspaper_facet(buckets: dict[str, int], selected: str | None) -> tuple[Face
     )
 
 
+def name_facet(buckets: dict[str, int], selected: list[str], size: int) -> tuple[tuple[FacetValue, ...], bool]:
+    """People, organisations or authors: the `size` names most articles hold (ties by name), a
+    selected name kept even past them; and whether there were more to show."""
+    ranked = sorted(buckets.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ranked[:size] + [kv for kv in ranked[size:] if kv[0] in selected]
+    return tuple(FacetValue(value=k, label=k, count=v, selected=k in selected) for k, v in shown), len(ranked) > size
+
+
 def _is_historical(path: str) -> bool:
     return path.rsplit("/", 1)[-1].startswith(HISTORICAL_MARK)
 

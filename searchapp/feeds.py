@@ -24,6 +24,8 @@ class Entry:
     newspaper: str | None = None  # a category (scheme "newspaper"): the paper published it, it did not write it
     categories: tuple[str, ...] = ()  # district names
     authors: tuple[str, ...] = ()  # the writers from the byline and credits (cite.authors_of); none: no <author>
+    people: tuple[str, ...] = ()  # categories (scheme "person"): the people it names
+    organisations: tuple[str, ...] = ()  # categories (scheme "organisation")
 
 
 # Characters XML 1.0 cannot carry at all (control characters, lone surrogates): a query may hold them.
@@ -68,6 +70,9 @@ def atom(title: str, self_url: str, html_url: str, entries: list[Entry], now: dt
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": _text(c)})
         if e.newspaper:
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": _text(e.newspaper), "scheme": "newspaper", "label": _text(f"报纸：{e.newspaper}")})
+        for scheme, what, names in (("person", "人物", e.people), ("organisation", "机构", e.organisations)):
+            for name in names:
+                ET.SubElement(entry, f"{{{ATOM}}}category", {"term": _text(name), "scheme": scheme, "label": _text(f"{what}：{name}")})
         ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = _text(e.summary)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

@@ -47,8 +47,9 @@ from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .ingest import PageStream, PendingPage, parse_pending
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 5  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
-# 5: one document per article, character tokens, paragraphs stored with the article
+SCHEMA_VERSION = 6  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
+# 5: one document per article, character tokens, paragraphs stored with the article;
+# 6: person, org and author keyword fields (facets and filters of the people an article names)
 
 # Field names, defined once (the OpenSearch mirror shares them, see opensearch_index.py).
 ARTICLE_ID = "article_id"
@@ -68,6 +69,10 @@ DISTRICT = "district"  # "山西省", "山西省/太原市", "山西省/太原�
 NEWSPAPER = "newspaper"
 ISSUE_ORD = "issue_ord"  # yyyymmdd of the issue the article's page belongs to, 0 when unknown (browse)
 PARAGRAPH_COUNT = "paragraph_count"  # summed for the archive's paragraph total
+# The article's entities (entities.py) as raw keywords, one value per name: facets and filters.
+PERSON = "person"  # 林武: Article.people, as printed (folded)
+ORG = "org"  # 太原市委: Article.organisations, relative names resolved
+AUTHOR = "author"  # 郭娟: Article.authors (byline, credits), kept apart from PERSON
 META = "meta"  # the article's fields as JSON, without its paragraphs (stored only)
 PARAGRAPHS = "paragraphs"  # its paragraphs as a JSON list (stored only)
 
@@ -110,6 +115,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(NEWSPAPER, tokenizer_name="raw", fast=True)
     sb.add_unsigned_field(ISSUE_ORD, indexed=True, fast=True)
     sb.add_unsigned_field(PARAGRAPH_COUNT, fast=True)
+    for name in (PERSON, ORG, AUTHOR):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
     # Stored only, as bytes: a stored text field would also be indexed as one raw term.
     sb.add_bytes_field(META, stored=True, indexed=False)
     sb.add_bytes_field(PARAGRAPHS, stored=True, indexed=False)
@@ -237,6 +244,9 @@ class PreparedArticle:
     head_chars: str = ""
     byline_chars: str = ""
     extra_chars: str = ""
+    people: tuple[str, ...] = ()  # the PERSON, ORG and AUTHOR keyword values
+    organisations: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
 
 
 def prepare_article(article: Article, page_date: str | None = None) -> PreparedArticle:
@@ -262,6 +272,9 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         head_chars=analysis.char_text(article.kicker, article.deck),
         byline_chars=analysis.char_text(article.byline, *article.credits),
         extra_chars=analysis.char_text(*article.captions, article.dateline, *article.page_labels),
+        people=tuple(article.people),
+        organisations=tuple(article.organisations),
+        authors=tuple(article.authors),
     )
 
 
@@ -284,6 +297,9 @@ def document(p: PreparedArticle, ordinal: int) -> tantivy.Document:
         doc.add_text(DISTRICT, value)
     if p.newspaper:
         doc.add_text(NEWSPAPER, p.newspaper)
+    for name, values in ((PERSON, p.people), (ORG, p.organisations), (AUTHOR, p.authors)):
+        for value in values:
+            doc.add_text(name, value)
     doc.add_text(TITLE_CHARS, p.title_chars)
     doc.add_text(BODY_CHARS, p.body_chars)
     for name, value in ((HEAD_CHARS, p.head_chars), (BYLINE_CHARS, p.byline_chars), (EXTRA_CHARS, p.extra_chars)):

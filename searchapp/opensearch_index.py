@@ -30,7 +30,8 @@ BULK_CHUNK = 500  # documents per bulk request
 # Fields of the OpenSearch layout only: text is indexed as overlapping bigrams
 # (analysis.bigram_text_of), which OpenSearch's term and phrase queries handle best; the other
 # fields are the Tantivy index's (index.py). One document per article, as in Tantivy.
-LAYOUT = 2  # the template's mappings._meta.layout; 2: one document per article, paragraphs stored with it
+LAYOUT = 3  # the template's mappings._meta.layout; 2: one document per article, paragraphs stored with it;
+# 3: person, org and author keyword fields
 TITLE_BIGRAMS = "title_bigrams"
 BODY_BIGRAMS = "body_bigrams"
 HEAD_BIGRAMS = "head_bigrams"
@@ -131,6 +132,9 @@ def document(p: PreparedArticle, ordinal: int) -> tuple[str, dict]:
     }
     if p.newspaper:
         source[ix.NEWSPAPER] = p.newspaper
+    for name, values in ((ix.PERSON, p.people), (ix.ORG, p.organisations), (ix.AUTHOR, p.authors)):
+        if values:
+            source[name] = list(values)
     for name, value in ((HEAD_BIGRAMS, p.head_chars), (BYLINE_BIGRAMS, p.byline_chars), (EXTRA_BIGRAMS, p.extra_chars)):
         if value:
             source[name] = analysis.bigram_text_of(value)

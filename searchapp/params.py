@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from typing import Mapping
 
-from .results import SORTS, BadRequest, SearchRequest
+from .results import FACET_SIZE, MAX_FACET_SIZE, SORTS, BadRequest, SearchRequest
 
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")  # a permalink's id
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PAGE = re.compile(r"^[+-]?[0-9]+$")
 MAX_PARAM = 512
+MAX_NAME = 64  # a person's, organisation's or author's name
 
 
 def _valid_date(value: str, name: str) -> str:
@@ -73,7 +74,20 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
     newspaper = get("newspaper")
     if newspaper and "\x00" in newspaper:
         raise BadRequest("newspaper 应为报纸名称")
+    names = {}
+    for name, what in (("person", "人名"), ("org", "机构名"), ("author", "作者姓名")):
+        value = get(name)
+        if value and (any(ord(c) < 32 for c in value) or len(value) > MAX_NAME):
+            raise BadRequest(f"{name} 应为{what}（最多 {MAX_NAME} 字）")
+        names[name] = value
+    size_text = get("facet_size") or str(FACET_SIZE)
+    try:
+        facet_size = int(size_text)
+    except ValueError:
+        raise BadRequest(f"facet_size 应为正整数，收到 {size_text[:40]!r}") from None
+    if facet_size < 1 or facet_size > MAX_FACET_SIZE:
+        raise BadRequest(f"facet_size 应在 1 到 {MAX_FACET_SIZE} 之间，收到 {facet_size}")
     return SearchRequest(
         q=q, district=district, date=date, date_from=date_from, date_to=date_to, sort=sort, page=page,
-        newspaper=newspaper,
+        newspaper=newspaper, facet_size=facet_size, **names,
     )

@@ -13,7 +13,10 @@ What people type (the site's /help page says the same to readers):
 * parentheses group: ``(太原 OR 晋中) -演练``;
 * fields: ``title:`` / ``标题:`` (headline, kicker and deck), ``byline:`` / ``作者:`` (byline and
   credits), ``district:`` / ``地区:`` (a district filter), ``date:2021-08`` / ``日期:`` (a year,
-  month or day, or a range ``2021-08-01..2021-09-30``).
+  month or day, or a range ``2021-08-01..2021-09-30``), ``person:`` / ``人物:`` (the articles
+  naming a person, as the build found them: ``person:林武``), ``org:`` / ``机构:`` (an
+  organisation) and ``author:`` / ``署名:`` (a writer's normalised name, where ``byline:``
+  searches the byline's text): filters, as ``district:`` is.
 
 Only upper-case ``OR``/``AND``/``NOT`` are operators: lower-case and/or stay words.
 
@@ -46,9 +49,17 @@ FIELD_ALIASES = {
     "地区": "district",
     "date": "date",
     "日期": "date",
+    "person": "person",
+    "人物": "person",
+    "org": "org",
+    "机构": "org",
+    "author": "author",
+    "署名": "author",
 }
-FIELD_LABELS = {"title": "标题", "byline": "作者", "district": "地区", "date": "日期"}
-_FIELD_PREFIX = re.compile(r"^([A-Za-z]+|标题|作者|地区|日期)[:：]")
+FIELD_LABELS = {"title": "标题", "byline": "作者", "district": "地区", "date": "日期", "person": "人物", "org": "机构", "author": "署名"}
+# Fields that filter on a name the build found (entities.py), each a keyword field of the index.
+NAME_FIELDS = ("person", "org", "author")
+_FIELD_PREFIX = re.compile(r"^([A-Za-z]+|标题|作者|地区|日期|人物|机构|署名)[:：]")
 _OR_WORDS = ("OR", "或")
 _OPEN = "(（"
 _CLOSE = ")）"
@@ -108,6 +119,9 @@ class ParsedQuery:
     root: Node | None = None
     districts: tuple[str, ...] = ()  # names from district: filters
     dates: tuple[DateFilter, ...] = ()  # from date: filters
+    people: tuple[str, ...] = ()  # from person: filters
+    organisations: tuple[str, ...] = ()  # from org: filters
+    authors: tuple[str, ...] = ()  # from author: filters
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -157,6 +171,9 @@ class ParsedQuery:
         shown = [_display(child) for child in _top_level(self.root)]
         shown.extend(f"地区:{d}" for d in self.districts)
         shown.extend(f"日期:{_date_label(d)}" for d in self.dates)
+        shown.extend(f"人物:{n}" for n in self.people)
+        shown.extend(f"机构:{n}" for n in self.organisations)
+        shown.extend(f"署名:{n}" for n in self.authors)
         return tuple(s for s in shown if s)
 
 
@@ -281,6 +298,7 @@ class _Parser:
         self.warnings = warnings
         self.districts: list[str] = []
         self.dates: list[DateFilter] = []
+        self.names: dict[str, list[str]] = {name: [] for name in NAME_FIELDS}
         self.clause_count = 0
 
     def peek(self) -> str | None:
@@ -352,7 +370,7 @@ class _Parser:
             if self.peek() not in ("WORD", "PHRASE", "OPEN"):
                 self.warnings.append(f"“{FIELD_LABELS[name]}:”后面没有内容，已忽略")
                 return None
-            if name in ("district", "date"):
+            if name in ("district", "date") or name in NAME_FIELDS:
                 self.filter(name)
                 return None
             return self.unary(depth, name)
@@ -390,6 +408,9 @@ class _Parser:
             self.warnings.append(f"“{FIELD_LABELS[name]}:”后面没有内容，已忽略")
         elif name == "district":
             self.districts.append(value)
+        elif name in NAME_FIELDS:
+            if value not in self.names[name]:
+                self.names[name].append(value)
         else:
             parsed = parse_date_filter(value)
             if parsed is None:
@@ -489,6 +510,9 @@ def parse_query(text: str) -> ParsedQuery:
         root=root,
         districts=tuple(parser.districts),
         dates=tuple(parser.dates),
+        people=tuple(parser.names["person"]),
+        organisations=tuple(parser.names["org"]),
+        authors=tuple(parser.names["author"]),
         warnings=tuple(dict.fromkeys(warnings)),
     )
 

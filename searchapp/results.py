@@ -8,6 +8,9 @@ from .models import Article, District
 
 SORTS = ("relevance", "newest", "oldest")
 PER_PAGE = 10
+FACET_SIZE = 10  # names shown per people/organisation/author facet; 更多 asks for MORE_FACET_SIZE
+MORE_FACET_SIZE = 50
+MAX_FACET_SIZE = 200
 MAX_PAGE = 1000
 
 
@@ -26,6 +29,10 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     newspaper: str | None = None  # exact newspaper name: 太原日报
+    person: str | None = None  # a name the build found (Article.people): 林武
+    org: str | None = None  # an organisation (Article.organisations): 太原市委
+    author: str | None = None  # a writer's normalised name (Article.authors): 郭娟
+    facet_size: int = FACET_SIZE  # names shown in each of the people, organisation and author facets
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,10 @@ class SearchResult:
     newspaper_facet: tuple[FacetValue, ...] = ()  # largest first
     district_choices: tuple[FacetValue, ...] = ()  # a shared or unknown district name: the places to choose from
     sort: str = ""  # the order the hits are in: request.sort, except newest for an empty query
+    people_facet: tuple[FacetValue, ...] = ()  # the names most matching articles name, most first
+    organisation_facet: tuple[FacetValue, ...] = ()
+    author_facet: tuple[FacetValue, ...] = ()
+    more_names: tuple[str, ...] = ()  # the name facets with more names than shown: "people", "organisations", "authors"
 
     def to_api(self) -> dict:
         """The JSON shape of GET /api/search and `searchapp search --json`."""
@@ -119,7 +130,8 @@ class SearchResult:
             "query": r.q,
             "words": list(self.words),
             "warnings": list(self.warnings),
-            "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to, "newspaper": r.newspaper},
+            "filters": {"district": r.district, "date": r.date, "from": r.date_from, "to": r.date_to, "newspaper": r.newspaper,
+                        "person": r.person, "org": r.org, "author": r.author},
             "sort": self.sort or r.sort,
             "total_articles": self.total_articles,
             "took_ms": round(self.took_ms, 2),
@@ -132,7 +144,12 @@ class SearchResult:
                 "date": [_facet_api(f) for f in self.date_facet],
                 "district": [_facet_api(f) for f in self.district_facet],
                 "newspaper": [_facet_api(f) for f in self.newspaper_facet],
+                "people": [_facet_api(f) for f in self.people_facet],
+                "organisations": [_facet_api(f) for f in self.organisation_facet],
+                "authors": [_facet_api(f) for f in self.author_facet],
             },
+            "facet_size": r.facet_size,
+            "more_facets": list(self.more_names),
             "relaxations": [{"label": x.label, "count": x.count} for x in self.relaxations],
             "district_choices": [_facet_api(f) for f in self.district_choices],
         }
@@ -151,6 +168,15 @@ class ArticleView:
     byline_html: str = ""
     captions_html: tuple[str, ...] = ()
     credits_html: tuple[str, ...] = ()
+    related: tuple["Related", ...] = ()  # other articles sharing its rarest words, people, organisations and places
+
+    @property
+    def people_labels(self) -> tuple[tuple[str, str], ...]:
+        """(name, label) of each person, the titles printed beside the name in the label: 林武（省委书记）."""
+        titles: dict[str, list[str]] = {}
+        for name, title in self.article.people_titles:
+            titles.setdefault(name, []).append(title)
+        return tuple((n, f"{n}（{'；'.join(titles[n])}）" if titles.get(n) else n) for n in self.article.people)
 
     def to_api(self) -> dict:
         a = self.article
@@ -185,7 +211,29 @@ class ArticleView:
             "authors": list(a.authors),
             "first_hit": self.first_hit,
             "neighbours": [{"id": i, "title": t, "url": f"/articles/{i}"} for i, t in self.neighbours],
+            "related": [r.to_api() for r in self.related],
         }
+
+
+@dataclass(frozen=True)
+class Related:
+    """An article related to another (Archive.related): its other part first, then by what they share."""
+
+    id: str
+    title: str
+    date: str | None  # the issue date
+    newspaper: str | None
+    page_no: int | None
+    continuation: bool = False  # the other part of a continued article (上接 / 下转)
+    shared: tuple[str, ...] = ()  # what it shares, best first: people, organisations, places, words
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.id}"
+
+    def to_api(self) -> dict:
+        return {"id": self.id, "title": self.title, "date": self.date, "newspaper": self.newspaper,
+                "page": self.page_no, "url": self.url, "continuation": self.continuation, "shared": list(self.shared)}
 
 
 @dataclass(frozen=True)

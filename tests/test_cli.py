@@ -31,7 +31,7 @@ def test_search_json_is_the_api_shape(runner, seed_index_dir):
     assert data["query"] == "疫情防控" and data["total_articles"] > 0
     hit = data["hits"][0]
     assert set(hit) >= {"id", "title", "date", "districts", "url", "snippets"}
-    assert set(data["facets"]) == {"date", "district", "newspaper"}
+    assert set(data["facets"]) == {"date", "district", "newspaper", "people", "organisations", "authors"}
 
 
 def test_search_reads_index_from_environment(runner, seed_index_dir, monkeypatch):

@@ -314,6 +314,35 @@ def test_the_string_typed_leads(site, q):
     assert [h.id for h in first_page] == ids[: len(first_page)]
 
 
+def test_people_organisations_and_authors_are_facets_and_filters(site):
+    """Issue 23: on the seeds the 人物 facet of an empty query lists 林武, 韦韬, 张新伟 and 蓝佛安
+    (as the extractor finds them), the 作者 facet 郭娟, and a name narrows the results to the
+    articles naming it, whatever engine answers."""
+    everything = site.archive.search(request_from_args({"q": "", "facet_size": "200"}))
+    people = {f.value: f.count for f in everything.people_facet}
+    assert {"林武", "韦韬", "张新伟", "蓝佛安"} <= set(people), site.engine
+    assert (people["林武"], people["韦韬"], people["蓝佛安"]) == (2, 2, 1), site.engine
+    assert "郭娟" in {f.value for f in everything.author_facet}, site.engine
+    for args, name, field in (({"person": "林武"}, "林武", "people"), ({"q": "人物:蓝佛安"}, "蓝佛安", "people"),
+                              ({"author": "郭娟"}, "郭娟", "authors"), ({"q": "org:太原市委"}, "太原市委", "organisations")):
+        hits = list(site.archive.export(request_from_args(args)))
+        assert 0 < len(hits) < everything.total_articles, (site.engine, args)
+        assert all(name in getattr(h, field) for h in hits), (site.engine, args)
+    html = site.client.get("/search?person=" + quote("林武")).get_data(as_text=True)
+    assert 'aria-label="去掉 人物：林武"' in html and '<strong class="total-articles">2</strong>' in html, site.engine
+
+
+def test_the_article_page_lists_related_articles(site):
+    """林武's meeting relates to 韦韬's (both name 韦韬), never to itself; a page with nothing
+    related has no box."""
+    view = site.archive.article("002_231c9b07cb5fc032-01", related=True)
+    ids = [r.id for r in view.related]
+    assert "000_7ada219afce00ec3-01" in ids and "002_231c9b07cb5fc032-01" not in ids and len(ids) <= 5, site.engine
+    html = site.client.get("/articles/002_231c9b07cb5fc032-01").get_data(as_text=True)
+    assert '<nav class="related"' in html and "2022-08-27 · 太原日报" in html, site.engine
+    assert "相关文章" not in site.client.get("/articles/001_d80b19d43e3d5215-05").get_data(as_text=True), site.engine
+
+
 # ---------------------------------------------------------------- whole outputs, compared between engines
 
 
@@ -356,11 +385,16 @@ SEED_QUERIES = [
     "title:会议", "标题:疫情 太原", "district:小店区", "地区:太原 核酸", "district:火星", "不存在的词语组合",
     "新冠肺炎疫情", "-疫情", "作者:记者", "byline:本报", "日期:2022-11 疫情", "date:2022-11-22",
     "(太原 OR 晋中) -核酸", "记者", "摄",
+    # People, organisations and authors (issue 23): filters of the query language
+    "person:林武", "人物:韋韜 疫情", "person:林武 person:韦韬", "org:太原市委", "机构:晋中市委 -疫情", "author:郭娟",
+    "署名:闫勇", "person:不存在的人 疫情",
 ]
 SEED_FILTERS = [
     {}, {"sort": "newest"}, {"sort": "oldest"}, {"district": "山西省/太原市"}, {"date": "2022-11"},
     {"from": "2022-11-22", "to": "2022-12-31"}, {"newspaper": "太原日报"}, {"district": "太原"},
     {"district": "山西省/太原市/不存在区"}, {"page": "2"}, {"page": "1000"},
+    {"person": "林武"}, {"org": "太原市委"}, {"author": "郭娟"}, {"person": "韦韬", "sort": "oldest"}, {"facet_size": "50"},
+    {"person": "不存在的人"},
 ]
 
 
@@ -433,7 +467,10 @@ def test_seed_pages_are_the_same(seeds_pair):
     a, b = seeds_pair
     _same_pages(a, b, _article_paths(a) + _browse_paths(a))
     _same_pages(a, b, _date_ordered_paths(["", "太原", "疫情 -太原", "醋"]))
-    _same_pages(a, b, _trend_paths([["疫情"], ["太原", "晋中", "核酸"], ["不存在的词语组合"]]))
+    _same_pages(a, b, _trend_paths([["疫情"], ["太原", "晋中", "核酸"], ["不存在的词语组合"], ["person:林武", "person:蓝佛安", "人物:韦韬"]]))
+    _same_pages(a, b, _date_ordered_paths(["person:林武", "org:太原市委"]))
+    _same_pages(a, b, [f"/search?person={quote('林武')}", "/search?q=&facet_size=50", f"/search?author={quote('郭娟')}&sort=newest",
+                       f"/search.csv?org={quote('晋中市委')}&sort=oldest", f"/search.atom?person={quote('韦韬')}"])
     _same_pages(a, b, ["/articles/no-such-article", "/issues/1900-01-01?paper=" + quote("太原日报")])
 
 
@@ -459,6 +496,7 @@ def test_seed_article_views_and_continuations_are_the_same(seeds_pair):
             va, vb = a.archive.article(hit.id, q=q), b.archive.article(hit.id, q=q)
             assert vb == va, (hit.id, q)
         assert b.archive.continuations(va.article) == a.archive.continuations(va.article), hit.id
+        assert b.archive.article(hit.id, related=True) == a.archive.article(hit.id, related=True), hit.id
         assert b.archive.issue_of(hit.id) == a.archive.issue_of(hit.id), hit.id
     assert a.archive.stats() == b.archive.stats()
 
@@ -468,6 +506,7 @@ def test_seed_article_views_and_continuations_are_the_same(seeds_pair):
 PD_QUERIES = [
     "", "经济", "改革开放", "江泽民", '"中国共产党"', "中国 -美国", "北京 OR 上海", "党", "港", "1998年",
     "ＷＴＯ", "国內生產總值", "title:会议", "经济 发展 -农村", '"一国两制"',
+    "person:江泽民", "人物:李鹏 经济", "org:国务院", "机构:新华社 -北京",
 ]
 
 
@@ -485,7 +524,7 @@ def test_pd1998_pages_are_the_same(pd_pair):
     assert a.archive.stats() == b.archive.stats()
     _same_pages(a, b, _article_paths(a, limit=25) + _browse_paths(a))
     _same_pages(a, b, _date_ordered_paths(["", "经济", "江泽民"]))
-    _same_pages(a, b, _trend_paths([["经济", "改革"], ["江泽民"]]))
+    _same_pages(a, b, _trend_paths([["经济", "改革"], ["江泽民"], ["person:江泽民", "person:李鹏"]]))
     paths = [v.value for v in a.archive.stats().districts][:4]
     for path in paths:
         assert_same_search(a.archive, b.archive, {"q": "", "district": path})

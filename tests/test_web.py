@@ -156,7 +156,7 @@ def test_bad_parameters_are_400_with_a_message(client, query):
 def test_api_search_shape(client):
     data = client.get("/api/search?q=疫情防控").get_json()
     assert set(data) >= {"query", "total_articles", "took_ms", "page", "hits", "facets"}
-    assert set(data["facets"]) == {"date", "district", "newspaper"}
+    assert set(data["facets"]) == {"date", "district", "newspaper", "people", "organisations", "authors"}
     assert {f["value"] for f in data["facets"]["newspaper"]} <= {"太原日报", "晋中日报"}
     hit = data["hits"][0]
     assert set(hit) >= {"id", "title", "date", "districts", "url", "snippets"}
@@ -178,7 +178,8 @@ def test_exports_hold_every_match(client):
     assert text.startswith("\ufeff") and "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == api["total_articles"]
-    assert set(rows[0]) == {"id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet"}
+    assert set(rows[0]) == {"id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet",
+                            "people", "organisations", "authors"}
     assert "<mark>" not in text
     data = json.loads(client.get("/search.json?q=的").get_data(as_text=True))
     assert len(data["articles"]) == api["total_articles"]

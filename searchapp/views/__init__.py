@@ -15,10 +15,9 @@ from flask import Response, current_app, request, stream_with_context
 
 from ..archive import Archive
 from ..exports import content_disposition
-from ..results import SearchRequest
-from ..settings import load_settings
+from ..results import FACET_SIZE, SearchRequest
 
-PARAMS = ("q", "district", "newspaper", "date", "from", "to", "sort")
+PARAMS = ("q", "district", "newspaper", "date", "from", "to", "sort", "person", "org", "author", "facet_size")
 
 
 def archive() -> Archive:
@@ -44,6 +43,10 @@ def request_params(req: SearchRequest, **changes) -> dict[str, str]:
         "from": req.date_from,
         "to": req.date_to,
         "sort": req.sort if req.sort != "relevance" else None,
+        "person": req.person,
+        "org": req.org,
+        "author": req.author,
+        "facet_size": str(req.facet_size) if req.facet_size != FACET_SIZE else None,
         "page": str(req.page) if req.page != 1 else None,
     }
     if changes and "page" not in changes:

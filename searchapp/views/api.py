@@ -27,7 +27,7 @@ def api_search():
 
 @bp.get("/api/articles/<article_id>")
 def api_article(article_id: str):
-    view, issue = find_article(article_id, request.args.get("q", "")[:256])
+    view, issue = find_article(article_id, request.args.get("q", "")[:256], related=True)
     data = view.to_api()
     data["permalink"] = absolute(f"/articles/{article_id}")
     data["issue"] = {"date": issue.date, "url": absolute(issue.url)} if issue else None
@@ -49,7 +49,8 @@ def export_csv():
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet"])
+        writer.writerow(["id", "title", "date", "dateline_date", "districts", "newspaper", "page", "url", "snippet",
+                         "people", "organisations", "authors"])
         yield "\ufeff" + buffer.getvalue()
         for hit in hits:
             buffer.seek(0)
@@ -65,6 +66,9 @@ def export_csv():
                     hit.page_no or "",
                     absolute(hit.url),
                     spreadsheet_cell(plain_snippet(hit.snippets[0])[0] if hit.snippets else ""),
+                    spreadsheet_cell("、".join(hit.people)),
+                    spreadsheet_cell("、".join(hit.organisations)),
+                    spreadsheet_cell("、".join(hit.authors)),
                 ]
             )
             yield buffer.getvalue()

@@ -15,9 +15,9 @@ bp = Blueprint("article", __name__)
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,96}$")
 
 
-def find_article(article_id: str, q: str = ""):
-    """The article's view and the issue it was printed in; 404 for an unknown id."""
-    view = archive().article(article_id, q=q) if ARTICLE_ID.match(article_id) else None
+def find_article(article_id: str, q: str = "", related: bool = False):
+    """The article's view (with its related articles where asked) and the issue it was printed in; 404 for an unknown id."""
+    view = archive().article(article_id, q=q, related=related) if ARTICLE_ID.match(article_id) else None
     if view is None:
         abort(404, f"没有编号为“{article_id[:60]}”的文章")
     return view, archive().issue_of(article_id)
@@ -26,7 +26,7 @@ def find_article(article_id: str, q: str = ""):
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
     q = request.args.get("q", "")[:256]
-    view, issue = find_article(article_id, q)
+    view, issue = find_article(article_id, q, related=True)
     back = None
     if q:
         try:

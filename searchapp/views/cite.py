@@ -53,6 +53,8 @@ def search_feed():
             newspaper=hit.newspaper,
             categories=tuple(d.name for d in hit.districts),
             authors=authors(hit.id),
+            people=hit.people,
+            organisations=hit.organisations,
         )
         for hit in result.hits
     ]

@@ -4,17 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, render_template, request
 
 from ..params import request_from_args
-from ..results import BadRequest, SearchRequest
+from ..results import FACET_SIZE, MORE_FACET_SIZE, BadRequest, SearchRequest
 from ..trends import LEVELS, MAX_SERIES, chart, date_span, period_label
 from ..exports import export_filename, spreadsheet_cell
 from . import archive, download
 
 bp = Blueprint("trends", __name__)
+_NEEDS_QUOTES = re.compile(r"[\s()（）|｜\"“”＂:：]")
+FILTERS = ("district", "newspaper", "date", "from", "to", "person", "org", "author")  # what a trend's queries share
+
+
+@bp.app_template_filter("name_query")
+def name_query(name: str, field: str) -> str:
+    """The query for one name: person:林武, org:"中国（山西）自由贸易试验区" (quoted where the name
+    holds what the query language reads as syntax)."""
+    return f'{field}:"{name.replace(chr(34), "")}"' if _NEEDS_QUOTES.search(name) else f"{field}:{name}"
+
+
+@bp.app_template_global()
+def trends_url(queries) -> str:
+    """The trends page comparing these queries."""
+    return "/trends?" + urlencode([("q", q) for q in queries])
+
+
+@bp.app_context_processor
+def _facet_sizes() -> dict:
+    return {"FACET_SIZE": FACET_SIZE, "MORE_FACET_SIZE": MORE_FACET_SIZE}
 
 
 def _trend():
@@ -26,7 +48,7 @@ def _trend():
     level = request.args.get("by") or None
     if level and level not in LEVELS:
         raise BadRequest(f"by 应为 {' / '.join(LEVELS)} 之一，收到 {level[:40]!r}")
-    base = request_from_args({k: v for k, v in request.args.items() if k in ("district", "newspaper", "date", "from", "to")})
+    base = request_from_args({k: v for k, v in request.args.items() if k in FILTERS})
     if base.date:  # the results' date facet (2022-11): the same days as from/to, which the form shows
         first, last = date_span(base.date)
         base = replace(base, date=None, date_from=max(first, base.date_from or first), date_to=min(last, base.date_to or last))
