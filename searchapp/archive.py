@@ -73,7 +73,7 @@ def name_depth(facet_size: int) -> int:
 
 # Related articles (Archive.related): how many, from how many candidates, on which features.
 RELATED_SIZE = 5
-RELATED_POOL = 60  # the engine's best candidates by BM25 of the features, re-scored in the flow
+RELATED_SCAN = 300  # candidates read and scored in the flow: the articles holding the rarest features
 RELATED_WORDS = 8  # the article's words of highest tf-idf (found in other articles too)
 RELATED_NAMES = 10  # of each kind: people, organisations, places
 RELATED_FEATURE_WEIGHT = {"person": 1.5, "org": 1.0, "place": 0.6, "word": 1.0}
@@ -503,10 +503,10 @@ class Archive:
         """Up to RELATED_SIZE other articles that share the article's rarest words, its people,
         organisations and places: for a continued article its other part first.
 
-        One relevance query finds candidates: any of the features (an OR of them as literals),
-        ranked by BM25 of them. The candidates are then scored here, from their stored fields, by
-        the inverse document frequency of each feature they share (a person counts more than a
-        place), so both engines order them alike; ties go by id. Too little in common (less than
+        The candidates are every article holding one of the rarest features (as many features as
+        keep them within RELATED_SCAN), whatever an engine would score them; each is scored here,
+        from its stored fields, by the inverse document frequency of each feature it shares (a
+        person counts more than a place), so both engines give the same list; ties go by id. Too little in common (less than
         RELATED_MIN_SCORE) is not related: an article with nothing near it has none.
         """
         self.engine.generation()
@@ -518,15 +518,26 @@ class Archive:
         features = self._related_features(article)
         if not features:
             return tuple(out)
-        root = Or(tuple(Clause(raw=text, text=text, words=(text,), phrase=True) for _, _, text, _ in features))
-        boosts = [Boost(ix.BODY_CHARS, text) for kind, _, text, _ in features if kind != "word"]
-        boosts += [Boost(ix.BODY_WORDS, text) for kind, _, text, _ in features if kind == "word"]
-        boosts += [Boost(ix.TITLE_WORDS, text, TITLE_WORD_BOOST) for kind, _, text, _ in features if kind == "word"]
-        found = self.engine.top(Match(root, (), tuple(boosts)), None, 0, RELATED_POOL + 1 + len(out))
         skip = {article.id} | {r.id for r in out}
-        keys = [k for _, k in found.hits]
+        # The candidates must not depend on an engine's scores (both engines show the same list):
+        # every article holding one of the rarest features, as many of them as keeps that set
+        # within RELATED_SCAN (the count falls as common features are left out), read whole.
+        rarest = sorted(features, key=lambda f: (-f[3], f[2]))
+
+        def holding(k: int) -> Match:
+            return Match(Or(tuple(Clause(raw=t, text=t, words=(t,), phrase=True) for _, _, t, _ in rarest[:k])))
+
+        low, high = 1, len(rarest)
+        while low < high:  # the most features whose articles number at most RELATED_SCAN
+            mid = (low + high + 1) // 2
+            if self.engine.count(holding(mid)) <= RELATED_SCAN:
+                low = mid
+            else:
+                high = mid - 1
+        if self.engine.count(holding(low)) > RELATED_SCAN:
+            return tuple(out)
         scored = []
-        for stored in self.engine.stored(keys, paragraphs=True):
+        for stored in self.engine.scan(holding(low), NEWEST, paragraphs=True):
             meta = stored.meta
             if meta["id"] in skip:
                 continue

@@ -349,7 +349,8 @@ _RELATIVE = {"市": "city", "省": "province"}
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
-_MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部")}
+# 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
+_MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
 _PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自")
 

@@ -21,6 +21,7 @@ from ..query import Clause, Node, Not, Or
 from .base import FIELD_TARGETS, WORD_FIELDS, Between, Boost, Filter, Histogram, Match, Order, Ranked, Stat, Stored, Terms
 
 _U64 = tantivy.FieldType.Unsigned
+SHARD_TERMS = 10000  # values each segment counts for a Terms aggregation (see opensearch_engine)
 
 
 class TantivyEngine:
@@ -199,7 +200,8 @@ class TantivyEngine:
         spec = {}
         for name, a in aggregations.items():
             if isinstance(a, Terms):
-                spec[name] = {"terms": {"field": a.field, "size": a.size}}
+                # Each segment counts many more values than asked for (as OpenSearch's shards do).
+                spec[name] = {"terms": {"field": a.field, "size": a.size, "segment_size": max(SHARD_TERMS, a.size)}}
             elif isinstance(a, Histogram):
                 spec[name] = {"histogram": {"field": a.field, "interval": a.interval, "min_doc_count": 1,
                                             "hard_bounds": {"min": a.lower, "max": a.upper}}}
