@@ -160,12 +160,13 @@ def _actions(
             summary.pages += 1
         ids = written.setdefault(page.source, set()) if written is not None else None
         for p in prepared:
+            if not summary.admit(p):  # an id already written in this build: the first one is kept (index.BuildSummary)
+                continue
             for doc_id, source in documents(p, ordinal):
                 if ids is not None:
                     ids.add(doc_id)
                 yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": source}
             ordinal += 1
-            summary.count(p)
         if progress:
             progress(page)
 
