@@ -221,12 +221,18 @@ def stored_paragraphs(doc: tantivy.Document) -> list[str]:
 
 @dataclass
 class PreparedArticle:
-    """An article turned into field values: plain data, so it can be made in worker processes."""
+    """An article turned into field values: plain data, so it can be made in worker processes.
+
+    Its paragraphs travel as the JSON the index stores (made by the worker, sent back as one
+    string), with their count and characters: the process that indexes only copies them.
+    """
 
     id: str
     source: str
     title: str
-    paragraphs: tuple[str, ...]
+    paragraphs_json: str  # json.dumps(the paragraphs, ensure_ascii=False): the stored PARAGRAPHS
+    paragraph_count: int
+    characters: int  # of the title and the paragraphs (the build summary's figure)
     date_ord: int
     date_path: list[str]
     districts: list[str]
@@ -243,6 +249,10 @@ class PreparedArticle:
     position: int = 0  # on its page; a JSONL article's line
     origin: str = ""  # the source as given plus the page's path in it (reports only; "" when not known)
 
+    @property
+    def paragraphs(self) -> list[str]:
+        return json.loads(self.paragraphs_json)
+
 
 def prepare_article(article: Article, page_date: str | None = None) -> PreparedArticle:
     date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
@@ -253,7 +263,9 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         id=article.id,
         source=article.source,
         title=article.title,
-        paragraphs=article.paragraphs,
+        paragraphs_json=json.dumps(article.paragraphs, ensure_ascii=False),
+        paragraph_count=len(article.paragraphs),
+        characters=len(article.title) + sum(map(len, article.paragraphs)),
         date_ord=date_ord,
         date_path=date_path,
         districts=_district_paths(article.districts),
@@ -283,7 +295,7 @@ def document(p: PreparedArticle, ordinal: int) -> tantivy.Document:
     doc.add_text(SOURCE, p.source)
     doc.add_unsigned(DATE_ORD, p.date_ord)
     doc.add_unsigned(ISSUE_ORD, p.issue_ord)
-    doc.add_unsigned(PARAGRAPH_COUNT, len(p.paragraphs))
+    doc.add_unsigned(PARAGRAPH_COUNT, p.paragraph_count)
     for value in p.date_path:
         doc.add_text(DATE_PATH, value)
     for value in p.districts:
@@ -298,7 +310,7 @@ def document(p: PreparedArticle, ordinal: int) -> tantivy.Document:
     doc.add_text(TITLE_WORDS, p.title_words)
     doc.add_text(BODY_WORDS, p.body_words)
     doc.add_bytes(META, p.meta_json.encode("utf-8"))
-    doc.add_bytes(PARAGRAPHS, json.dumps(p.paragraphs, ensure_ascii=False).encode("utf-8"))
+    doc.add_bytes(PARAGRAPHS, p.paragraphs_json.encode("utf-8"))
     return doc
 
 
@@ -370,8 +382,8 @@ class BuildSummary:
     def count(self, p: "PreparedArticle") -> None:
         """One more article written (both engines count the same way)."""
         self.articles += 1
-        self.paragraphs += len(p.paragraphs)
-        self.characters += len(p.title) + sum(len(t) for t in p.paragraphs)
+        self.paragraphs += p.paragraph_count
+        self.characters += p.characters
 
     def add_warnings(self, warnings: Iterable[str]) -> None:
         # A broken archive can warn on every page: count them all, keep a bounded number.
