@@ -352,7 +352,8 @@ class BuildSummary:
         for both: **within one build (or one add) the first article read with an id is kept**; a
         later one with the same id is skipped, counted in `duplicate_ids`, and reported in one
         warning (how many, the first DUPLICATE_EXAMPLES ids with where each copy came from).
-        Before, the later one silently replaced the earlier (same document id)."""
+        Before, nothing said so, and which copy a reader got depended on the engine (OpenSearch
+        kept the later under the shared document id; Tantivy kept both, one permalink)."""
         place = p.origin or p.source
         kept = self._ids.get(p.id)
         if kept is not None:
