@@ -17,6 +17,7 @@ import http.client
 import json
 import lzma
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -130,24 +131,44 @@ def brute_force(corpus: Corpus, literal: str) -> set[int]:
 # ---------------------------------------------------------------- searchapp
 
 
-def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
-    index_dir = workdir / "searchapp-index"
+def timed_build(jsonl: Path, index_dir: Path, jobs: int | None = None) -> dict:
+    """`searchapp build` from JSONL to a committed index (reading, parsing, analysis, indexing), as a
+    user runs it, in a process of its own so that its peak memory is the build's alone, not this
+    benchmark's copy of the corpus: wall seconds, CPU seconds of the build and its workers, peak MB."""
     shutil.rmtree(index_dir, ignore_errors=True)
-    # The whole pipeline from JSONL to a committed index (reading, parsing, analysis, indexing),
-    # as a user runs it: `searchapp build` in a process of its own, so that its peak memory is the
-    # build's alone, not this benchmark's copy of the corpus.
+    command = [sys.executable, "-m", "searchapp.cli", "build", "--source", str(jsonl), "--index", str(index_dir)]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "searchapp.cli", "build", "--source", str(corpus.jsonl), "--index", str(index_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     with PeakMemory(proc.pid) as peak:
         output = proc.stdout.read().decode("utf-8", "replace")
         proc.wait()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and the workers it waited for
     if proc.returncode != 0:
         raise RuntimeError(f"searchapp build failed: {output[-2000:]}")
-    peak_rss_mb = peak.mb  # the largest of the build and its analysis workers
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"jobs": jobs, "build_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": peak.mb}
+
+
+def run_jobs_curve(corpus: Corpus, workdir: Path, jobs: Sequence[int]) -> list[dict]:
+    """The build alone at each --jobs: how it scales with processes (and what it costs in CPU)."""
+    curve = []
+    for n in jobs:
+        entry = timed_build(corpus.jsonl, workdir / f"searchapp-jobs-{n}", n)
+        entry["chars_per_s"] = corpus.characters / entry["build_seconds"]
+        shutil.rmtree(workdir / f"searchapp-jobs-{n}", ignore_errors=True)
+        curve.append(entry)
+    return curve
+
+
+def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
+    index_dir = workdir / "searchapp-index"
+    built = timed_build(corpus.jsonl, index_dir)
+    wall = built["build_seconds"]
+    peak_rss_mb = built["peak_rss_mb"]  # the largest of the build and its analysis workers
     archive = Archive.open(index_dir)
     stats = archive.stats()
     if district is None:
@@ -175,6 +196,7 @@ def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
         "index_dir": str(index_dir),
         "district": district,
         "build_seconds": wall,
+        "build_cpu_seconds": built["cpu_seconds"],
         "chars_per_s": corpus.characters / wall,
         "articles_per_s": stats.articles / wall,
         "articles": stats.articles,
@@ -437,8 +459,10 @@ def run_benchmark(
     peers: bool = True,
     workdir: str | None = None,
     whoosh_max_chars: int = 4_000_000,
+    jobs_curve: Sequence[int] = (1, 2),
 ) -> dict:
-    """Run every size; print tables as it goes; return all figures."""
+    """Run every size; print tables as it goes; return all figures. `jobs_curve`: build again at
+    each of these --jobs (the build alone, timed like the first) to show how it scales."""
     temp = Path(workdir or tempfile.mkdtemp(prefix="searchapp-bench-"))
     temp.mkdir(parents=True, exist_ok=True)
     results = {"corpus": corpus, "sizes": []}
@@ -467,6 +491,8 @@ def run_benchmark(
                     if "counts" in entry[name]:  # sets of paragraph indices -> found / recall
                         entry[name]["counts"] = {q: {"found": len(found), "recall": _recall_of_set(found, truth[q])}
                                                  for q, found in entry[name]["counts"].items()}
+            if jobs_curve:
+                entry["jobs_curve"] = run_jobs_curve(data, temp, jobs_curve)
             if http and fraction == max(sizes):
                 entry["http"] = run_http(mine["index_dir"], mine["district"])
             results["sizes"].append(entry)
@@ -496,8 +522,15 @@ def format_size(entry: dict) -> str:
             f"{name:<10} {r['build_seconds']:>8.1f} {r['chars_per_s'] / 1e6:>9.2f} {r['index_bytes'] / 1e6:>9.1f} "
             f"{r['index_bytes'] / entry['utf8_bytes']:>8.2f} {lat['p50']:>8.2f} {lat['p95']:>8.2f} {lat['p99']:>8.2f}"
         )
-    lines.append(f"searchapp: {mine['articles_per_s']:.0f} articles/s, build peak RSS {mine['peak_rss_mb']:.0f} MB; "
-                 f"district filter {mine['district']}")
+    lines.append(f"searchapp: {mine['articles_per_s']:.0f} articles/s, build peak RSS {mine['peak_rss_mb']:.0f} MB, "
+                 f"build CPU {mine['build_cpu_seconds']:.1f} s; district filter {mine['district']}")
+    fts5 = entry.get("fts5")
+    if fts5 and "skipped" in fts5:
+        fts5 = None
+    for point in entry.get("jobs_curve", []):
+        versus = f", x{point['chars_per_s'] / fts5['chars_per_s']:.2f} FTS5's build speed" if fts5 else ""
+        lines.append(f"  build --jobs {point['jobs']}: {point['build_seconds']:.1f} s ({point['chars_per_s'] / 1e6:.2f} M chars/s), "
+                     f"CPU {point['cpu_seconds']:.1f} s, peak RSS {point['peak_rss_mb']:.0f} MB{versus}")
     for label, lat in mine["latency"].items():
         lines.append(f"  searchapp {label:<11} p50 {lat['p50']:.2f}  p95 {lat['p95']:.2f}  p99 {lat['p99']:.2f} ms")
     for name, r in rows[1:]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import json
 import lzma
 import re
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from .dates import lead_date
 from .districts import districts_in
 from .entities import entity_fields
 from .models import Article, Page, ParsedPage
-from .pages import PAGE_SUFFIXES, iter_jsonl, is_jsonl, read_manifest, read_page
+from .pages import PAGE_SUFFIXES, is_jsonl, read_manifest, read_page
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 MAX_KEY = 80
@@ -93,7 +94,8 @@ class PendingPage:
     given: str  # the source named on the command line, for the tally
     relative: str
     page: Page | None = None  # a page file read, or
-    obj: dict | None = None  # one JSONL article, at line `line`
+    obj: dict | None = None  # one JSONL article, at line `line`, or
+    text: str | None = None  # one JSONL line not yet decoded (decoding it is the parser's work, see _read_file)
     line: int = 0
     done: ParsedPage | None = None  # nothing to parse: a warning, a duplicate page
 
@@ -111,6 +113,11 @@ def parse_pending(p: PendingPage) -> ParsedPage:
     """The costly step: a read page cut into articles (picklable in, picklable out)."""
     if p.done is not None:
         return p.done
+    if p.text is not None:
+        obj, problem = _decode_jsonl_line(p.text, p.relative, p.line)
+        if obj is None:
+            return ParsedPage(source=p.relative, articles=(), warnings=(problem,))
+        return _jsonl_page(obj, p.relative, p.line)
     if p.obj is not None:
         return _jsonl_page(p.obj, p.relative, p.line)
     return articles_of(p.page, page_key(p.relative))
@@ -240,11 +247,13 @@ def _done(page: ParsedPage) -> PendingPage:
 
 def _read_file(file: Path, relative: str, meta, seen: dict[bytes, str]) -> Iterator[PendingPage]:
     if is_jsonl(file):
-        for n, obj, problem in iter_jsonl(file, relative):
-            if obj is None:
+        # Lines are handed on undecoded: json.loads runs where the article is parsed (a worker in a
+        # parallel build), not in the one process that reads the sources in order.
+        for n, line, problem in _jsonl_lines(file, relative):
+            if line is None:
                 yield _done(ParsedPage(source=relative, articles=(), warnings=(problem,) if problem else ()))
             else:
-                yield PendingPage(given="", relative=relative, obj=obj, line=n)
+                yield PendingPage(given="", relative=relative, text=line, line=n)
         return
     page, warnings = read_page(file, relative, meta)
     if page is None:
@@ -257,6 +266,30 @@ def _read_file(file: Path, relative: str, meta, seen: dict[bytes, str]) -> Itera
         return
     seen.setdefault(digest, relative)
     yield PendingPage(given="", relative=relative, page=page)
+
+
+def _jsonl_lines(path: Path, source: str) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, line, problem) for each non-blank line of an article JSONL file: pages.iter_jsonl
+    without the decoding (_decode_jsonl_line, the same checks and messages)."""
+    opener = gzip.open if path.name.endswith(".gz") else lzma.open if path.name.endswith(".xz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8", errors="replace") as fh:  # type: ignore[operator]
+            for n, line in enumerate(fh, start=1):
+                if line.strip():
+                    yield n, line, None
+    except (OSError, EOFError, lzma.LZMAError) as e:
+        yield 0, None, f"{source}: cannot be read ({e}): rest of file skipped"
+
+
+def _decode_jsonl_line(line: str, source: str, n: int) -> tuple[dict | None, str | None]:
+    """One JSONL line's object, or why there is none (as pages.iter_jsonl words it)."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return None, f"{source}:{n}: not JSON ({e.msg}): line skipped"
+    if not isinstance(obj, dict):
+        return None, f"{source}:{n}: not a JSON object: line skipped"
+    return obj, None
 
 
 def _iso_date(value) -> str | None:

@@ -120,7 +120,7 @@ def document(p: PreparedArticle, ordinal: int) -> tuple[str, dict]:
         ix.ISSUE_ORD: p.issue_ord,
         ix.DATE_PATH: p.date_path,
         ix.DISTRICT: p.districts,
-        ix.PARAGRAPH_COUNT: len(p.paragraphs),
+        ix.PARAGRAPH_COUNT: p.paragraph_count,
         TITLE_BIGRAMS: analysis.bigram_text_of(p.title_chars),
         BODY_BIGRAMS: analysis.join_paragraphs(
             [g for g in (analysis.bigram_text_of(chars) for chars in analysis.split_paragraphs(p.body_chars)) if g]
@@ -128,7 +128,7 @@ def document(p: PreparedArticle, ordinal: int) -> tuple[str, dict]:
         ix.TITLE_WORDS: p.title_words,
         ix.BODY_WORDS: p.body_words,
         ix.META: p.meta_json,
-        ix.PARAGRAPHS: list(p.paragraphs),
+        ix.PARAGRAPHS: p.paragraphs,
     }
     if p.newspaper:
         source[ix.NEWSPAPER] = p.newspaper
@@ -156,12 +156,13 @@ def _actions(
             summary.pages += 1
         ids = written.setdefault(page.source, set()) if written is not None else None
         for p in prepared:
+            if not summary.admit(p):  # an id already written in this build: the first one is kept (index.BuildSummary)
+                continue
             doc_id, source = document(p, ordinal)
             if ids is not None:
                 ids.add(doc_id)
             yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": source}
             ordinal += 1
-            summary.count(p)
         if progress:
             progress(page)
 

@@ -42,8 +42,10 @@ def test_benchmark_runs_every_system_with_full_recall(seed_jsonl, tmp_path):
     assert set(full["whoosh"]["counts"]) == {q for q, _ in QUERIES}
     # The seeds hold some of the mix's queries, so recall is measured on real matches.
     assert sum(full["truth"].values()) > 10
-    for name in ("searchapp", "fts5", "whoosh", "ratios vs fts5", "growth"):
+    for name in ("searchapp", "fts5", "whoosh", "ratios vs fts5", "growth", "build --jobs 1:", "build --jobs 2:"):
         assert name in text
+    assert [p["jobs"] for p in full["jobs_curve"]] == [1, 2]
+    assert all(p["build_seconds"] > 0 and p["cpu_seconds"] > 0 and p["peak_rss_mb"] > 0 for p in full["jobs_curve"])
 
 
 def test_brute_force_ignores_whitespace(tmp_path):

@@ -159,7 +159,10 @@ def failing(prepared, ordinal):
     return real(prepared, ordinal)
 
 ix.document = failing
-pages = list(iter_parsed([sys.argv[1]])) * (ix.IN_FLIGHT // 2)  # more than can be read ahead
+from dataclasses import replace
+seeds = list(iter_parsed([sys.argv[1]]))
+pages = [replace(p, articles=tuple(replace(a, id=f"{a.id}-{k}") for a in p.articles))  # distinct ids: a
+         for k in range(ix.IN_FLIGHT // 2) for p in seeds]  # repeated id is skipped; more than can be read ahead
 try:
     ix.build_index(iter(pages), sys.argv[2], jobs=2)
 except OSError as e:
