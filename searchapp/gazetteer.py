@@ -9,8 +9,9 @@ answers questions about names and codes; finding names in text is `districts.py`
 * `today(unit)`: the unit that holds that place now, following successors (延庆县 -> 延庆区,
   榆次市 -> 榆次区; a unit split in several goes to the first the source lists).
 * `district_for(unit)`: a `District` placed in today's province > city > unit.
-* `resolve_filter(text)`: what a reader typed in a district filter (a path, a name, a short name,
-  a historical name, a city or province, a code) as index paths, or the nearest names.
+
+What a reader types in a district filter is resolved above this module and districts.py, in
+`place_filter.py` (it needs both).
 """
 
 from __future__ import annotations
@@ -253,68 +254,3 @@ def gazetteer() -> Gazetteer:
                 )
             )
     return Gazetteer(units)
-
-
-@dataclass(frozen=True)
-class FilterMatch:
-    """What a district filter typed by a reader means: index paths, or the nearest names."""
-
-    paths: tuple[str, ...]  # today's units as index paths; several when the name is shared (朝阳区)
-    nearest: tuple[str, ...] = ()  # when nothing matched: names that look alike, as paths
-
-
-def _path_of(g: Gazetteer, unit: Unit) -> str:
-    return "/".join(g.district_for(unit).path)
-
-
-def resolve_filter(text: str) -> FilterMatch:
-    """A district filter as typed: a path (山西省/太原市/小店区), a name (小店区), a short name
-    (小店, 山西), a historical name (延庆县 -> today's 延庆区), a city or province, or a code (140105)."""
-    from .analysis import normalize
-
-    g = gazetteer()
-    text = normalize(text.strip())  # 延慶縣 -> 延庆县, full-width digits -> 140105
-    if not text:
-        return FilterMatch(())
-    if text == NO_PLACE or "/" in text:
-        return FilterMatch((text,))
-    if text.isdigit() and len(text) == 6:
-        unit = g.current(text)
-        return FilterMatch((_path_of(g, unit),) if unit else (), () if unit else _nearest(g, text))
-    units = g.by_name.get(text, []) or g.by_short.get(text, [])
-    if not units and text[-1:] in "省市县区旗":  # 太原 typed as 太原县? try the stem's units
-        units = g.by_short.get(text[:-1], [])
-    if not units:
-        # 太原市小店区, 北京朝阳区: a place written out with its city, found as in an article.
-        from .districts import districts_in
-
-        found = districts_in(text)
-        if len(found) == 1:
-            return FilterMatch(("/".join(found[0].path),))
-        return FilterMatch((), _nearest(g, text))
-    # A name in use now means today's unit; a name no longer used means the unit that took it over.
-    current = [u for u in units if u.in_use] or units
-    paths = tuple(dict.fromkeys(_path_of(g, u) for u in current))
-    return FilterMatch(paths)
-
-
-@lru_cache(maxsize=1)
-def _current_names(g: Gazetteer) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Names in use now, with the characters of their short names (for _nearest)."""
-    return tuple((n, frozenset(short_name(n))) for n in sorted({u.name for u in g.units if u.in_use}))
-
-
-def _nearest(g: Gazetteer, text: str, limit: int = 5) -> tuple[str, ...]:
-    """Today's units whose names look most like `text`: most characters in common (a shared
-    suffix counts less), then the closest length."""
-    stem = set(short_name(text))
-    suffix = text[-1:]
-    scored = []
-    for name, chars in _current_names(g):
-        shared = len(stem & chars)
-        if shared:
-            scored.append((-(2 * shared + (name[-1:] == suffix)), abs(len(name) - len(text)), name))
-    out: list[str] = []
-    for _, _, name in sorted(scored)[:limit]:
-        out.extend(_path_of(g, u) for u in g.by_name[name] if u.in_use)
-    return tuple(dict.fromkeys(out))[:limit]

@@ -653,7 +653,7 @@ def _with_origin(prepared: list[PreparedArticle], given: str, relative: str) -> 
 
 
 @contextmanager
-def _preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tuple[ParsedPage, list[PreparedArticle]]]]]:
+def preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tuple[ParsedPage, list[PreparedArticle]]]]]:
     """Turn pages into prepared articles, spread over `jobs` processes.
 
     Given a PageStream (what iter_parsed returns), workers parse the pages as well as analyse
@@ -784,10 +784,10 @@ def build_index(
         def verify(summary: BuildSummary, _removed: int) -> None:
             if check:  # first: it names the source at fault
                 check(summary)
-            _refuse_worse(summary.articles, live, force, "the new build")
+            refuse_worse(summary.articles, live, force, "the new build")
 
         try:
-            with _preparer(jobs) as prepare:
+            with preparer(jobs) as prepare:
                 index = open_index(target, create=True)
                 ordinal = _write(index, prepare(pages), summary, 0, jobs, progress, replace=False, check=verify)
         except BaseException:
@@ -831,7 +831,7 @@ def outdated_build(index_dir: str | os.PathLike) -> dict | None:
     return info if isinstance(info, dict) and info.get("schema_version") != SCHEMA_VERSION else None
 
 
-def _refuse_worse(new: int, live: int | None, force: bool, what: str) -> None:
+def refuse_worse(new: int, live: int | None, force: bool, what: str) -> None:
     if new == 0:
         raise BuildRefused(f"{what} would hold no articles: the live index is unchanged")
     if live and not force and new < live * MIN_SHARE_OF_LIVE:
@@ -867,9 +867,9 @@ def add_pages(
                 check(summary)
             if summary.articles == 0:
                 raise BuildRefused("nothing to add: the sources hold no articles; the index is unchanged")
-            _refuse_worse((live or 0) - removed + summary.articles, live, force, "the index after this add")
+            refuse_worse((live or 0) - removed + summary.articles, live, force, "the index after this add")
 
-        with _preparer(jobs) as prepare:
+        with preparer(jobs) as prepare:
             index = open_index(build)
             ordinal = _write(index, prepare(pages), summary, info.get("next_ordinal", 0), jobs, progress, replace=True, check=verify)
         summary.seconds = time.perf_counter() - started

@@ -228,11 +228,11 @@ def build_index(
     except (oe.ConnectionError, oe.ConnectionTimeout) as e:
         raise OpenSearchUnavailable(f"OpenSearch at {settings.opensearch_url} does not answer: {e}") from None
     try:
-        with ix._preparer(jobs) as prepare:
+        with ix.preparer(jobs) as prepare:
             _bulk(client, _actions(prepare(pages), name, summary, 0, progress, None))
         if check:  # first: it names the source at fault
             check(summary)
-        ix._refuse_worse(summary.articles, live, force, "the new build")
+        ix.refuse_worse(summary.articles, live, force, "the new build")
         client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas, "refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         _wait_allocated(client, name, replicas)
@@ -321,7 +321,7 @@ def add_pages(
     top_value = top["aggregations"]["top"]["value"]
     first = int(top_value) + 1 if top_value is not None else 0
     written: dict[str, set[str]] = {}
-    with ix._preparer(jobs) as prepare:
+    with ix.preparer(jobs) as prepare:
         # Held in memory until checked: adds are pages, not archives.
         actions = list(_actions(prepare(pages), name, summary, first, progress, written))
     if check:
@@ -333,7 +333,7 @@ def add_pages(
         int(client.count(index=name, body={"query": {"term": {ix.SOURCE: source}}})["count"])
         for source in written
     )
-    ix._refuse_worse(live - removed + summary.articles, live, force, "the index after this add")
+    ix.refuse_worse(live - removed + summary.articles, live, force, "the index after this add")
     _bulk(client, actions)
     # Articles of a replaced page that the new version no longer has.
     stale = [

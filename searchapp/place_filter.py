@@ -10,9 +10,12 @@ the engine.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
-from .gazetteer import HISTORICAL_MARK, NO_PLACE, resolve_filter, short_name
+from .analysis import normalize
+from .districts import districts_in
+from .gazetteer import HISTORICAL_MARK, NO_PLACE, Gazetteer, Unit, gazetteer, short_name
 from .results import FacetValue
 
 
@@ -123,3 +126,67 @@ def resolve_district(name: str, known: Mapping[str, int] | frozenset[str]) -> Di
         elif not label.startswith(name):  # written out (山西 太原, 太原市小店区): say how it was read
             warnings.append(f"“{name}”按 {place_label(paths[0])} 筛选")
     return DistrictFilter(paths=tuple(paths), warnings=tuple(warnings), choices=choices)
+
+
+# ---------------------------------------------------------------- what a typed name means
+
+
+@dataclass(frozen=True)
+class FilterMatch:
+    """What a district filter typed by a reader means: index paths, or the nearest names."""
+
+    paths: tuple[str, ...]  # today's units as index paths; several when the name is shared (朝阳区)
+    nearest: tuple[str, ...] = ()  # when nothing matched: names that look alike, as paths
+
+
+def _path_of(g: Gazetteer, unit: Unit) -> str:
+    return "/".join(g.district_for(unit).path)
+
+
+def resolve_filter(text: str) -> FilterMatch:
+    """A district filter as typed: a path (山西省/太原市/小店区), a name (小店区), a short name
+    (小店, 山西), a historical name (延庆县 -> today's 延庆区), a city or province, or a code (140105)."""
+    g = gazetteer()
+    text = normalize(text.strip())  # 延慶縣 -> 延庆县, full-width digits -> 140105
+    if not text:
+        return FilterMatch(())
+    if text == NO_PLACE or "/" in text:
+        return FilterMatch((text,))
+    if text.isdigit() and len(text) == 6:
+        unit = g.current(text)
+        return FilterMatch((_path_of(g, unit),) if unit else (), () if unit else _nearest(g, text))
+    units = g.by_name.get(text, []) or g.by_short.get(text, [])
+    if not units and text[-1:] in "省市县区旗":  # 太原 typed as 太原县? try the stem's units
+        units = g.by_short.get(text[:-1], [])
+    if not units:
+        # 太原市小店区, 北京朝阳区: a place written out with its city, found as in an article.
+        found = districts_in(text)
+        if len(found) == 1:
+            return FilterMatch(("/".join(found[0].path),))
+        return FilterMatch((), _nearest(g, text))
+    # A name in use now means today's unit; a name no longer used means the unit that took it over.
+    current = [u for u in units if u.in_use] or units
+    paths = tuple(dict.fromkeys(_path_of(g, u) for u in current))
+    return FilterMatch(paths)
+
+
+@lru_cache(maxsize=1)
+def _current_names(g: Gazetteer) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Names in use now, with the characters of their short names (for _nearest)."""
+    return tuple((n, frozenset(short_name(n))) for n in sorted({u.name for u in g.units if u.in_use}))
+
+
+def _nearest(g: Gazetteer, text: str, limit: int = 5) -> tuple[str, ...]:
+    """Today's units whose names look most like `text`: most characters in common (a shared
+    suffix counts less), then the closest length."""
+    stem = set(short_name(text))
+    suffix = text[-1:]
+    scored = []
+    for name, chars in _current_names(g):
+        shared = len(stem & chars)
+        if shared:
+            scored.append((-(2 * shared + (name[-1:] == suffix)), abs(len(name) - len(text)), name))
+    out: list[str] = []
+    for _, _, name in sorted(scored)[:limit]:
+        out.extend(_path_of(g, u) for u in g.by_name[name] if u.in_use)
+    return tuple(dict.fromkeys(out))[:limit]

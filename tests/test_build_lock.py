@@ -22,7 +22,8 @@ from conftest import SEEDS
 from searchapp import index as ix
 from searchapp.index import build_index, current_build
 from searchapp.ingest import iter_parsed, parse_paths
-from searchapp.search import Archive, SearchRequest
+from searchapp.archive import Archive
+from searchapp.results import SearchRequest
 
 COPIES = 40  # 200 distinct pages
 

@@ -14,9 +14,10 @@ import pytest
 
 from conftest import SEEDS
 from searchapp import opensearch_index
-from searchapp.index import DUPLICATE_EXAMPLES, _preparer, build_index, current_build
+from searchapp.index import DUPLICATE_EXAMPLES, preparer, build_index, current_build
 from searchapp.ingest import iter_parsed
-from searchapp.search import Archive, SearchRequest
+from searchapp.archive import Archive
+from searchapp.results import SearchRequest
 
 
 def _jsonl(path: Path, rows: list[dict]) -> Path:
@@ -105,9 +106,9 @@ def test_the_opensearch_build_applies_the_same_rule(tmp_path, jsonl_sources, job
     from searchapp.index import BuildSummary
 
     summary = BuildSummary()
-    with _preparer(jobs) as prepare:
+    with preparer(jobs) as prepare:
         actions = list(opensearch_index._actions(prepare(iter_parsed([str(a), str(folder)])), "idx", summary, 0, None, None))
-    articles = {x["_id"]: json.loads(x["_source"]["meta"])["title"] for x in actions if x["_source"]["kind"] == "article"}
+    articles = {x["_id"]: json.loads(x["_source"]["meta"])["title"] for x in actions}  # one document per article
     assert articles == {"A1": "第一篇", "A2": "第二篇原稿", "A3": "第三篇", "B1": "乙一"}
     assert len(actions) == len({x["_id"] for x in actions})  # no document id sent twice
     assert summary.articles == 4 and summary.duplicate_ids == 3

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from searchapp import gazetteer_build
-from searchapp.gazetteer import DATA, gazetteer, resolve_filter, short_name
+from searchapp.gazetteer import DATA, gazetteer, short_name
+from searchapp.place_filter import resolve_filter
 
 SOURCE_CSV = Path(__file__).resolve().parent.parent.parent / "shared" / "gazetteer" / "areacodes-history.csv"
 
