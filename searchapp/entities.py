@@ -51,6 +51,7 @@ _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
 
 _NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
+_PRONOUNS = frozenset("你您我们咱")  # never inside a person's name as printed in the news
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 
@@ -198,6 +199,8 @@ class PeopleFinder:
             n = self.best(text, p)
             while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
                 n -= 1  # 亨利·戴维·, 桑福·威尔一行: the name stops before
+            if n and (self.tags.get(text[p : p + n]) in ("w", "ns") or _PRONOUNS.intersection(text[p : p + n])):
+                continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), or 向你们: not a name
             if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
                 found.append((p, p + n))
                 after = p + n
