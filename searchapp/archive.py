@@ -63,9 +63,6 @@ NAME_FACETS = (
 # (count, then name) and shows the request's facet_size. Where the names shown could be ties cut at
 # that depth, every name is counted instead, so both engines show the same names. (Asking for 1000
 # names cost 3-9 ms a search on the xwlb 0.1 sample; 50, 0.2 ms more than 11.)
-# The name facets counted apart from the dates, districts and newspapers, each group in its own
-# aggregation on its own thread (Archive._facets): people and organisations are the costliest.
-FACET_GROUPS = (("people_facet", "author_facet"), ("organisation_facet",))
 NAME_DEPTH_MIN = 50
 NAME_DEPTH_FACTOR = 5
 
@@ -165,7 +162,6 @@ class Archive:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._threads: ThreadPoolExecutor | None = None
-        self._facet_threads: ThreadPoolExecutor | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._districts: dict[str, DistrictFilter] = {}
 
@@ -183,13 +179,6 @@ class Archive:
         if self._threads is None:
             self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="searchapp-search")
         return self._threads
-
-    def _facet_pool(self) -> ThreadPoolExecutor:
-        """Threads for the parts of the facets' aggregation counted apart (see FACET_GROUPS); their
-        own pool, as what runs on it never waits on another task."""
-        if self._facet_threads is None:
-            self._facet_threads = ThreadPoolExecutor(max_workers=len(FACET_GROUPS), thread_name_prefix="searchapp-facets")
-        return self._facet_threads
 
     def _cached(self, name: str, make):
         """A value computed once per generation of the archive (a rebuild or commit makes it anew)."""
@@ -311,16 +300,10 @@ class Archive:
         stats = self.stats()
         bounds = date_bounds(request.date, stats.date_min, stats.date_max)
         aggregations: dict = {"district": Terms(ix.DISTRICT), "newspaper": Terms(ix.NEWSPAPER, 1000)}
-        names = {key: Terms(field, name_depth(request.facet_size)) for key, field, _, _ in NAME_FACETS}
+        aggregations.update({key: Terms(field, name_depth(request.facet_size)) for key, field, _, _ in NAME_FACETS})
         if bounds:
             aggregations["date"] = Histogram(ix.DATE_ORD, INTERVALS[level], *bounds)
-        # The name facets cost most (many values in every article): counted beside the rest, on
-        # threads of their own (the engine releases the GIL), so a large result waits for the
-        # slowest part, not their sum. The same counts as one aggregation, each exact.
-        parts = [self._facet_pool().submit(self.engine.aggregate, match, {k: names[k] for k in group}) for group in FACET_GROUPS]
         counted = self.engine.aggregate(match, aggregations)
-        for part in parts:
-            counted.update(part.result())
         if not counted["district"]:  # every article has a district value (未标注地区 at least): no match
             return date_facet({}, request.date) + (district_tree({}, district), (), {})
         buckets = current = period_counts(counted.get("date", {}), level)
