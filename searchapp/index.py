@@ -87,10 +87,11 @@ PARAGRAPHS = "paragraphs"  # its paragraphs as a JSON list (stored only)
 
 # Bounded writer memory: Tantivy flushes a segment when the heap fills, so a build's memory does
 # not grow with the archive. 256 MB indexed the 0.1 xwlb sample with a third less CPU than 1 GB
-# (less arena to fault in), in one segment. Since body_pairs (schema 7) the whole xwlb corpus
-# needs 450 MB to stay one segment: each more segment costs every facet count (terms counted per
-# segment, then merged): at 256 MB it was two, and the mix's p95 rose from 14.9 to 18.8 ms.
-WRITER_HEAP = 450_000_000
+# (less arena to fault in), in one segment. Facets cost per segment (terms are counted per
+# segment, then merged): at 450 MB the whole xwlb corpus is one segment (mix p95 14.9 ms, 18.8 at
+# two), but five times the corpus stayed five segments (p95 55 ms) where 256 MB made ten that
+# Tantivy's merge policy (eight of a size) merged to two (p95 31 ms). Kept at 256 MB.
+WRITER_HEAP = 256_000_000
 IN_FLIGHT = 2048  # pages read ahead of the indexer during a parallel build
 MAX_WARNINGS = 1000
 
