@@ -130,6 +130,15 @@ def bigrams(compacted: str) -> list[str]:
     return [compacted[i : i + 2] for i in range(len(compacted))]
 
 
+def pair_tokens(compacted: str) -> str:
+    """Compacted text as its overlapping two-character tokens, space-separated (太原市 -> 太原 原市).
+
+    Tantivy's BODY_PAIRS field (index.py): a literal of two characters is one of these terms, and a
+    longer one holds all of its pairs, so that looking for 发展 reads one posting list instead of
+    the positions of two of the commonest characters in every article holding both."""
+    return " ".join(compacted[i : i + 2] for i in range(len(compacted) - 1))
+
+
 def char_tokens(compacted: str) -> str:
     """Compacted text as character tokens, space-separated (Tantivy's whitespace tokenizer cuts them)."""
     return " ".join(compacted)

@@ -91,6 +91,35 @@ def read_lines(path: str) -> list[bytes]:
         return [line for line in fh if line.strip()]
 
 
+SCALE_SHIFT_YEARS = 12  # copy k of the corpus moves every date back 12·k years (a multiple of 4: 29 Feb stays a day)
+
+
+def _shift_date(value, years: int):
+    """An ISO date (or date-time) string moved by `years`; anything else unchanged."""
+    if isinstance(value, str) and re.match(r"\d{4}-", value):
+        return f"{int(value[:4]) - years:04d}{value[4:]}"
+    return value
+
+
+def scaled_lines(lines: list[bytes], copies: int) -> Iterator[bytes]:
+    """The corpus `copies` times over: copy 0 as it is, copy k (k ≥ 1) with every id suffixed -k and
+    every date shifted back 12·k years, so that the copies are other articles on other days (same
+    text: the words' frequencies grow k-fold, as in a larger archive of the same paper)."""
+    yield from lines
+    for k in range(1, copies):
+        years = SCALE_SHIFT_YEARS * k
+        for line in lines:
+            obj = json.loads(line)
+            if obj.get("id"):
+                obj["id"] = f"{obj['id']}-{k}"
+            for key in ("date", "pub_date"):
+                if key in obj:
+                    obj[key] = _shift_date(obj[key], years)
+            if isinstance(obj.get("url"), str):
+                obj["url"] = f"{obj['url']}#copy-{k}"
+            yield (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+
+
 @dataclass
 class Corpus:
     """A sample of the corpus: its JSONL (what searchapp builds from) and its paragraphs."""
@@ -173,25 +202,10 @@ def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
     stats = archive.stats()
     if district is None:
         district = _most_frequent_county(archive)
-    timings: dict[str, list[float]] = {"plain": [], "date range": [], "district": []}
-    per_query = []
-    for text, kind in QUERIES:
-        variants = {
-            "plain": SearchRequest(q=text),
-            "date range": SearchRequest(q=text, date_from=DATE_RANGE[0], date_to=DATE_RANGE[1]),
-            "district": SearchRequest(q=text, district=district),
-        }
-        row = {"query": text, "kind": kind}
-        for label, request in variants.items():
-            archive.search(request)  # warm
-            for _ in range(REPEATS):
-                t = time.perf_counter()
-                result = archive.search(request)
-                timings[label].append((time.perf_counter() - t) * 1000)
-            row[f"articles ({label})"] = result.total_articles
+    timings, per_query = time_queries(archive, district)
+    for row in per_query:
         # Paragraphs found by the query as typed, for recall against the brute-force scan.
-        row["found"] = {corpus.keys[key] for key in archive.matching_paragraphs(SearchRequest(q=text))}
-        per_query.append(row)
+        row["found"] = {corpus.keys[key] for key in archive.matching_paragraphs(SearchRequest(q=row["query"]))}
     return {
         "index_dir": str(index_dir),
         "district": district,
@@ -207,6 +221,32 @@ def run_searchapp(corpus: Corpus, workdir: Path, district: str | None) -> dict:
         "latency_all": _latency([x for v in timings.values() for x in v]),
         "queries": per_query,
     }
+
+
+def time_queries(archive: Archive, district: str | None) -> tuple[dict[str, list[float]], list[dict]]:
+    """The query mix through the library, plain, with a date range and with a district filter:
+    (ms per variant, a row per query with its totals and its slowest time)."""
+    timings: dict[str, list[float]] = {"plain": [], "date range": [], "district": []}
+    per_query = []
+    for text, kind in QUERIES:
+        variants = {
+            "plain": SearchRequest(q=text),
+            "date range": SearchRequest(q=text, date_from=DATE_RANGE[0], date_to=DATE_RANGE[1]),
+            "district": SearchRequest(q=text, district=district),
+        }
+        row: dict = {"query": text, "kind": kind}
+        for label, request in variants.items():
+            archive.search(request)  # warm
+            times = []
+            for _ in range(REPEATS):
+                t = time.perf_counter()
+                result = archive.search(request)
+                times.append((time.perf_counter() - t) * 1000)
+            timings[label].extend(times)
+            row[f"articles ({label})"] = result.total_articles
+            row[f"ms ({label})"] = _pct(times, 50)
+        per_query.append(row)
+    return timings, per_query
 
 
 def _most_frequent_county(archive: Archive) -> str | None:
@@ -570,4 +610,130 @@ def format_growth(results: dict) -> str:
             f"{a['index_bytes'] / b['index_bytes']:>8.2f} {a['latency_all']['p50'] / b['latency_all']['p50']:>7.2f} "
             f"{a['latency_all']['p95'] / b['latency_all']['p95']:>7.2f}"
         )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- growth: the corpus N times over
+
+
+def _built_articles(index_dir: Path) -> tuple[int, float] | None:
+    """(articles, build seconds) of an index built before, from its searchapp.json; None if none."""
+    info = index_dir / "current" / "searchapp.json"
+    try:
+        data = json.loads(info.read_text("utf-8"))
+        return int(data["articles"]), float(data["seconds"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def run_scale(corpus: str, copies: int, out=sys.stdout, http: bool = True, workdir: str | None = None,
+              reuse: bool = False) -> dict:
+    """The corpus as it is (×1) and `copies` times over (×N, see scaled_lines) side by side: build,
+    index size, latency through the library and over HTTP, each query's totals (exact: ×N finds N
+    times the articles, or the same with a date range the copies are shifted out of) and recall of
+    the paragraphs found against a brute-force scan. `reuse` keeps an index built before in
+    `workdir` (index-x1, index-xN, with its own recorded build time) where it holds the articles."""
+    temp = Path(workdir or tempfile.mkdtemp(prefix="searchapp-scale-"))
+    temp.mkdir(parents=True, exist_ok=True)
+    lines = read_lines(corpus)
+    base = Corpus.sample(lines, 1.0, temp)
+    truth = {text: {_key_of(base, i) for i in brute_force(base, _literal(text))} for text, _ in QUERIES}
+    results: dict = {"corpus": corpus, "copies": copies, "levels": []}
+    district = None
+    try:
+        for factor in (1, copies):
+            jsonl = temp / f"x{factor}.jsonl"
+            index_dir = temp / f"index-x{factor}"
+            if not jsonl.exists() or not reuse:
+                with open(jsonl, "wb") as fh:
+                    fh.writelines(scaled_lines(lines, factor))
+            previous = _built_articles(index_dir) if reuse else None
+            if previous and previous[0] == base.articles * factor:
+                built = {"build_seconds": previous[1], "cpu_seconds": float("nan"), "peak_rss_mb": float("nan"), "reused": True}
+            else:
+                built = timed_build(jsonl, index_dir)
+            archive = Archive.open(index_dir)
+            if district is None:
+                district = _most_frequent_county(archive)
+            timings, per_query = time_queries(archive, district)
+            for row in per_query:
+                found = set(archive.matching_paragraphs(SearchRequest(q=row["query"])))
+                want = {(_copy_id(aid, k), n) for aid, n in truth[row["query"]] for k in range(factor)}
+                row["paragraphs"], row["recall"] = len(found), (len(found & want) / len(want) if want else 1.0)
+            level = {
+                "factor": factor, "articles": archive.stats().articles, "index_bytes": _du(index_dir),
+                "build": built, "district": district,
+                "latency": {k: _latency(v) for k, v in timings.items()},
+                "latency_all": _latency([x for v in timings.values() for x in v]),
+                "queries": per_query,
+            }
+            del archive
+            if http:
+                level["http"] = run_http(str(index_dir), district)
+            results["levels"].append(level)
+            print(format_scale_level(level), file=out, flush=True)
+        print(format_scale(results), file=out, flush=True)
+    finally:
+        if workdir is None:
+            shutil.rmtree(temp, ignore_errors=True)
+    return results
+
+
+def _key_of(corpus: Corpus, index: int) -> tuple[str, int]:
+    if not hasattr(corpus, "_by_index"):
+        corpus._by_index = {i: k for k, i in corpus.keys.items()}  # type: ignore[attr-defined]
+    return corpus._by_index[index]  # type: ignore[attr-defined]
+
+
+def _copy_id(article_id: str, k: int) -> str:
+    return article_id if k == 0 else f"{article_id}-{k}"
+
+
+def format_scale_level(level: dict) -> str:
+    lines = [f"\n## ×{level['factor']}: {level['articles']} articles, index {level['index_bytes'] / 1e6:.0f} MB, "
+             f"build {level['build']['build_seconds']:.0f} s{' (reused)' if level['build'].get('reused') else ''}"]
+    for label, lat in level["latency"].items():
+        lines.append(f"  library {label:<11} p50 {lat['p50']:.1f}  p95 {lat['p95']:.1f}  p99 {lat['p99']:.1f} ms")
+    if "http" in level:
+        for path, lat in level["http"]["latency"].items():
+            lines.append(f"  HTTP {path:<12} p50 {lat['p50']:.1f}  p95 {lat['p95']:.1f}  p99 {lat['p99']:.1f} ms")
+        lines.append(f"  HTTP errors: {level['http']['errors']}")
+    lines.append(f"  {'query':<18} {'articles':>8} {'(range)':>8} {'(district)':>10} {'ms':>6} {'range ms':>8} {'recall':>6}")
+    for row in sorted(level["queries"], key=lambda r: -r["ms (plain)"]):
+        lines.append(f"  {row['query']:<18} {row['articles (plain)']:>8} {row['articles (date range)']:>8} "
+                     f"{row['articles (district)']:>10} {row['ms (plain)']:>6.1f} {row['ms (date range)']:>8.1f} {row['recall']:>6.3f}")
+    return "\n".join(lines)
+
+
+def format_scale(results: dict) -> str:
+    one, many = results["levels"][0], results["levels"][-1]
+    n = many["factor"]
+
+    def http_p(level: dict, p: str) -> float:
+        h = level.get("http")
+        return h["latency"]["/search"][p] if h else float("nan")
+
+    lines = [f"\n## growth: the corpus ×1 and ×{n}",
+             f"{'':<8} {'articles':>9} {'build s':>8} {'index MB':>9} {'lib p50':>8} {'lib p95':>8} {'lib p99':>8} "
+             f"{'HTTP p50':>9} {'HTTP p95':>9} {'HTTP p99':>9}"]
+    rows = []
+    for level in (one, many):
+        lat = level["latency_all"]
+        rows.append((level["articles"], level["build"]["build_seconds"], level["index_bytes"] / 1e6, lat["p50"], lat["p95"],
+                     lat["p99"], http_p(level, "p50"), http_p(level, "p95"), http_p(level, "p99")))
+        lines.append(f"{'×' + str(level['factor']):<8} {rows[-1][0]:>9} {rows[-1][1]:>8.0f} {rows[-1][2]:>9.0f} "
+                     + " ".join(f"{x:>8.1f}" for x in rows[-1][3:6]) + " " + " ".join(f"{x:>9.1f}" for x in rows[-1][6:]))
+    ratio = [b / a if a else float("nan") for a, b in zip(*rows)]
+    lines.append(f"{'ratio':<8} {ratio[0]:>9.2f} {ratio[1]:>8.2f} {ratio[2]:>9.2f} " + " ".join(f"{x:>8.2f}" for x in ratio[3:6])
+                 + " " + " ".join(f"{x:>9.2f}" for x in ratio[6:]))
+    # Exact totals: the copies hold the same text on other days.
+    wrong = []
+    for a, b in zip(one["queries"], many["queries"]):
+        expect = {"plain": n * a["articles (plain)"], "date range": a["articles (date range)"],
+                  "district": n * a["articles (district)"]}
+        wrong += [f"{a['query']} ({label}) {b[f'articles ({label})']} ≠ {want}" for label, want in expect.items()
+                  if b[f"articles ({label})"] != want]
+    lines.append("totals at ×{}: {}".format(n, "exact (N times ×1; the same with a date range)" if not wrong else "; ".join(wrong)))
+    recalls = [row["recall"] for level in (one, many) for row in level["queries"]]
+    lines.append(f"recall (paragraphs, against a brute-force scan): min {min(recalls):.3f}")
     return "\n".join(lines)

@@ -433,9 +433,22 @@ def evaluate(
               help="opensearch: Tantivy beside local OpenSearch clusters (--nodes) on the largest size instead.")
 @click.option("--nodes", default="1,2", show_default=True, help="With --engine opensearch: cluster sizes to run.")
 @click.option("--heap", default="1g", show_default=True, help="With --engine opensearch: JVM heap per node.")
-def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str | None, engine: str, nodes: str, heap: str) -> None:
+@click.option("--scale", type=int, help="Instead: the corpus ×1 and this many times over (other ids, dates shifted "
+              "back 12 years a copy), side by side: build, size, latency, exact totals, recall.")
+@click.option("--workdir", help="With --scale: keep the corpora and indexes here.")
+@click.option("--reuse", is_flag=True, help="With --scale and --workdir: reuse indexes built there before.")
+def bench(corpus: str, sizes: str, no_http: bool, no_peers: bool, json_out: str | None, engine: str, nodes: str, heap: str,
+          scale: int | None, workdir: str | None, reuse: bool) -> None:
     """Benchmark build and query speed on an article JSONL corpus, beside FTS5 and Whoosh (or OpenSearch)."""
-    from .bench import run_benchmark
+    from .bench import run_benchmark, run_scale
+
+    if scale is not None:
+        if not 2 <= scale <= 20:
+            raise click.BadParameter("must be from 2 to 20", param_hint="--scale")
+        result = run_scale(corpus, scale, http=not no_http, workdir=workdir, reuse=reuse)
+        if json_out:
+            Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
+        return
 
     try:
         fractions = [float(x) for x in sizes.split(",")]

@@ -50,9 +50,10 @@ from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .ingest import PageStream, PendingPage, parse_pending
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 6  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
+SCHEMA_VERSION = 7  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
 # 5: one document per article, character tokens, paragraphs stored with the article;
-# 6: person, org and author keyword fields (facets and filters of the people an article names)
+# 6: person, org and author keyword fields (facets and filters of the people an article names);
+# 7: body_pairs, the body's character pairs (frequencies, no positions): literals of 2+ characters
 
 # Field names, defined once (the OpenSearch mirror shares them, see opensearch_index.py).
 ARTICLE_ID = "article_id"
@@ -64,6 +65,11 @@ BODY_CHARS = "body_chars"
 HEAD_CHARS = "head_chars"  # kicker (引题) and deck (副题): part of the headline block
 BYLINE_CHARS = "byline_chars"  # byline and credits: 本报记者 郭娟, (闫勇), 记者 王勇 摄
 EXTRA_CHARS = "extra_chars"  # captions, dateline, the page's labels
+# The body's overlapping character pairs (analysis.pair_tokens), within each paragraph, with their
+# frequencies but no positions: a literal of two characters is one term here (exact, no phrase
+# over two of the commonest characters), and a longer literal's pairs narrow its phrase over
+# BODY_CHARS to the articles holding all of them (engines/tantivy_engine.py).
+BODY_PAIRS = "body_pairs"
 TITLE_WORDS = "title_words"
 BODY_WORDS = "body_words"
 DATE_ORD = "date_ord"  # yyyymmdd as an integer, 0 when unknown
@@ -81,7 +87,10 @@ PARAGRAPHS = "paragraphs"  # its paragraphs as a JSON list (stored only)
 
 # Bounded writer memory: Tantivy flushes a segment when the heap fills, so a build's memory does
 # not grow with the archive. 256 MB indexed the 0.1 xwlb sample with a third less CPU than 1 GB
-# (less arena to fault in), in one segment.
+# (less arena to fault in), in one segment. Facets cost per segment (terms are counted per
+# segment, then merged): at 450 MB the whole xwlb corpus is one segment (mix p95 14.9 ms, 18.8 at
+# two), but five times the corpus stayed five segments (p95 55 ms) where 256 MB made ten that
+# Tantivy's merge policy (eight of a size) merged to two (p95 31 ms). Kept at 256 MB.
 WRITER_HEAP = 256_000_000
 IN_FLIGHT = 2048  # pages read ahead of the indexer during a parallel build
 MAX_WARNINGS = 1000
@@ -110,6 +119,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(SOURCE, stored=True, tokenizer_name="raw", fast=True)
     for name in (TITLE_CHARS, BODY_CHARS, HEAD_CHARS, BYLINE_CHARS, EXTRA_CHARS):
         sb.add_text_field(name, tokenizer_name=analysis.CHAR_TOKENIZER, index_option="position")
+    sb.add_text_field(BODY_PAIRS, tokenizer_name=analysis.CHAR_TOKENIZER, index_option="freq")
     sb.add_text_field(TITLE_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_text_field(BODY_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_unsigned_field(DATE_ORD, indexed=True, fast=True)
@@ -247,6 +257,7 @@ class PreparedArticle:
     meta_json: str
     title_chars: str
     body_chars: str  # every paragraph's characters, a break between paragraphs (analysis.split_paragraphs)
+    body_pairs: str  # every paragraph's character pairs (analysis.pair_tokens), none across paragraphs
     title_words: str
     body_words: str
     issue_ord: int = 0
@@ -283,6 +294,7 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         meta_json=json.dumps(article_meta(article), ensure_ascii=False),
         title_chars=title_chars,
         body_chars=analysis.join_paragraphs([chars for chars, _ in analysed]),
+        body_pairs=" ".join(analysis.pair_tokens(chars.replace(" ", "")) for chars, _ in analysed),
         title_words=" ".join(analysis.headline_words(article.title)),
         body_words=" ".join([" ".join(ws) for _, ws in analysed]),
         issue_ord=issue_ord,
@@ -320,6 +332,7 @@ def document(p: PreparedArticle, ordinal: int) -> tantivy.Document:
             doc.add_text(name, value)
     doc.add_text(TITLE_CHARS, p.title_chars)
     doc.add_text(BODY_CHARS, p.body_chars)
+    doc.add_text(BODY_PAIRS, p.body_pairs)
     for name, value in ((HEAD_CHARS, p.head_chars), (BYLINE_CHARS, p.byline_chars), (EXTRA_CHARS, p.extra_chars)):
         if value:
             doc.add_text(name, value)

@@ -24,6 +24,12 @@ Repairs rather than errors: an unbalanced quote or parenthesis is closed, a stra
 lone ``-``, ``OR``, ``NOT`` or an empty ``title:`` is dropped, an unknown field ``foo:bar`` is
 searched as the words it holds, a term of only punctuation is dropped unless quoted, and an
 overlong query is cut; each repair leaves a warning the reader sees.
+
+Limits, so that no query ties up a server (each cut says why, in a warning): a word typed again
+(中国 中国 中国 …, or the same alternative twice) counts once; at most MAX_CLAUSES distinct terms,
+MAX_WORDS words in all (a pasted passage is cut into many), MAX_SINGLE_CHARS unquoted single
+characters (each is in nearly every article: 的 OR 是 OR 在 … matches the whole archive) and
+MAX_ALTERNATIVES alternatives joined by OR.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ from .analysis import compact, is_punctuation, query_words
 
 MAX_QUERY_CHARS = 256
 MAX_CLAUSES = 16
+MAX_WORDS = 24  # words of all terms together (a pasted passage is one term of many words)
+MAX_SINGLE_CHARS = 4  # unquoted single characters
+MAX_ALTERNATIVES = 8  # alternatives of one A OR B OR … term
 MAX_DEPTH = 8
 
 QUOTES = {'"': '"', "“": "”", "＂": "＂", "”": "”"}
@@ -300,6 +309,9 @@ class _Parser:
         self.dates: list[DateFilter] = []
         self.names: dict[str, list[str]] = {name: [] for name in NAME_FIELDS}
         self.clause_count = 0
+        self.word_count = 0
+        self.single_count = 0
+        self.made: dict[tuple, Clause] = {}  # every distinct clause made, by what it searches
 
     def peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -333,7 +345,19 @@ class _Parser:
             node = self.term(depth)
             if node is not None:
                 parts.append(node)
-        return _and(parts)
+        flat = [c for p in parts for c in (p.children if isinstance(p, And) else (p,))]
+        return _and(self.fold(flat))
+
+    def fold(self, nodes: list[Node]) -> list[Node]:
+        """Each distinct node once (中国 中国 中国 is 中国), with a warning naming what was folded."""
+        seen: dict[tuple, Node] = {}
+        for node in nodes:
+            key = _key(node)
+            if key in seen:
+                self.warnings.append(f"重复的“{_display(node, True)}”只算一次")
+            else:
+                seen[key] = node
+        return list(seen.values())
 
     def term(self, depth: int) -> Node | None:
         options: list[Node] = []
@@ -352,6 +376,10 @@ class _Parser:
                 options.append(nxt)
         if not options:
             return None
+        options = self.fold(options)
+        if len(options) > MAX_ALTERNATIVES:
+            self.warnings.append(f"“或”连接的选项太多，只用了前{MAX_ALTERNATIVES}个")
+            options = options[:MAX_ALTERNATIVES]
         return options[0] if len(options) == 1 else Or(tuple(options))
 
     def unary(self, depth: int, field_name: str) -> Node | None:
@@ -421,9 +449,6 @@ class _Parser:
                 self.dates.append(parsed)
 
     def clause(self, raw: str, quoted: bool, field_name: str) -> Clause | None:
-        if self.clause_count >= MAX_CLAUSES:
-            self.warnings.append(f"词太多，只用了前{MAX_CLAUSES}个")
-            return None
         text = compact(raw)
         if not text:
             return None
@@ -437,7 +462,27 @@ class _Parser:
         else:
             words = tuple(query_words(text)) or (text,)
             made = Clause(raw=raw, text=text, words=words, field=field_name)
+        key = _key(made)
+        if key in self.made:  # typed again: the same clause, folded where it repeats (fold)
+            return self.made[key]
+        if self.clause_count >= MAX_CLAUSES:
+            self.warnings.append(f"词太多，只用了前{MAX_CLAUSES}个")
+            return None
+        if not quoted and len(text) == 1:
+            if self.single_count >= MAX_SINGLE_CHARS:
+                self.warnings.append(
+                    f"单字太多，只用了前{MAX_SINGLE_CHARS}个（单字几乎每篇文章都有；请输入词语，或给连在一起的字加引号）")
+                return None
+            self.single_count += 1
+        room = MAX_WORDS - self.word_count
+        if len(made.words) > room:
+            self.warnings.append(f"查询的词语太多，只用了前{MAX_WORDS}个（长段落请摘几个关键词，或给一句话加引号）")
+            if room <= 0:
+                return None
+            made = Clause(raw=made.raw, text=made.text, words=made.words[:room], field=made.field)
+        self.word_count += len(made.words)
         self.clause_count += 1
+        self.made[key] = made
         return made
 
 
@@ -448,6 +493,15 @@ def _and(parts: list[Node]) -> Node | None:
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def _key(node: Node) -> tuple:
+    """What a node searches, whatever way it was typed: equal keys find the same articles."""
+    if isinstance(node, Clause):
+        return ("clause", node.text, node.words, node.phrase, node.field)
+    if isinstance(node, Not):
+        return ("not", _key(node.child))
+    return (type(node).__name__, tuple(_key(c) for c in node.children))
 
 
 def _with_field(node: Node, name: str) -> Node:

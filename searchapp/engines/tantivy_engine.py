@@ -1,12 +1,15 @@
 """The embedded engine: a Tantivy index directory (index.py), opened in this process.
 
 It compiles the flow's Match into Tantivy queries (a literal of one character is a term of the
-characters field, a longer one the phrase of its characters), runs them, and reads the stored
-articles. Nothing here decides what a reader sees.
+characters field, a longer one the phrase of its characters; in the body, a literal of two
+characters is a term of its character pairs and a longer one that phrase narrowed to the articles
+holding all its pairs), runs them, and reads the stored articles. Nothing here decides what a
+reader sees.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -69,10 +72,22 @@ class TantivyEngine:
 
     def _literal(self, field: str, text: str) -> Query:
         """Documents whose characters field holds `text` literally: a character is a term, a
-        longer text the phrase of its characters."""
+        longer text the phrase of its characters.
+
+        In the body, the phrase of two of the commonest characters (发展, 经济) reads their
+        positions in nearly every article: BODY_PAIRS answers instead, exactly, as a paragraph
+        holds 发展 where it holds the pair 发展. A longer literal is its phrase, intersected with
+        all of its pairs (scored 0, so the phrase alone scores): the pairs, far rarer than the
+        characters, lead the intersection, and positions are read only where all of them are."""
         if len(text) == 1:
             return Query.term_query(self.schema, field, text)
-        return Query.phrase_query(self.schema, field, list(text))
+        if field != ix.BODY_CHARS:
+            return Query.phrase_query(self.schema, field, list(text))
+        if len(text) == 2:
+            return Query.term_query(self.schema, ix.BODY_PAIRS, text)
+        pairs = dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1))
+        narrowed = Query.boost_query(_all([Query.term_query(self.schema, ix.BODY_PAIRS, p) for p in pairs]), 0.0)
+        return Query.boolean_query([(Occur.Must, Query.phrase_query(self.schema, field, list(text))), (Occur.Must, narrowed)])
 
     def _clause(self, clause: Clause) -> Query:
         """Every word of the clause appears (each in any of the fields the clause may look in)."""
@@ -96,6 +111,14 @@ class TantivyEngine:
 
     def _filter(self, f: Filter) -> Query:
         if isinstance(f, Between):
+            cover = date_cover(f.lower, f.upper) if f.field == ix.DATE_ORD else None
+            if cover:
+                # The same articles as the range, by their years, months and days (DATE_PATH):
+                # a range over a fast field reports every document as a candidate, so a phrase
+                # beside it was read in every article of the archive; these terms' postings lead
+                # the intersection instead. Scored 1.0, as the range is.
+                terms = [Query.term_query(self.schema, ix.DATE_PATH, v) for v in cover]
+                return Query.const_score_query(_any(terms), 1.0)
             return Query.range_query(self.schema, f.field, _U64, lower_bound=f.lower, upper_bound=f.upper)
         if not f.values:
             return Query.empty_query()
@@ -223,6 +246,40 @@ class TantivyEngine:
     def word_frequencies(self, field: str, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         searcher = self._current()
         return searcher.num_docs, {w: searcher.doc_freq(field, w) for w in words}
+
+
+DATE_COVER_MAX = 64  # DATE_PATH terms a date range may become (else it stays a range)
+
+
+def date_cover(lower: int, upper: int) -> list[str] | None:
+    """The fewest DATE_PATH values (years, months, days) whose articles are exactly those dated
+    from `lower` to `upper` (yyyymmdd, inclusive); None when unbounded, not dates, or more than
+    DATE_COVER_MAX values (2019-01-01..2020-12-31 is 2019, 2020; 2021-08-30..2021-10-02 is
+    2021-08-30, 2021-08-31, 2021-09, 2021-10-01, 2021-10-02)."""
+    try:
+        lo = dt.date(lower // 10000, lower // 100 % 100, lower % 100)
+        hi = dt.date(upper // 10000, upper // 100 % 100, upper % 100)
+    except ValueError:
+        return None
+    out: list[str] = []
+    day = lo
+    try:
+        while day <= hi:
+            next_month = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+            if day.month == 1 and day.day == 1 and dt.date(day.year, 12, 31) <= hi:
+                out.append(f"{day.year:04d}")
+                day = dt.date(day.year + 1, 1, 1)
+            elif day.day == 1 and next_month - dt.timedelta(days=1) <= hi:
+                out.append(f"{day.year:04d}-{day.month:02d}")
+                day = next_month
+            else:
+                out.append(day.isoformat())
+                day += dt.timedelta(days=1)
+            if len(out) > DATE_COVER_MAX:
+                return None
+    except (ValueError, OverflowError):  # the year 9999's end: left to the range
+        return None
+    return out
 
 
 def _empty(a: Any) -> Any:

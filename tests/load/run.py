@@ -79,11 +79,13 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests")
+    ap.add_argument("--hostile", type=float, default=0.1, help="share of full-page searches that are hostile queries")
     ap.add_argument("--sweep", help="comma-separated concurrency levels, --seconds each")
     args = ap.parse_args()
     if args.seconds > 900 or args.users > 500:
         raise SystemExit("bounded on purpose: at most 900 s and 500 users")
     failures = 0
+    os.environ["SEARCHAPP_LOAD_HOSTILE"] = str(args.hostile)
     with serving_in_background(args.index, workers=args.workers) as (base, server):
         time.sleep(2)  # let every worker boot
         print(f"serving {args.index} at {base} with {args.workers} workers; worker RSS MB: "
