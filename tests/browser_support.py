@@ -59,3 +59,26 @@ MEASURE = """() => {
   }
   return {width: document.documentElement.scrollWidth, small};
 }"""
+
+
+# The fixtures the browser test files share (imported by each: module scope, one per file).
+
+
+@pytest.fixture(scope="module")
+def server(seed_index_dir):
+    """`searchapp serve --workers 2` on the seeds, on a free port."""
+    from conftest import serving
+
+    with serving(seed_index_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

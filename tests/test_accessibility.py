@@ -4,31 +4,13 @@ these tests skip, saying so."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
 
 import pytest
 
-from browser_support import axe_source, launch, watched
-from conftest import serving
+from browser_support import axe_source, watched, browser, server  # noqa: F401  (fixtures)
 from test_phone import _page_types
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(seed_index_dir):
-    with serving(seed_index_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def _violations(page, axe: str) -> list[str]:

@@ -8,27 +8,10 @@ from urllib.parse import quote
 
 import pytest
 
-from browser_support import MEASURE, launch, watched
-from conftest import serving
+from browser_support import MEASURE, watched, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def server(seed_index_dir):
-    with serving(seed_index_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

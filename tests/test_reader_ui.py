@@ -8,8 +8,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from browser_support import launch, watched
-from conftest import serving
+from browser_support import watched, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -26,22 +25,6 @@ PASSAGE = (
     "切实守护好人民群众生命安全和身体健康。"
 )
 MAX = 256
-
-
-@pytest.fixture(scope="module")
-def server(seed_index_dir):
-    with serving(seed_index_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture
