@@ -13,7 +13,8 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from searchapp.archive import RELATED_SIZE, relaxation_candidates
+from searchapp.archive import relaxation_candidates
+from searchapp.related import RELATED_SIZE
 from searchapp.cli import main
 from searchapp.params import request_from_args
 from searchapp.query import parse_query
