@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from browser_support import browser, server  # noqa: F401  (fixtures)
 from conftest import serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def server(seed_index_dir):
-    with serving(seed_index_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: tests/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (tests/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
