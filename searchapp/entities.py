@@ -359,7 +359,7 @@ def title_before(text: str, start: int) -> str:
 
 _ROLE = re.compile("|".join(map(re.escape, sorted((r for r in names.BYLINE_ROLES if len(r) > 1), key=len, reverse=True))))
 # 摄, 文, 图 are roles only standing apart (唐伟青 摄), never inside a name (杨文).
-_SHORT_ROLE = re.compile(rf"(?<![{_HAN}])[摄文图](?![{_HAN}])|(?<=[{_HAN}]{{2}})摄$")
+_SHORT_ROLE = re.compile(rf"(?<![{_HAN}])[摄文图](?![{_HAN}])|(?<=[{_HAN}]{{2}})(?:摄|画|绘)(?:于[{_HAN}]{{1,8}})?$")  # 夏清泉画, 于渌摄于德国
 _SPACED_ROLE = re.compile(r"(记|通|摄)\s+(者|讯|影)(\s+员)?")
 _PAPER = re.compile(rf"[{_HAN}]{{2,6}}(日报|晚报|晨报|电视台|通讯社)(?=[{_HAN}]*?(记者|通讯员))")
 _DATELINE = re.compile(rf"(新华社|中新社|本报)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日(电|讯)")
@@ -369,23 +369,39 @@ _PHOTO_CREDIT = re.compile(rf"([{_HAN}·、\s]{{2,30}}?)\s*(?:文/摄|文／摄|
 _NAME_CHUNK = re.compile(rf"[{_HAN}·]+")
 
 
+_SURNAME_RANK = {c: i for i, c in enumerate(names.COMMON_SURNAMES)}
+
+
 def _split_names(chunk: str) -> list[str]:
-    """Names run together (陈辉李清华) split where each piece opens with a surname; else the chunk whole."""
+    """Names run together (陈辉李清华, 王彦田周亮) split where each piece opens with a surname: of
+    the ways to cut them, the one whose surnames are commonest, fewest pieces first (王彦田 周亮,
+    not 王彦 田周亮); else the chunk whole."""
     if 2 <= len(chunk) <= 4 or "·" in chunk:
         return [chunk]
 
-    def cover(rest: str) -> list[str] | None:
-        if not rest:
-            return []
-        sizes = (3, 4) if rest[:2] in names.COMPOUND_SURNAMES else (2, 3) if rest[0] in names.SURNAMES else ()
+    @lru_cache(maxsize=None)
+    def cover(at: int) -> tuple[float, tuple[str, ...]] | None:
+        if at == len(chunk):
+            return 0.0, ()
+        rest = chunk[at:]
+        if rest[:2] in names.COMPOUND_SURNAMES:
+            sizes, rank = (3, 4), 50
+        elif rest[0] in names.SURNAMES:
+            sizes, rank = (2, 3), _SURNAME_RANK.get(rest[0], 300)
+        else:
+            return None
+        best = None
         for n in sizes:
             if len(rest) >= n:
-                tail = cover(rest[n:])
+                tail = cover(at + n)
                 if tail is not None:
-                    return [rest[:n], *tail]
-        return None
+                    cost = tail[0] + 30 + rank
+                    if best is None or cost < best[0]:
+                        best = (cost, (rest[:n], *tail[1]))
+        return best
 
-    return cover(chunk) or []
+    found = cover(0) if len(chunk) <= 16 else None
+    return list(found[1]) if found else []
 
 
 def _looks_like_person(name: str) -> bool:
@@ -745,6 +761,9 @@ def entities_of(
     if note:
         at = text.find(note)
         text = text[:at] + " " * len(note) + text[at + len(note) :] if at >= 0 else text
+    if tail_note:  # (王彦田周亮) closing the story: its writers, read as authors only
+        at = text.rfind(tail_note)
+        text = text[:at] + " " * len(tail_note) + text[at + len(tail_note) :] if at >= 0 else text
     people: list[str] = []
     titles: list[tuple[str, str]] = []
     skip = set(authors)
