@@ -219,21 +219,27 @@ class PeopleFinder:
         """The features of a start, whatever the length: the characters before it, its first two,
         whether it cuts a dictionary word (国王), the start scorer's bucket."""
         before = text[max(0, p - 2) : p]
+        if "\n" in before:  # a paragraph's start, as training saw it (one paragraph at a time)
+            before = before[before.rindex("\n") + 1 :]
         words = self.words
         return [
             "b",
             "l1" + before[-1:],
             "l2" + before,
             "f" + text[p],
+            "lf" + before[-1:] + text[p],
             "g" + text[p + 1 : p + 2],
             "s" + bucket,
             "xl" + ("1" if text[p - 1 : p + 1] in words else "0") + ("1" if before in words else "0"),
+            "lt" + words.get(before, "-"),
         ]
 
     def features(self, text: str, p: int, n: int, run: int) -> list[str]:
         """The features of the candidate of length n at p (beside `shared`)."""
         cand = text[p : p + n]
         after = text[p + n : p + n + 2]
+        if "\n" in after:
+            after = after[: after.index("\n")]
         foreign = "t" if run >= n else "c"
         words = self.words
         tags = self.tags
@@ -248,7 +254,9 @@ class PeopleFinder:
             # The name's last character and the next one a word (刘淇全国: 全国), the text after it one (刘淇|全国).
             "xr" + ("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("1" if after in words else "0")
             + ("1" if text[p + n : p + n + 3] in words else "0"),
+            "rt" + words.get(after, "-"),
         ]
+        f.append("er" + cand[-1] + after[:1])  # 李文|又来, 付林|则是: the last character and the next
         if n == 3:
             f.append("h" + cand[2])
             f.append("jr" + tags.get(cand[:2], "-"))
@@ -510,6 +518,7 @@ class OrganisationFinder:
         model = model or names.people_model()
         self.automaton, self.kinds = _automaton(model)
         self.weights = model.org_weights
+        self.words = names.dictionary_words()
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
         self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2) | self.foreign
@@ -605,7 +614,7 @@ class OrganisationFinder:
             stop = self._place_at(text, at, start) if how == "q" else 0
             place = text[at:stop] if stop else ""
             mid = text[(stop or at) : start]
-        before = text[max(0, at - 1) : at]
+        before = text[max(0, at - 1) : at].replace("\n", "")  # a paragraph's edge, as training saw it
         f = [
             "b",
             "o" + how,
@@ -617,10 +626,13 @@ class OrganisationFinder:
             "m2" + mid[:2],
             "me" + mid[-1:],
             "l1" + before,
-            "r1" + text[end : end + 1],
+            "r1" + text[end : end + 1].replace("\n", ""),
             f"n{min(end - at, 12)}",
             "pl" + ("f" if place in self.foreign else "c" if place else "-"),
         ]
+        words = self.words
+        f.append("t1" + words.get(text[at : at + 2], "-"))  # 办起桂光制衣有限公司: a verb opens no body
+        f.append("t0" + words.get(text[max(0, at - 2) : at], "-"))
         if len(word) == 1:
             f.append("one" + how[0])
         if mid and _NOT_IN_ORG.search(mid):

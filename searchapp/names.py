@@ -203,15 +203,19 @@ def word_tags(starts: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """jieba's two- and three-character words: whether a candidate name cuts one (国王, 刘淇全国)."""
-    words = set()
+def dictionary_words() -> dict[str, str]:
+    """jieba's two- and three-character words with the first letter of their tag (v a verb, n a
+    noun …; nr, ns, nt as r, s, t): whether a candidate cuts a word (国王, 刘淇全国), and what word
+    stands before or after it (会见 is a verb)."""
+    words: dict[str, str] = {}
+    special = {"nr": "r", "ns": "s", "nt": "t", "nz": "z"}
     with importlib.resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
-            word = line[: line.find(" ")]
+            word, _, rest = line.partition(" ")
             if 2 <= len(word) <= 3:
-                words.add(word)
-    return frozenset(words)
+                tag = rest.rpartition(" ")[2].strip()
+                words[word] = special.get(tag[:2], tag[:1])
+    return words
 
 
 # Foreign countries and regions, written by hand (not derived from any corpus): a country before a

@@ -28,7 +28,7 @@ from .entities import _DOCTRINE, OrganisationFinder, PeopleFinder, StartScorer, 
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
-EPOCHS = 6
+EPOCHS = 10
 START_THRESHOLD = -3.0  # start score above which a character opens a candidate (chosen on days 16-20)
 SEED = 1998
 _HAN = range(0x4E00, 0xA000)
@@ -327,7 +327,7 @@ def build_model(articles: list[GoldArticle], threshold: float, start_threshold: 
     org_model = replace(finder.model, organisations=(), org_suffixes=tuple(suffixes), untagged_organisations=tuple(untagged))
     odata = org_examples(OrganisationFinder(org_model), articles)
     print(f"{len(odata)} organisation candidate groups, {sum(1 for _, w in odata if w)} with a gold option", file=sys.stderr)
-    org_weights = train(odata)
+    org_weights = train(odata, epochs=6)
     return {
         "what": "person-name weights and contexts for searchapp.entities (averaged perceptron), and organisation names seen tagged /nt",
         "trained_on": "People's Daily 1998-01-01..20 (/nr and /nt tags)",
