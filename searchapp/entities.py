@@ -110,6 +110,13 @@ class StartScorer:
         self.pair_values = np.array([v for _, v in pairs], dtype=np.float32)
         self.bias = float(raw["bias"])
         self.threshold = float(raw["threshold"])
+        self.floor = float(raw.get("floor", -1e9))  # below it even a fixed context opens no candidate
+        self._offsets = np.array(self.OFFSETS, dtype=np.int64)[:, None]
+        self._rows = (np.arange(len(self.OFFSETS), dtype=np.int64) * self.size)[:, None]
+        self._unigram_flat = self.unigram.ravel()
+        self._pair_a = np.array([self.OFFSETS.index(a) for a, _ in self.PAIRS])
+        self._pair_b = np.array([self.OFFSETS.index(b) for _, b in self.PAIRS])
+        self._pair_rows = (np.arange(len(self.PAIRS), dtype=np.int64) * self.size)[:, None]
 
     def ids(self, text: str) -> np.ndarray:
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
@@ -118,19 +125,19 @@ class StartScorer:
         return ids
 
     def scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, scores) of every character that may open a name."""
+        """(positions, scores) of every character that may open a name: one gather for the
+        characters, one sorted look-up for the pairs (few numpy calls: most articles are short)."""
         ids = self.ids(text)
         at = np.flatnonzero(self.can_start[ids[self.PAD : len(ids) - self.PAD]]) + self.PAD
-        s = np.full(len(at), self.bias, dtype=np.float32)
-        for t, off in enumerate(self.OFFSETS):
-            s += self.unigram[t, ids[at + off]]
+        if not len(at):
+            return at, np.zeros(0, dtype=np.float32)
+        near = ids[at + self._offsets]  # (offsets, positions): the character ids around each
+        s = self._unigram_flat[near + self._rows].sum(axis=0) + self.bias
         if len(self.pair_keys):
-            size = self.size
-            for t, (a, b) in enumerate(self.PAIRS):
-                key = (t * size + ids[at + a]) * size + ids[at + b]
-                k = np.searchsorted(self.pair_keys, key)
-                k[k == len(self.pair_keys)] = 0
-                s += np.where(self.pair_keys[k] == key, self.pair_values[k], 0.0)
+            keys = ((self._pair_rows + near[self._pair_a]) * self.size + near[self._pair_b]).ravel()
+            k = np.searchsorted(self.pair_keys, keys)
+            np.minimum(k, len(self.pair_keys) - 1, out=k)
+            s += np.where(self.pair_keys[k] == keys, self.pair_values[k], 0.0).reshape(len(self.PAIRS), -1).sum(axis=0)
         return at - self.PAD, s
 
     def candidates(self, text: str) -> list[int]:
@@ -188,14 +195,20 @@ class PeopleFinder:
         at, s = self.start.scores(text)
         buckets = np.clip(np.floor(s / 2), -6, 6).astype(np.int8)
         keep = s > self.start.threshold
-        out = dict(zip(at[keep].tolist(), map(str, buckets[keep].tolist())))
         if fixed:
-            k = np.minimum(np.searchsorted(at, fixed), max(len(at) - 1, 0)).tolist()
-            at_list = at.tolist()
-            for p, i in zip(fixed, k):
-                if p not in out:
-                    out[p] = str(buckets[i]) if at_list and at_list[i] == p else "-"
-        return sorted(out.items())
+            # A fixed context opens a candidate unless the start scorer is all but sure it is
+            # none (most of them: after every comma): the build's cost is in the length scorer.
+            wanted = np.array(fixed)
+            k = np.searchsorted(at, wanted)
+            inside = k < len(at)
+            inside[inside] = at[k[inside]] == wanted[inside]
+            found = k[inside]
+            keep[found[s[found] > self.start.floor]] = True
+            if not inside.all():  # a start character the training days printed once: unscored
+                out = dict(zip(at[keep].tolist(), map(str, buckets[keep].tolist())))
+                out.update((p, "-") for p in wanted[~inside].tolist())
+                return sorted(out.items())
+        return list(zip(at[keep].tolist(), map(str, buckets[keep].tolist())))
 
     def lengths(self, text: str, p: int) -> tuple[list[int], int]:
         """The candidate lengths at p, and the length of the run of transliteration characters there."""

@@ -30,6 +30,7 @@ from .entity_evaluation import GoldArticle, evaluate_entities, format_report, go
 TRAIN_DAYS = (1, 20)
 EPOCHS = 10
 START_THRESHOLD = -3.0  # start score above which a character opens a candidate (chosen on days 16-20)
+FIXED_FLOOR = -6.0  # start score below which not even a fixed context (a comma, 书记) opens one: a third of the cost
 SEED = 1998
 _HAN = range(0x4E00, 0xA000)
 
@@ -128,7 +129,7 @@ def train_starts(articles: list[GoldArticle], starts: str, threshold: float, epo
             chars.update(line)
             lines.append((line, opens.get(n, set())))
     vocab = "".join(sorted(c for c, k in chars.items() if k >= 2 and ord(c) < 0x10000))
-    raw = {"vocab": vocab, "unigram": [], "pairs": {}, "bias": 0.0, "threshold": threshold}
+    raw = {"vocab": vocab, "unigram": [], "pairs": {}, "bias": 0.0, "threshold": threshold, "floor": FIXED_FLOOR}
     scorer = StartScorer({**raw, "unigram": [0.0] * (len(StartScorer.OFFSETS) * (len(vocab) + 1))}, starts)
     size = scorer.size
     data = []
