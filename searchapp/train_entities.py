@@ -86,32 +86,37 @@ def contexts(articles: list[GoldArticle]) -> dict:
     }
 
 
+def joined(a: GoldArticle) -> tuple[str, dict[int, int]]:
+    """The article's paragraphs folded and joined by newlines, as entities_of reads them, and
+    its gold names there (start: length)."""
+    folded = [fold(line) for line in a.lines]
+    offset = [0]
+    for line in folded:
+        offset.append(offset[-1] + len(line) + 1)
+    return "\n".join(folded), {offset[n] + s: e - s for n, s, e in a.people}
+
+
 def examples(finder: PeopleFinder, articles: list[GoldArticle]) -> tuple[list[tuple[list[tuple[int, list[str]]], int]], int, int]:
     """(options, gold length or 0) at every candidate position; and how many gold names a candidate reaches, of all."""
     data = []
     reachable = total = 0
     for a in articles:
-        gold_by_line: dict[int, dict[int, int]] = defaultdict(dict)
-        for n, s, e in a.people:
-            gold_by_line[n][s] = e - s
-        for n, line in enumerate(a.lines):
-            line = fold(line)
-            gold = gold_by_line.get(n, {})
-            total += len(gold)
-            inside = set()
-            for s, length in gold.items():
-                inside.update(range(s + 1, s + length))
-            for p, bucket in finder.candidates(line):
-                if p in inside or line[p : p + 2] in finder.blocked:
-                    continue
-                options = finder.options(line, p, bucket)
-                if not options:
-                    continue
-                want = gold.get(p, 0)
-                if want and want not in [o for o, _ in options]:
-                    want = 0
-                reachable += bool(want)
-                data.append((options, want))
+        text, gold = joined(a)
+        total += len(gold)
+        inside = set()
+        for s, length in gold.items():
+            inside.update(range(s + 1, s + length))
+        for p, bucket in finder.candidates(text):
+            if p in inside or text[p : p + 2] in finder.blocked:
+                continue
+            options = finder.options(text, p, bucket)
+            if not options:
+                continue
+            want = gold.get(p, 0)
+            if want and want not in [o for o, _ in options]:
+                want = 0
+            reachable += bool(want)
+            data.append((options, want))
     return data, reachable, total
 
 
@@ -121,13 +126,9 @@ def train_starts(articles: list[GoldArticle], starts: str, threshold: float, epo
     chars: Counter = Counter()
     lines = []
     for a in articles:
-        opens: dict[int, set[int]] = defaultdict(set)
-        for n, s, _ in a.people:
-            opens[n].add(s)
-        for n, line in enumerate(a.lines):
-            line = fold(line)
-            chars.update(line)
-            lines.append((line, opens.get(n, set())))
+        text, gold = joined(a)  # the article whole, as entities_of scores it
+        chars.update(text)
+        lines.append((text, set(gold)))
     vocab = "".join(sorted(c for c, k in chars.items() if k >= 2 and ord(c) < 0x10000))
     raw = {"vocab": vocab, "unigram": [], "pairs": {}, "bias": 0.0, "threshold": threshold, "floor": FIXED_FLOOR}
     scorer = StartScorer({**raw, "unigram": [0.0] * (len(StartScorer.OFFSETS) * (len(vocab) + 1))}, starts)
