@@ -130,17 +130,16 @@ def test_fast_scoring_equals_the_trained_features(seed_articles):
     finder = entities.people_finder()
     text = fold("\n".join(p for a in seed_articles.values() for p in a.paragraphs))
     checked = 0
-    for m in finder.pattern.finditer(text):
-        p = m.start()
-        options = finder.options(text, p)
+    for p, bucket in finder.candidates(text):
+        options = finder.options(text, p, bucket)
         best, best_score = 0, finder.model.threshold
         for n, feats in options:
             s = finder.score(feats)
             if s > best_score:
                 best, best_score = n, s
-        assert finder.best(text, p) == best, text[p : p + 6]
-        checked += 1
-    assert checked > 500
+        assert finder.best(text, p, bucket) == best, text[p : p + 6]
+        checked += bool(options)
+    assert checked > 200
 
 
 def test_switched_off(monkeypatch):
