@@ -567,6 +567,7 @@ class OrganisationFinder:
         model = model or names.people_model()
         self.automaton, self.kinds = _automaton(model)
         self.weights = model.org_weights
+        self.threshold = model.org_threshold
         self.words = names.dictionary_words()
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
@@ -698,7 +699,9 @@ class OrganisationFinder:
             return options[0][0]
         best, best_score = None, 0.0
         for at, feats in options:
-            s = sum(w.get(f, 0.0) for f in feats)
+            # A place and a body word (昔阳县委) needs a positive score; a run of other words
+            # before a body word (办起桂光制衣有限公司) more.
+            s = sum(w.get(f, 0.0) for f in feats) - (0.0 if feats[1] in ("opc", "opf") else self.threshold)
             if s > best_score:
                 best, best_score = at, s
         return best
