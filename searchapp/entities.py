@@ -61,7 +61,16 @@ _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小
 
 # Half-width punctuation as the training days print it (full-width): modern papers print
 # 林武指出,… with an ASCII comma, People's Daily 1998 林武指出，…; same length, so positions hold.
-_WIDE_PUNCTUATION = str.maketrans(",;:!?()", "，；：！？（）")
+_WIDE_PUNCTUATION = tuple(zip(",;:!?()", "，；：！？（）"))
+
+
+def _wide_punctuation(text: str) -> str:
+    """`text` with half-width punctuation made full-width (str.replace: str.translate with a table
+    walks every character in Python's slow path, a tenth of the extraction's time)."""
+    for narrow, wide in _WIDE_PUNCTUATION:
+        if narrow in text:
+            text = text.replace(narrow, wide)
+    return text
 
 
 def fold(text: str) -> str:
@@ -831,7 +840,7 @@ def entities_of(
     people: list[str] = []
     titles: list[tuple[str, str]] = []
     skip = set(authors)
-    for start, end in people_finder().find(text.translate(_WIDE_PUNCTUATION)):
+    for start, end in people_finder().find(_wide_punctuation(text)):
         name = text[start:end]
         if name in skip:
             continue
