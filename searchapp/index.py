@@ -638,9 +638,11 @@ def warm_up() -> None:
     jieba's dictionary) in this process: forked workers then share one copy instead of each
     spending half a second loading its own."""
     from .districts import finder
+    from .entities import warm_up as entities_warm_up
 
     finder()
     analysis.words(analysis.normalize("太原市小店區ＧＤＰ"))
+    entities_warm_up()
 
 
 def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedArticle]]:

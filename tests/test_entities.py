@@ -130,17 +130,16 @@ def test_fast_scoring_equals_the_trained_features(seed_articles):
     finder = entities.people_finder()
     text = fold("\n".join(p for a in seed_articles.values() for p in a.paragraphs))
     checked = 0
-    for m in finder.pattern.finditer(text):
-        p = m.start()
-        options = finder.options(text, p)
+    for p, bucket in finder.candidates(text):
+        options = finder.options(text, p, bucket)
         best, best_score = 0, finder.model.threshold
         for n, feats in options:
             s = finder.score(feats)
             if s > best_score:
                 best, best_score = n, s
-        assert finder.best(text, p) == best, text[p : p + 6]
-        checked += 1
-    assert checked > 500
+        assert finder.best(text, p, bucket) == best, text[p : p + 6]
+        checked += bool(options)
+    assert checked > 200
 
 
 def test_switched_off(monkeypatch):
@@ -163,7 +162,8 @@ def test_parse_json_and_index_meta_carry_the_fields(tmp_path):
     assert ["林武", "省委书记"] in first["people_titles"]
     a = next(a for p in iter_parsed([str(SEEDS / "002_231c9b07cb5fc032.txt")]) for a in p.articles)
     meta = json.loads(json.dumps(article_meta(a), ensure_ascii=False))
-    assert meta["people"][0] == "林武" and meta["authors"] == ["杨文"]
+    # 习近平 is printed first (学习贯彻习近平总书记…), then 林武.
+    assert meta["people"][:2] == ["习近平", "林武"] and meta["authors"] == ["杨文"]
     back = _article_from_meta(meta, a.paragraphs)
     assert list(back.people) == list(a.people)
     # An index built before these fields: its META has none of them, and still loads.
