@@ -554,12 +554,11 @@ def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, li
     for w in names.ORG_WORDS:
         if len(w) >= 2:
             kinds[w] = "word"
-    untagged = frozenset(model.untagged_organisations)
     for w in model.organisations:
-        if len(w) >= 3 and w not in untagged:
+        if len(w) >= 3:
             kinds[w] = "name"
     for w in names.CENTRAL:
-        if w not in names.NOT_CENTRAL and w not in untagged:
+        if w not in names.NOT_CENTRAL:
             kinds[w] = "name"
     patterns = sorted(kinds)
     return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [kinds[w] for w in patterns]

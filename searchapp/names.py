@@ -159,7 +159,6 @@ class PeopleModel:
     org_suffixes: tuple[str, ...] = ()  # last words of the bodies tagged on the training days (奥委会, 派出所)
     known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
     org_threshold: float = 0.0  # score a body read from a run of words (not a place + body word) needs
-    untagged_organisations: tuple[str, ...] = ()  # bodies the training days print and seldom tag /nt (欧盟, 解放军)
     start_model: dict | None = None  # weights of entities.StartScorer: where a name may start
 
 
@@ -182,7 +181,6 @@ def people_model() -> PeopleModel:
         org_suffixes=tuple(raw.get("org_suffixes", ())),
         known_people=tuple(raw.get("known_people", ())),
         org_threshold=raw.get("org_threshold", 0.0),
-        untagged_organisations=tuple(raw.get("untagged_organisations", ())),
         start_model=raw.get("start_model"),
     )
 

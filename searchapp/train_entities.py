@@ -279,27 +279,6 @@ def known_people(articles: list[GoldArticle], least: int = 2, share: float = 0.8
     return sorted(n for n in candidates if tagged[n] >= share * printed[n])
 
 
-def untagged_organisations(articles: list[GoldArticle], known: list[str], least: int = 3, share: float = 0.2) -> list[str]:
-    """Known bodies (names.CENTRAL, and those tagged on the training days) printed at least `least`
-    times there and tagged /nt as printed less than `share` of the time (欧盟, 北约, 解放军 are
-    tagged j or n in this corpus): not taken as organisations on their own."""
-    import ahocorasick_rs
-
-    patterns = sorted(set(known))
-    ac = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    printed: Counter = Counter()
-    tagged: Counter = Counter()
-    for a in articles:
-        spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
-        for n, s, e in a.organisations:
-            spans[n].add((s, e))
-        for n, line in enumerate(a.lines):
-            for i, s, e in ac.find_matches_as_indexes(fold(line)):
-                printed[patterns[i]] += 1
-                tagged[patterns[i]] += (s, e) in spans.get(n, ())
-    return sorted(w for w, c in printed.items() if c >= least and tagged[w] < share * c)
-
-
 def build_model(articles: list[GoldArticle], threshold: float, start_threshold: float = START_THRESHOLD) -> dict:
     ctx = contexts(articles)
     start_model = train_starts(articles, ctx["starts"], start_threshold)
@@ -324,10 +303,8 @@ def build_model(articles: list[GoldArticle], threshold: float, start_threshold: 
         orgs.update({fold(a.lines[n][s:e]) for n, s, e in a.organisations})
     suffixes = org_suffixes(articles)
     organisations = sorted(o for o in orgs if len(o) >= 3)
-    untagged = untagged_organisations(articles, [*names.CENTRAL, *organisations])
-    print(f"known bodies seldom tagged /nt: {'、'.join(untagged)}", file=sys.stderr)
     # Without the learned names: every body of the training days then comes through its structure.
-    org_model = replace(finder.model, organisations=(), org_suffixes=tuple(suffixes), untagged_organisations=tuple(untagged))
+    org_model = replace(finder.model, organisations=(), org_suffixes=tuple(suffixes))
     odata = org_examples(OrganisationFinder(org_model), articles)
     print(f"{len(odata)} organisation candidate groups, {sum(1 for _, w in odata if w)} with a gold option", file=sys.stderr)
     org_weights = train(odata, epochs=6)
@@ -339,7 +316,6 @@ def build_model(articles: list[GoldArticle], threshold: float, start_threshold: 
         "contexts": ctx,
         "blocked": blocked,
         "organisations": organisations,
-        "untagged_organisations": untagged,
         "org_suffixes": suffixes,
         "known_people": known_people(articles),
         "org_threshold": ORG_THRESHOLD,

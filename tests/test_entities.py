@@ -195,6 +195,26 @@ def test_gold_joins_surname_and_given_name():
     assert [text[s:e] for s, e in orgs] == ["中共中央", "中央电视台"]
 
 
+def test_gold_abbreviations_are_left_unjudged_not_counted_right():
+    """欧盟/j is an abbreviation, a category the corpus gives whatever it abbreviates: ours calling
+    it an organisation is neither right nor wrong; a /j inside a bracketed name is that name's."""
+    from searchapp.entity_evaluation import GoldArticle, _line, evaluate_entities
+
+    abbreviations: set[str] = set()
+    line = "欧盟/j  和/c  北约/j  都/d  表示/v  欢迎/v  ，/w  [国家/n  教委/j]nt  也/d  发/v  了/u  通知/n  。/w"
+    text, _, orgs = _line(line.split(), [], abbreviations)
+    assert abbreviations == {"欧盟", "北约"} and [text[s:e] for s, e in orgs] == ["国家教委"]
+    article = GoldArticle(key="19980105-01-001", date="1998-01-05", lines=["标题", text],
+                          organisations=[(1, s, e) for s, e in orgs], abbreviations=abbreviations)
+    r = evaluate_entities("unused", articles=[article])["organisations"]
+    # Ours: 欧盟, 北约 (unjudged) and 国家教委 (right).
+    assert (r["ours"], r["unjudged"], r["recall"], r["precision"]) == (3, 2, 1.0, 1.0)
+    assert r["strict_precision"] == pytest.approx(1 / 3)
+    article.abbreviations = set()  # without the rule both count wrong
+    r = evaluate_entities("unused", articles=[article])["organisations"]
+    assert (r["unjudged"], r["precision"]) == (0, pytest.approx(1 / 3))
+
+
 @pytest.mark.corpus
 def test_evaluate_people_command():
     from searchapp.cli import main
