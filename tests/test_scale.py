@@ -153,7 +153,7 @@ def _check_top(got: dict, exact: dict, size: int) -> None:
 @pytest.mark.parametrize("depth", [None, 1, 2])
 def test_facets_counted_segment_by_segment_are_exact(segmented_archive, monkeypatch, q, depth):
     """Each segment counts a few values (`depth` forces it down to one or two, so that values
-    are left out, counted one by one, or the whole falls back to one call); the result is the
+    are left out and counted apart, or the whole falls back to one call); the result is the
     exact top whatever happened."""
     from searchapp.engines import tantivy_engine as te
     from searchapp.query import parse_query
@@ -178,7 +178,8 @@ def test_facets_counted_segment_by_segment_are_exact(segmented_archive, monkeypa
 
 def test_facets_by_segment_settle_left_out_values_without_falling_back(segmented_archive, monkeypatch):
     """Three districts a segment: 晋中市 is in the top three but two segments left it out (each
-    cut off at a count of 1): it is counted there one by one, not by falling back to one call."""
+    cut off at a count of 1): it is counted there among the articles holding it, in one call a
+    segment, not by falling back to one call for all."""
     from searchapp.engines import tantivy_engine as te
 
     engine = segmented_archive.engine
@@ -190,7 +191,8 @@ def test_facets_by_segment_settle_left_out_values_without_falling_back(segmented
     before = engine.fallbacks
     facets = {"district": Terms(ix.DISTRICT, 3)}
     got = engine.aggregate(Match(), facets)
-    assert len(collected) == 3 and engine.fallbacks == before  # a call a segment, no fallback
+    assert collected[:3] == [{"district": 3}] * 3 and engine.fallbacks == before  # a call a segment, no fallback
+    assert collected[3:] == [None, None]  # 晋中市 in the two segments that left it out
     assert merged[0] and merged[-1] == {}  # values left out, then settled
     _check_top(got["district"], _exact(engine, Match())["district"], 3)
 
@@ -211,3 +213,67 @@ def test_merge_proves_a_top_or_asks_for_what_it_misses():
     # Left-out values reach at most 1 + 1 = 2 <= 6: the top is exact.
     out, missing = _merge([({"t": {"a": 9, "b": 3}}, {"t": 1}), ({"t": {"a": 9, "b": 3}}, {"t": 1})], terms)
     assert out["t"] == {"a": 18, "b": 6} and missing == {}
+
+
+# ---------------------------------------------------------------- facets by the loose query
+
+
+def _phrase_not_implied_by_pairs(archive: Archive) -> str | None:
+    """Three Chinese characters whose two pairs some article's body holds without the three
+    together: the loose query finds more articles than the exact one for it."""
+    import re
+
+    from searchapp.query import parse_query
+
+    engine = archive.engine
+    searcher = engine._current()
+    for hit in archive.search(SearchRequest(q="", per_page=50)).hits:
+        body = "".join(archive.article(hit.id).article.paragraphs)
+        chars = re.sub(r"[^\u4e00-\u9fff]", "", body)
+        pairs = {chars[i : i + 2] for i in range(len(chars) - 1)}
+        for a in pairs:
+            for b in pairs:
+                if a[1] == b[0] and a + b[1] not in chars:
+                    text = a + b[1]
+                    exact = searcher.search(engine.compile(Match(parse_query(text).root)), limit=1, count=True).count
+                    loose = searcher.search(engine.compile(Match(parse_query(text).root), loose=True), limit=1, count=True).count
+                    if loose > exact:
+                        return text
+    return None
+
+
+@pytest.mark.parametrize("q", ["太原市", "疫情防控", "市委书记", "太原 -疫情防控", "2022年", "新冠肺炎疫情"])
+def test_facets_of_the_loose_query_are_those_of_the_match(segmented_archive, q):
+    """Counted with the loose query and checked by the total, or again exactly: the same facets."""
+    from searchapp.query import parse_query
+
+    engine = segmented_archive.engine
+    match = Match(parse_query(q).root)
+    facets = {k: a for k, a in FACETS.items() if not isinstance(a, Terms)} | {
+        k: Terms(a.field, 10**6) for k, a in FACETS.items() if isinstance(a, Terms)}
+    assert engine.aggregate(match, facets, total=lambda: engine.count(match)) == engine.aggregate_in_one_call(match, facets)
+
+
+def test_a_loose_count_that_finds_more_is_counted_again(segmented_archive):
+    from searchapp.query import parse_query
+
+    engine = segmented_archive.engine
+    text = _phrase_not_implied_by_pairs(segmented_archive)
+    assert text, "the seeds hold such a phrase"
+    match = Match(parse_query(text).root)
+    facets = {"district": Terms(ix.DISTRICT), "n": Stat("sum", ix.PARAGRAPH_COUNT)}
+    misses = engine.loose_misses
+    got = engine.aggregate(match, facets, total=lambda: engine.count(match))
+    assert engine.loose_misses == misses + 1
+    assert got == engine.aggregate_in_one_call(match, facets)
+    # Told a wrong total, the engine never keeps the loose counts either.
+    assert engine.aggregate(match, facets, total=lambda: None) == got and engine.loose_misses == misses + 2
+
+
+def test_search_hands_its_total_to_the_facets(segmented_archive, monkeypatch):
+    engine = segmented_archive.engine
+    seen = []
+    real = engine.aggregate
+    monkeypatch.setattr(engine, "aggregate", lambda m, a, total=None: seen.append(total and total()) or real(m, a, total))
+    result = segmented_archive.search(SearchRequest(q="疫情防控"))
+    assert seen and seen[0] == result.total_articles
