@@ -492,10 +492,16 @@ def _loosened(node: Node) -> bool:
     return any(_loosened(c) for c in node.children)
 
 
+LOOSE_MAX = 4  # characters of a literal the loose query takes as its pairs
+
+
 def _loosens(text: str) -> bool:
-    """A literal the loose query takes as its pairs: Chinese characters only (2020年's pairs 20,
-    02, 0年 are in five times the articles that print it; 习近平's in the same ones)."""
-    return all("\u4e00" <= c <= "\u9fff" for c in text)
+    """A literal the loose query takes as its pairs: three or four Chinese characters, where the
+    pairs nearly always mean the literal (习近平's are in the same 99,815 articles at x5, 一带一路's
+    in the same 21,785); a count that differs costs the facets twice. Not digits (2020年's pairs
+    20, 02, 0年 are in four times the articles that print it), nor longer literals (人类命运共同体's
+    six pairs are in 1,644 articles at x1, the phrase in 1,640)."""
+    return len(text) <= LOOSE_MAX and all("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def _empty(a: Any) -> Any:
