@@ -104,8 +104,19 @@ def test_a_date_range_finds_what_the_range_found(seed_archive):
 # ---------------------------------------------------------------- facets counted segment by segment
 
 
+@pytest.fixture
+def segmented_archive(_segmented, monkeypatch):
+    """The seed pages in three segments, counted segment by segment however small they are."""
+    from searchapp.engines import tantivy_engine as te
+
+    monkeypatch.setattr(te, "PART_MIN_DOCS", 0)
+    _segmented.engine._parts_of = None
+    yield _segmented
+    _segmented.engine._parts_of = None
+
+
 @pytest.fixture(scope="module")
-def segmented_archive(tmp_path_factory):
+def _segmented(tmp_path_factory):
     """The seed pages in three segments: a build of a third of them, then two adds."""
     from pathlib import Path
 
@@ -195,6 +206,16 @@ def test_facets_by_segment_settle_left_out_values_without_falling_back(segmented
     assert collected[3:] == [None, None]  # 晋中市 in the two segments that left it out
     assert merged[0] and merged[-1] == {}  # values left out, then settled
     _check_top(got["district"], _exact(engine, Match())["district"], 3)
+
+
+def test_small_segments_are_counted_in_one_call(_segmented):
+    from searchapp.engines import tantivy_engine as te
+
+    engine = _segmented.engine
+    engine._parts_of = None
+    assert te.PART_MIN_DOCS > engine._current().num_docs and engine._parts(engine._current()) is None
+    facets = {k: Terms(a.field, 10**6) if isinstance(a, Terms) else a for k, a in FACETS.items()}
+    assert engine.aggregate(Match(), facets) == engine.aggregate_in_one_call(Match(), facets)
 
 
 def test_merge_proves_a_top_or_asks_for_what_it_misses():
