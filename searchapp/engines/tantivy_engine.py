@@ -39,7 +39,7 @@ class TantivyEngine:
         self._index: tantivy.Index | None = None
         self._committed = 0
         self._searcher: tantivy.Searcher | None = None
-        self._parts_of: tuple[tantivy.Searcher, list | None] | None = None
+        self._parts_of: tuple[tantivy.Searcher, list | None, list[int]] | None = None  # (searcher, parts, articles a part)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None
         self.fallbacks = 0  # aggregations counted again in one call (_merge could not prove them exact)
         self.loose_misses = 0  # loose counts that found more articles than the match (counted again)
@@ -257,8 +257,11 @@ class TantivyEngine:
                 (Occur.Must, query),
                 (Occur.Must, Query.range_query(self.schema, ix.ARTICLE_ORD, _U64, lower_bound=part[0], upper_bound=part[1])),
             ]) for part in parts]
-            depth = {name: part_terms(a.size) for name, a in aggregations.items() if isinstance(a, Terms)}
-            counted = self._map(lambda q: _collect(searcher, q, aggregations, depth), queries)
+            # A segment below PART_MIN_DOCS counts all its values (few: nothing left out to settle).
+            sizes = self._parts_of[2] if self._parts_of else [searcher.num_docs] * len(parts)
+            depths = [{name: part_terms(a.size) if n >= PART_MIN_DOCS else max(SHARD_TERMS, a.size)
+                       for name, a in aggregations.items() if isinstance(a, Terms)} for n in sizes]
+            counted = self._map(lambda i: _collect(searcher, queries[i], aggregations, depths[i]), list(range(len(parts))))
             for _ in range(PART_ROUNDS):
                 merged, missing = _merge(counted, aggregations)
                 if missing is None:
@@ -320,6 +323,7 @@ class TantivyEngine:
         if self._parts_of is not None and self._parts_of[0] is searcher:
             return self._parts_of[1]
         parts: list[tuple[int, int] | None] | None
+        sizes = [searcher.num_docs]
         if searcher.num_segments == 1:
             parts = [None]
         else:
@@ -342,7 +346,8 @@ class TantivyEngine:
                 # excludes the others at once, where one cutting a segment reads its ordinals (a
                 # segment cut in two cost more than it saved: 习近平 at x5 35 + 33 ms against 41).
                 parts = [(first, last) for _, first, last, _ in runs]
-        self._parts_of = (searcher, parts)
+                sizes = [n for _, _, _, n in runs]
+        self._parts_of = (searcher, parts, sizes)
         return parts
 
     def word_frequencies(self, field: str, words: Sequence[str]) -> tuple[int, dict[str, int]]:
