@@ -229,8 +229,8 @@ class TantivyEngine:
             yield from self.stored([k for _, k in ranked.hits[start : start + 500]], paragraphs)
 
     def aggregate(self, match: Match, aggregations: Mapping[str, Any], total: Callable[[], int | None] | None = None) -> dict[str, Any]:
-        """Counted segment by segment where the index allows it (see _parts), exactly, on two
-        threads; else in one call, each segment counting SHARD_TERMS values of a Terms.
+        """Counted segment by segment where the index allows it (see _parts), exactly, large
+        segments side by side; else in one call, each segment counting SHARD_TERMS values of a Terms.
 
         Given `total` (the caller's exact count of the match, when it has one coming), a match
         with a long body literal is counted first with the loose query (compile): 习近平 reads
@@ -261,7 +261,10 @@ class TantivyEngine:
             sizes = self._parts_of[2] if self._parts_of else [searcher.num_docs] * len(parts)
             depths = [{name: part_terms(a.size) if n >= PART_MIN_DOCS else max(SHARD_TERMS, a.size)
                        for name, a in aggregations.items() if isinstance(a, Terms)} for n in sizes]
-            counted = self._map(lambda i: _collect(searcher, queries[i], aggregations, depths[i]), list(range(len(parts))))
+            # Side by side only where two segments are large: a small one is counted after the
+            # large one on this thread (a third thread beside the ranking gains nothing there).
+            parallel = sum(n >= PART_MIN_DOCS for n in sizes) > 1
+            counted = self._map(lambda i: _collect(searcher, queries[i], aggregations, depths[i]), list(range(len(parts))), parallel)
             for _ in range(PART_ROUNDS):
                 merged, missing = _merge(counted, aggregations)
                 if missing is None:
@@ -285,7 +288,7 @@ class TantivyEngine:
                     return {n: {k: found[n].get(k, 0) for k in keys} for n, keys in names.items()}
 
                 jobs = sorted(wanted.items())
-                for (i, _), settled in zip(jobs, self._map(settle, jobs)):
+                for (i, _), settled in zip(jobs, self._map(settle, jobs, parallel)):
                     for name, values in settled.items():
                         counted[i][0][name].update(values)
             self.fallbacks += 1
@@ -298,11 +301,11 @@ class TantivyEngine:
             return {name: _empty(a) for name, a in aggregations.items()}
         return _collect(searcher, self.compile(match.unscored()), aggregations, None)[0]
 
-    def _map(self, fn, items: list) -> list:
+    def _map(self, fn, items: list, parallel: bool = True) -> list:
         """fn over items: the first on this thread, the rest on the engine's threads (Tantivy
-        releases the GIL while it counts)."""
-        if len(items) == 1:
-            return [fn(items[0])]
+        releases the GIL while it counts), or all on this thread."""
+        if len(items) == 1 or not parallel:
+            return [fn(item) for item in items]
         if self._pool is None or self._pool[0] != os.getpid():  # a forked server worker makes its own
             self._pool = (os.getpid(), ThreadPoolExecutor(max_workers=PART_THREADS, thread_name_prefix="searchapp-parts"))
         rest = [self._pool[1].submit(fn, item) for item in items[1:]]

@@ -49,7 +49,7 @@ def main() -> None:
     engine = archive.engine
     archive._pool = lambda: _Serial()
     if hasattr(engine, "_map"):
-        engine._map = lambda fn, items: [fn(i) for i in items]
+        engine._map = lambda fn, items, parallel=True: [fn(i) for i in items]
     district = bench._most_frequent_county(archive)
     rows = []
     for text, _ in bench.QUERIES:
