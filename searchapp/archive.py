@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -244,13 +244,20 @@ class Archive:
         district = self.resolve_district(request.district) if request.district else None
         selected = district.paths[0] if district and len(district.paths) == 1 else None
         # Facets are counted on another thread while this one ranks and builds the snippets
-        # (Tantivy releases the GIL while it searches; OpenSearch is a request away).
-        facets = self._pool().submit(self._facets, match, request, selected)
+        # (Tantivy releases the GIL while it searches; OpenSearch is a request away). The total
+        # the ranking finds is handed over: an engine may count the facets with a cheaper query
+        # it proves by that total to find the same articles (Engine.aggregate).
+        counted_total: Future = Future()
+        facets = self._pool().submit(self._facets, match, request, selected, _waiter(counted_total))
         read = _Read(self, parsed)
-        if request.page > MAX_PAGE:  # past what can be paged to: count, rank nothing
-            total, ranked = self.engine.count(match), []
-        else:
-            total, ranked = self._ranked(match, sort, offset, per_page, parsed, read)
+        total: int | None = None
+        try:
+            if request.page > MAX_PAGE:  # past what can be paged to: count, rank nothing
+                total, ranked = self.engine.count(match), []
+            else:
+                total, ranked = self._ranked(match, sort, offset, per_page, parsed, read)
+        finally:
+            counted_total.set_result(total)
         hits = self._hits(parsed, ranked, sort, read)
         date_level, dates, districts, newspapers, names = facets.result()
         pages = max(1, math.ceil(total / per_page))
@@ -281,7 +288,7 @@ class Archive:
             **names,
         )
 
-    def _facets(self, match: Match, request: SearchRequest, district: str | None):
+    def _facets(self, match: Match, request: SearchRequest, district: str | None, total=None):
         """Date facet (at the drill-down level), district tree and newspapers, from one aggregation.
 
         Dates are counted with a histogram over the numeric yyyymmdd field at the level shown,
@@ -295,7 +302,7 @@ class Archive:
         aggregations.update({key: Terms(field, name_depth(request.facet_size)) for key, field, _, _ in NAME_FACETS})
         if bounds:
             aggregations["date"] = Histogram(ix.DATE_ORD, INTERVALS[level], *bounds)
-        counted = self.engine.aggregate(match, aggregations)
+        counted = self.engine.aggregate(match, aggregations, total)
         if not counted["district"]:  # every article has a district value (未标注地区 at least): no match
             return date_facet({}, request.date) + (district_tree({}, district), (), {})
         buckets = current = period_counts(counted.get("date", {}), level)
@@ -304,14 +311,14 @@ class Archive:
             level = DATE_LEVELS[DATE_LEVELS.index(level) + 1]
             inner = date_bounds(only, None, None)
             assert inner is not None
-            more = self.engine.aggregate(match, {"date": Histogram(ix.DATE_ORD, INTERVALS[level], *inner)})
+            more = self.engine.aggregate(match, {"date": Histogram(ix.DATE_ORD, INTERVALS[level], *inner)}, total)
             current = period_counts(more["date"], level)
             buckets = {**buckets, **current}
         date_level, dates = date_facet(buckets, request.date)
         newspapers = newspaper_facet(counted["newspaper"], request.newspaper)
-        return date_level, dates, district_tree(counted["district"], district), newspapers, self._name_facets(match, request, counted)
+        return date_level, dates, district_tree(counted["district"], district), newspapers, self._name_facets(match, request, counted, total)
 
-    def _name_facets(self, match: Match, request: SearchRequest, counted: dict) -> dict:
+    def _name_facets(self, match: Match, request: SearchRequest, counted: dict, total=None) -> dict:
         """The people, organisation and author facets (SearchResult fields), from counted buckets."""
         selected = [name for _, name in names_of(request, parse_query(request.q))]
         out: dict = {}
@@ -321,7 +328,7 @@ class Archive:
             if len(buckets) >= name_depth(request.facet_size):
                 counts = sorted(buckets.values(), reverse=True)
                 if counts[min(request.facet_size, len(counts) - 1)] <= counts[-1]:
-                    buckets = self.engine.aggregate(match, {key: Terms(field)})[key]  # ties at the cut: count all
+                    buckets = self.engine.aggregate(match, {key: Terms(field)}, total)[key]  # ties at the cut: count all
             out[key], cut = name_facet(buckets, selected, request.facet_size)
             if cut:
                 more.append({"people_facet": "people", "organisation_facet": "organisations", "author_facet": "authors"}[key])
@@ -638,6 +645,11 @@ class Archive:
             return tuple(w for w in TREND_EXAMPLES if held.get(w))[:2]
 
         return self._cached("trend_examples", make)
+
+
+def _waiter(future: Future):
+    """The engine's `total` (Engine.aggregate): the count the ranking thread sets (None if it failed)."""
+    return future.result
 
 
 def last_page(pages: int) -> int:

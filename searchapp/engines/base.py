@@ -11,7 +11,7 @@ django-haystack's are the model: the flow runs the search, each backend compiles
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Iterator, Mapping, Protocol, Sequence
+from typing import Any, Callable, Hashable, Iterator, Mapping, Protocol, Sequence
 
 from .. import index as ix
 from ..query import Node
@@ -167,8 +167,12 @@ class Engine(Protocol):
     def scan(self, match: Match, order: Order, paragraphs: bool = False) -> Iterator[Stored]:
         """Every matching article in order, read in pages (no window limit)."""
 
-    def aggregate(self, match: Match, aggregations: Mapping[str, Aggregation]) -> dict[str, Any]:
-        """Each named aggregation over the matching articles (see Terms, Histogram, Stat)."""
+    def aggregate(self, match: Match, aggregations: Mapping[str, Aggregation],
+                  total: Callable[[], int | None] | None = None) -> dict[str, Any]:
+        """Each named aggregation over the matching articles (see Terms, Histogram, Stat).
+        `total`, where the caller will know it anyway: returns how many articles `match` finds
+        (None if it could not tell); an engine may count with a cheaper query it can prove finds
+        the same articles (Tantivy: a superset of as many), and never answers without that proof."""
 
     def word_frequencies(self, field: str, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(articles in the archive, {word: articles holding it in `field`}), for idf weights."""

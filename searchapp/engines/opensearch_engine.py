@@ -221,7 +221,8 @@ class OpenSearchEngine:
         for h in self._pages(self.compile(match.unscored()), _sort(order), source):
             yield _stored(h, paragraphs)
 
-    def aggregate(self, match: Match, aggregations: Mapping[str, Any]) -> dict[str, Any]:
+    def aggregate(self, match: Match, aggregations: Mapping[str, Any], total: Any = None) -> dict[str, Any]:
+        # `total` (the match's count, see Engine.aggregate) is not used: OpenSearch counts phrases as cheaply.
         query = self.compile(match.unscored())
         spec: dict = {}
         out: dict[str, Any] = {}
