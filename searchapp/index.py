@@ -661,6 +661,19 @@ def warm_up() -> None:
         entities.organisation_finder()
 
 
+def _freeze_what_is_loaded() -> None:
+    """Keep what warm_up loaded (the models: millions of objects that live as long as the build)
+    out of the garbage collector's scans. Each full collection walked all of them: in a parallel
+    build the reading process spent 38% of its CPU there, while the many short-lived objects of
+    the pages it indexes kept triggering collections; and a worker's collections wrote into the
+    pages it shares with the build after the fork, copying them. (gc.freeze: what exists now is
+    never collected, which these never would be anyway.)"""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedArticle]]:
     """A worker's share of a build: a read page cut into articles, and those made into field values."""
     page = parse_pending(pending)
@@ -708,6 +721,7 @@ def preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tu
     import multiprocessing as mp
 
     warm_up()
+    _freeze_what_is_loaded()
     # Workers die with this process (_die_with_parent) and hold no build lock (_drop_inherited_locks).
     with mp.get_context("fork").Pool(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         record_workers(child.pid for child in mp.active_children())
