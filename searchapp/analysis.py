@@ -285,14 +285,25 @@ def words(text: str) -> list[str]:
     return _words_of_normalized(normalize(text))
 
 
+def analyze_title(title: str) -> tuple[str, str]:
+    """A headline as the index takes it, normalising once: its characters (char_tokens of its
+    compacted text) and its headline_words, each space-separated."""
+    folded = normalize(title)
+    return char_tokens(_WHITESPACE.sub("", folded)), " ".join(_headline_words_of_normalized(folded))
+
+
 def headline_words(text: str) -> list[str]:
     """jieba's accurate-mode words of a headline (no sub-words), plus Latin/digit runs.
 
     Headlines are indexed whole-word: 白俄罗斯 is not a match of 俄罗斯 there, so the engine
     ranks a headline naming 俄罗斯 above one naming 白俄罗斯 (bigrams still find both).
     """
+    return _headline_words_of_normalized(normalize(text))
+
+
+def _headline_words_of_normalized(folded: str) -> list[str]:
     out: list[str] = []
-    for run in _HAN_RUN.findall(normalize(text)):
+    for run in _HAN_RUN.findall(folded):
         if "\u3400" <= run[0]:
             out.extend(rjieba.cut(run))
         else:

@@ -291,7 +291,7 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
     date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
     issue_ord, _ = _date_fields(issue_date_of(article.issue_date, page_date, article.date))
     compacted, body_words = analysis.analyze_body(article.paragraphs)
-    title_chars, _ = analysis.analyze(article.title)
+    title_chars, title_words = analysis.analyze_title(article.title)
     return PreparedArticle(
         id=article.id,
         source=article.source,
@@ -307,7 +307,7 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         title_chars=title_chars,
         body_chars=analysis.join_paragraphs([" ".join(c) for c in compacted]),
         body_compact=tuple(compacted),
-        title_words=" ".join(analysis.headline_words(article.title)),
+        title_words=title_words,
         body_words=body_words,
         issue_ord=issue_ord,
         head_chars=analysis.char_text(article.kicker, article.deck),
