@@ -649,25 +649,25 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
 
 def warm_up() -> None:
     """Load what parsing and analysis need (gazetteer and place finder, OpenCC, the fold table,
-    jieba's dictionary, the people and organisation models) in this process: forked workers then share one copy instead of each
+    jieba's dictionary) in this process: forked workers then share one copy instead of each
     spending half a second loading its own."""
-    from . import entities
     from .districts import finder
 
     finder()
     analysis.words(analysis.normalize("太原市小店區ＧＤＰ"))
-    if entities.enabled():  # the people and organisation models (each worker built its own)
-        entities.people_finder()
-        entities.organisation_finder()
+    # Not the people and organisation models: shared this way they saved each worker 0.25 CPU-s
+    # of loading, but the reading process (the build's largest, with Tantivy's heap) held them
+    # too, 32 MB more at its peak, and this process has no use for them.
 
 
 def _freeze_what_is_loaded() -> None:
-    """Keep what warm_up loaded (the models: millions of objects that live as long as the build)
-    out of the garbage collector's scans. Each full collection walked all of them: in a parallel
-    build the reading process spent 38% of its CPU there, while the many short-lived objects of
-    the pages it indexes kept triggering collections; and a worker's collections wrote into the
-    pages it shares with the build after the fork, copying them. (gc.freeze: what exists now is
-    never collected, which these never would be anyway.)"""
+    """Keep what warm_up loaded (jieba's tags, the gazetteer and its finder, the fold table:
+    objects that live as long as the build) out of the garbage collector's scans. Each full
+    collection walked all of them: the reading process of a parallel build spent a tenth of its
+    CPU there (py-spy, 0.1 xwlb sample, --jobs 2: 93 of 815 samples; after: 7 of 711), the many
+    short-lived objects of the pages it indexes triggering collections; and a worker's
+    collections wrote into the pages it shares with the build after the fork, copying them.
+    (gc.freeze: what exists now is never collected, which these never would be anyway.)"""
     import gc
 
     gc.collect()
