@@ -652,22 +652,22 @@ def warm_up() -> None:
     jieba's dictionary) in this process: forked workers then share one copy instead of each
     spending half a second loading its own."""
     from .districts import finder
+    from .entities import warm_up as entities_warm_up
 
     finder()
     analysis.words(analysis.normalize("太原市小店區ＧＤＰ"))
-    # Not the people and organisation models: shared this way they saved each worker 0.25 CPU-s
-    # of loading, but the reading process (the build's largest, with Tantivy's heap) held them
-    # too, 32 MB more at its peak, and this process has no use for them.
+    entities_warm_up()  # the people and organisation models (entities.py decides what to load)
 
 
 def _freeze_what_is_loaded() -> None:
-    """Keep what warm_up loaded (jieba's tags, the gazetteer and its finder, the fold table:
-    objects that live as long as the build) out of the garbage collector's scans. Each full
-    collection walked all of them: the reading process of a parallel build spent a tenth of its
-    CPU there (py-spy, 0.1 xwlb sample, --jobs 2: 93 of 815 samples; after: 7 of 711), the many
-    short-lived objects of the pages it indexes triggering collections; and a worker's
-    collections wrote into the pages it shares with the build after the fork, copying them.
-    (gc.freeze: what exists now is never collected, which these never would be anyway.)"""
+    """Keep what warm_up loaded (jieba's tags, the gazetteer and its finder, the fold table, the
+    entity models: objects that live as long as the build) out of the garbage collector's scans.
+    Each full collection walked all of them: the reading process of a parallel build spent a
+    tenth of its CPU there (py-spy, 0.1 xwlb sample, --jobs 2: 93 of 815 samples; after: 7 of
+    711; 38% while it held the entity models too), the many short-lived objects of the pages it
+    indexes triggering collections; and a worker's collections wrote into the pages it shares
+    with the build after the fork, copying them. (gc.freeze: what exists now is never collected,
+    which these never would be anyway.)"""
     import gc
 
     gc.collect()

@@ -36,7 +36,7 @@ COMMON_SURNAMES = (
     "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘"
     "池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠"
 )
-SURNAMES = frozenset(COMMON_SURNAMES + "睦裘晋郦薄雍宿廉逯芮钮郗闫阎")  # and rarer ones the news prints
+SURNAMES = frozenset(COMMON_SURNAMES + "睦裘晋郦薄雍宿廉逯芮钮郗闫阎傅洪萧云茅慕支计尉井昝杭濮冒步禹晁扈戈揭习贲逄")  # and rarer ones the news prints
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 长孙 宇文 司徒 夏侯 端木 西门 呼延 澹台 轩辕 万俟".split()
 )
@@ -158,6 +158,8 @@ class PeopleModel:
     org_weights: dict[str, float] = field(default_factory=dict)  # choose among organisation candidates
     org_suffixes: tuple[str, ...] = ()  # last words of the bodies tagged on the training days (奥委会, 派出所)
     known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
+    org_threshold: float = 0.0  # score a body read from a run of words (not a place + body word) needs
+    start_model: dict | None = None  # weights of entities.StartScorer: where a name may start
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +180,8 @@ def people_model() -> PeopleModel:
         org_weights=raw.get("org_weights", {}),
         org_suffixes=tuple(raw.get("org_suffixes", ())),
         known_people=tuple(raw.get("known_people", ())),
+        org_threshold=raw.get("org_threshold", 0.0),
+        start_model=raw.get("start_model"),
     )
 
 
@@ -196,6 +200,22 @@ def word_tags(starts: str) -> dict[str, str]:
             if 2 <= len(word) <= 4 and word[0] in first:
                 tags[word] = classes.get(rest.rpartition(" ")[2].strip(), "w")
     return tags
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> dict[str, str]:
+    """jieba's two- and three-character words with the first letter of their tag (v a verb, n a
+    noun …; nr, ns, nt as r, s, t): whether a candidate cuts a word (国王, 刘淇全国), and what word
+    stands before or after it (会见 is a verb)."""
+    words: dict[str, str] = {}
+    special = {"nr": "r", "ns": "s", "nt": "t", "nz": "z"}
+    with importlib.resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, rest = line.partition(" ")
+            if 2 <= len(word) <= 3:
+                tag = rest.rpartition(" ")[2].strip()
+                words[word] = special.get(tag[:2], tag[:1])
+    return words
 
 
 # Foreign countries and regions, written by hand (not derived from any corpus): a country before a

@@ -21,12 +21,17 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from . import names
-from .entities import _DOCTRINE, OrganisationFinder, PeopleFinder, fold
+from .entities import _DOCTRINE, OrganisationFinder, PeopleFinder, StartScorer, fold
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
-EPOCHS = 6
+EPOCHS = 10
+START_THRESHOLD = -3.0  # start score above which a character opens a candidate (chosen on days 16-20)
+FIXED_FLOOR = -6.0  # start score below which not even a fixed context (a comma, 书记) opens one: a third of the cost
+ORG_THRESHOLD = 2.0  # score a body read from the words before its last one needs (days 16-20: 0 gave R 0.819 P 0.889, 2 R 0.803 P 0.901)
 SEED = 1998
 _HAN = range(0x4E00, 0xA000)
 
@@ -82,34 +87,89 @@ def contexts(articles: list[GoldArticle]) -> dict:
     }
 
 
+def joined(a: GoldArticle) -> tuple[str, dict[int, int]]:
+    """The article's paragraphs folded and joined by newlines, as entities_of reads them, and
+    its gold names there (start: length)."""
+    folded = [fold(line) for line in a.lines]
+    offset = [0]
+    for line in folded:
+        offset.append(offset[-1] + len(line) + 1)
+    return "\n".join(folded), {offset[n] + s: e - s for n, s, e in a.people}
+
+
 def examples(finder: PeopleFinder, articles: list[GoldArticle]) -> tuple[list[tuple[list[tuple[int, list[str]]], int]], int, int]:
     """(options, gold length or 0) at every candidate position; and how many gold names a candidate reaches, of all."""
     data = []
     reachable = total = 0
     for a in articles:
-        gold_by_line: dict[int, dict[int, int]] = defaultdict(dict)
-        for n, s, e in a.people:
-            gold_by_line[n][s] = e - s
-        for n, line in enumerate(a.lines):
-            line = fold(line)
-            gold = gold_by_line.get(n, {})
-            total += len(gold)
-            inside = set()
-            for s, length in gold.items():
-                inside.update(range(s + 1, s + length))
-            for m in finder.pattern.finditer(line):
-                p = m.start()
-                if p in inside or line[p : p + 2] in finder.blocked:
-                    continue
-                options = finder.options(line, p)
-                if not options:
-                    continue
-                want = gold.get(p, 0)
-                if want and want not in [o for o, _ in options]:
-                    want = 0
-                reachable += bool(want)
-                data.append((options, want))
+        text, gold = joined(a)
+        total += len(gold)
+        inside = set()
+        for s, length in gold.items():
+            inside.update(range(s + 1, s + length))
+        for p, bucket in finder.candidates(text):
+            if p in inside or text[p : p + 2] in finder.blocked:
+                continue
+            options = finder.options(text, p, bucket)
+            if not options:
+                continue
+            want = gold.get(p, 0)
+            if want and want not in [o for o, _ in options]:
+                want = 0
+            reachable += bool(want)
+            data.append((options, want))
     return data, reachable, total
+
+
+def train_starts(articles: list[GoldArticle], starts: str, threshold: float, epochs: int = EPOCHS) -> dict:
+    """The start scorer (`entities.StartScorer`): an averaged binary perceptron over every
+    character of the training days that may open a name, positive where a /nr name opens."""
+    chars: Counter = Counter()
+    lines = []
+    for a in articles:
+        text, gold = joined(a)  # the article whole, as entities_of scores it
+        chars.update(text)
+        lines.append((text, set(gold)))
+    vocab = "".join(sorted(c for c, k in chars.items() if k >= 2 and ord(c) < 0x10000))
+    raw = {"vocab": vocab, "unigram": [], "pairs": {}, "bias": 0.0, "threshold": threshold, "floor": FIXED_FLOOR}
+    scorer = StartScorer({**raw, "unigram": [0.0] * (len(StartScorer.OFFSETS) * (len(vocab) + 1))}, starts)
+    size = scorer.size
+    data = []
+    for line, opens in lines:
+        ids = scorer.ids(line)
+        for p in np.flatnonzero(scorer.can_start[ids[StartScorer.PAD : len(ids) - StartScorer.PAD]]).tolist():
+            data.append((StartScorer.features(ids, p + StartScorer.PAD, size), p in opens))
+    w: dict[int, float] = defaultdict(float)
+    total: dict[int, float] = defaultdict(float)
+    stamp: dict[int, int] = defaultdict(int)
+    BIAS = -1
+    step = 0
+    order = list(range(len(data)))
+    rng = random.Random(SEED)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for k in order:
+            feats, gold = data[k]
+            step += 1
+            score = w[BIAS] + sum(w.get(f, 0.0) for f in feats)
+            if (score > 0) != gold:
+                delta = 1.0 if gold else -1.0
+                for f in (*feats, BIAS):
+                    total[f] += (step - stamp[f]) * w[f]
+                    stamp[f] = step
+                    w[f] += delta
+    avg = {}
+    for f, value in w.items():
+        total[f] += (step - stamp[f]) * value
+        a = round(total[f] / step, 2)
+        if a:
+            avg[f] = a
+    n_uni = len(StartScorer.OFFSETS) * size
+    raw["unigram"] = [avg.get(i, 0.0) for i in range(n_uni)]
+    raw["pairs"] = {str(k - n_uni): v for k, v in sorted(avg.items()) if k >= n_uni}
+    raw["bias"] = avg.get(BIAS, 0.0)
+    print(f"start scorer: {len(data)} positions, {sum(g for _, g in data)} name starts, {len(raw['pairs'])} pair weights", file=sys.stderr)
+    return raw
 
 
 def train(data, epochs: int = EPOCHS) -> dict[str, float]:
@@ -219,24 +279,35 @@ def known_people(articles: list[GoldArticle], least: int = 2, share: float = 0.8
     return sorted(n for n in candidates if tagged[n] >= share * printed[n])
 
 
-def build_model(articles: list[GoldArticle], threshold: float) -> dict:
+def build_model(articles: list[GoldArticle], threshold: float, start_threshold: float = START_THRESHOLD) -> dict:
     ctx = contexts(articles)
+    start_model = train_starts(articles, ctx["starts"], start_threshold)
     model = names.PeopleModel(weights={}, starts=ctx["starts"], translit=ctx["translit"], left1=ctx["left1"],
                               left2=tuple(ctx["left2"]), left3=tuple(ctx["left3"]), organisations=())
     blocked = blocked_openings(PeopleFinder(model), articles)
-    finder = PeopleFinder(replace(model, blocked=tuple(blocked)))
-    data, reachable, total = examples(finder, articles)
+    model = replace(model, blocked=tuple(blocked))
+    # The length scorer learns from the candidates a start scorer gives on text it was not trained
+    # on (two folds, each scored by the other's start scorer), as it will meet them at build time.
+    data, reachable, total = [], 0, 0
+    for k in (0, 1):
+        other = train_starts(articles[1 - k :: 2], ctx["starts"], start_threshold)
+        d, r, t = examples(PeopleFinder(replace(model, start_model=other)), articles[k::2])
+        data += d
+        reachable += r
+        total += t
+    finder = PeopleFinder(replace(model, start_model=start_model))
     print(f"{len(data)} candidate positions; gold names a candidate reaches: {reachable} of {total} ({reachable / max(total, 1):.3f})", file=sys.stderr)
     weights = train(data)
     orgs = Counter()
     for a in articles:
         orgs.update({fold(a.lines[n][s:e]) for n, s, e in a.organisations})
     suffixes = org_suffixes(articles)
+    organisations = sorted(o for o in orgs if len(o) >= 3)
     # Without the learned names: every body of the training days then comes through its structure.
     org_model = replace(finder.model, organisations=(), org_suffixes=tuple(suffixes))
     odata = org_examples(OrganisationFinder(org_model), articles)
     print(f"{len(odata)} organisation candidate groups, {sum(1 for _, w in odata if w)} with a gold option", file=sys.stderr)
-    org_weights = train(odata)
+    org_weights = train(odata, epochs=6)
     return {
         "what": "person-name weights and contexts for searchapp.entities (averaged perceptron), and organisation names seen tagged /nt",
         "trained_on": "People's Daily 1998-01-01..20 (/nr and /nt tags)",
@@ -244,11 +315,13 @@ def build_model(articles: list[GoldArticle], threshold: float) -> dict:
         "threshold": threshold,
         "contexts": ctx,
         "blocked": blocked,
-        "organisations": sorted(o for o in orgs if len(o) >= 3),
+        "organisations": organisations,
         "org_suffixes": suffixes,
         "known_people": known_people(articles),
+        "org_threshold": ORG_THRESHOLD,
         "org_weights": dict(sorted(org_weights.items())),
         "weights": dict(sorted(weights.items())),
+        "start_model": start_model,
     }
 
 
@@ -258,10 +331,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(names.MODEL_PATH), help="where to write the model")
     ap.add_argument("--dev", action="store_true", help="train on days 01-15, report on 16-20, write nothing")
     ap.add_argument("--threshold", type=float, default=0.0, help="score a name needs (higher: fewer, surer names)")
+    ap.add_argument("--start-threshold", type=float, default=START_THRESHOLD, help="start score that opens a candidate (lower: more candidates)")
     args = ap.parse_args(argv)
     if args.dev:
         train_articles = gold_articles(args.corpus, (1, 15))
-        model = build_model(train_articles, args.threshold)
+        model = build_model(train_articles, args.threshold, args.start_threshold)
         path = Path(args.out).with_suffix(".dev.json")
         path.write_text(json.dumps(model, ensure_ascii=False) + "\n", "utf-8")
         names.MODEL_PATH = path  # the dev model, for this process only
@@ -273,7 +347,7 @@ def main(argv=None) -> int:
         print(format_report(evaluate_entities(args.corpus, (16, 20))))
         path.unlink()
         return 0
-    model = build_model(gold_articles(args.corpus, TRAIN_DAYS), args.threshold)
+    model = build_model(gold_articles(args.corpus, TRAIN_DAYS), args.threshold, args.start_threshold)
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", "utf-8")
     print(f"wrote {args.out}: {len(model['weights'])} weights, {len(model['organisations'])} organisation names")
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import lzma
 import re
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -122,3 +124,50 @@ def opensearch_cluster(tmp_path_factory):
         yield opensearch_node.start(2, data, log=lambda m: None)
     finally:
         opensearch_node.stop(data, log=lambda m: None)
+
+
+def _opensearch_build(cluster, alias: str, sources: list[str], shards: int):
+    """Settings of an OpenSearch index of these sources, built on the cluster under this alias."""
+    from searchapp.ingest import iter_parsed
+    from searchapp.opensearch_index import build_index
+    from searchapp.settings import load_settings
+
+    settings = load_settings(env={}, engine="opensearch", opensearch_url=",".join(cluster.urls), opensearch_index=alias)
+    build_index(iter_parsed(sources), settings, jobs=1, shards=shards, replicas=1)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seeds_opensearch_settings(opensearch_cluster):
+    """The seed pages in OpenSearch (2 shards, 1 replica), built once: the twin of seed_index_dir."""
+    return _opensearch_build(opensearch_cluster, "seeds", [str(SEEDS)], shards=2)
+
+
+@pytest.fixture(scope="session")
+def pd_slice_pages(tmp_path_factory) -> Path:
+    """People's Daily 1998-01-05 and -06 as page files (the corpus's own make_pages.py): two days
+    of a national daily, for comparing the engines beyond the five seed pages."""
+    src = need_corpus(PD1998)
+    out = tmp_path_factory.mktemp("pd-slice")
+    subprocess.run(
+        [sys.executable, str(CORPORA / "pd1998" / "make_pages.py"), "--src", str(src), "--out", str(out),
+         "--dates", "19980105,19980106"],
+        check=True, capture_output=True,
+    )
+    return out / "pages"
+
+
+@pytest.fixture(scope="session")
+def pd_slice_index_dir(pd_slice_pages, tmp_path_factory) -> str:
+    from searchapp.index import build_index
+    from searchapp.ingest import iter_parsed
+
+    target = tmp_path_factory.mktemp("pd-slice-index")
+    build_index(iter_parsed([str(pd_slice_pages)]), target, jobs=1)
+    return str(target)
+
+
+@pytest.fixture(scope="session")
+def pd_slice_opensearch_settings(opensearch_cluster, pd_slice_pages):
+    """The same slice in OpenSearch over 3 shards (statistics per shard differ from Tantivy's)."""
+    return _opensearch_build(opensearch_cluster, "pd-slice", [str(pd_slice_pages)], shards=3)

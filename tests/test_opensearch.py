@@ -8,27 +8,10 @@ a query too complex for the cluster is refused with a message.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from conftest import CORPORA, SEEDS, need_corpus
-from searchapp.settings import load_settings
-from searchapp.ingest import iter_parsed
 from searchapp.archive import Archive
 from searchapp.params import request_from_args
-
-def _os_settings(cluster, alias: str):
-    return load_settings(env={}, engine="opensearch", opensearch_url=",".join(cluster.urls), opensearch_index=alias)
-
-
-def _build_opensearch(cluster, alias: str, sources: list[str], shards: int = 2, replicas: int = 1):
-    from searchapp.opensearch_index import build_index
-
-    settings = _os_settings(cluster, alias)
-    build_index(iter_parsed(sources), settings, jobs=1, shards=shards, replicas=replicas)
-    return Archive.open(settings)
 
 
 def _flat(values) -> list[tuple[str, int]]:
@@ -40,8 +23,8 @@ def _flat(values) -> list[tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def seeds_pair(opensearch_cluster, seed_archive):
-    return seed_archive, _build_opensearch(opensearch_cluster, "parity-seeds", [str(SEEDS)])
+def seeds_pair(seed_archive, seeds_opensearch_settings):
+    return seed_archive, Archive.open(seeds_opensearch_settings)
 
 
 def test_page_beyond_the_last_and_deep_pages(seeds_pair):
@@ -54,18 +37,8 @@ def test_page_beyond_the_last_and_deep_pages(seeds_pair):
 # ---------------------------------------------------------------- People's Daily slice
 
 @pytest.fixture(scope="module")
-def pd_pair(opensearch_cluster, tmp_path_factory):
-    src = need_corpus(CORPORA / "pd1998" / "199801.utf8.txt.xz")
-    out = tmp_path_factory.mktemp("pd-slice")
-    subprocess.run(
-        [sys.executable, str(CORPORA / "pd1998" / "make_pages.py"), "--src", str(src), "--out", str(out),
-         "--dates", "19980105,19980106"],
-        check=True, capture_output=True,
-    )
-    from searchapp.index import build_index
-
-    build_index(iter_parsed([str(out / "pages")]), out / "index", jobs=1)
-    return Archive.open(out / "index"), _build_opensearch(opensearch_cluster, "parity-pd", [str(out / "pages")], shards=3)
+def pd_pair(pd_slice_index_dir, pd_slice_opensearch_settings):
+    return Archive.open(pd_slice_index_dir), Archive.open(pd_slice_opensearch_settings)
 
 
 def test_long_and_hostile_queries_answer_or_say_why(seeds_pair):
