@@ -24,9 +24,11 @@ and the corpora. Non-Han runs are split here rather than by jieba, where the two
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import rjieba
 
@@ -34,6 +36,9 @@ import rjieba
 # already cut into space-separated tokens by the functions below.
 CHAR_TOKENIZER = "searchapp_char"
 WORD_TOKENIZER = "searchapp_word"
+# Tantivy's own cut of a compacted paragraph into its overlapping character pairs (an n-gram
+# tokenizer, 2 to 2): the terms of pair_tokens, made in Rust rather than as a Python string.
+PAIR_TOKENIZER = "searchapp_pair"
 
 # Token placed between paragraphs of one article so that no phrase matches across them.
 # Normalisation turns every control character into a space, so no text or query can contain it.
@@ -54,6 +59,78 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+# Every character OpenCC's t2s can change: of each key of its dictionaries (phrases, characters,
+# the compatibility ideographs it normalises first), the characters where the key and its first
+# value differ. Text holding none of them converts to itself, whatever OpenCC segments (a phrase
+# it would change holds one of them), so OpenCC runs only on the few paragraphs that hold one
+# (on 新闻联播, 3% of them; converting the rest cost 1.3 CPU-s of the full file's build). Made by
+# t2s_changing_characters() from the installed OpenCC, whose version heads the file: under another
+# version every text is converted, as before (tests/test_analysis.py checks the file).
+T2S_CHANGES = Path(__file__).resolve().parent / "data" / "opencc_t2s_changes.txt"
+
+
+def _opencc_version() -> str:
+    import opencc
+
+    return str(getattr(opencc, "__version__", ""))
+
+
+@lru_cache(maxsize=1)
+def _t2s_changing() -> re.Pattern | None:
+    """A class of the characters t2s can change; None where the file is not for this OpenCC."""
+    try:
+        version, chars = T2S_CHANGES.read_text("utf-8").split("\n")[:2]
+    except (OSError, ValueError):
+        return None
+    if version != f"opencc {_opencc_version()}" or not chars:
+        return None
+    # Characters beyond the BMP (rare) always go to OpenCC: with them in the class, the regex
+    # could not use its table of the BMP and tested every character against each range in turn.
+    bmp = "".join(re.escape(c) for c in chars if ord(c) < 0x10000)
+    return re.compile("[" + bmp + "\U00010000-\U0010FFFF]")
+
+
+def t2s_changing_characters() -> str:
+    """The characters t2s can change (see T2S_CHANGES), read from the installed OpenCC's
+    dictionaries with its opencc_dict tool, sorted; what T2S_CHANGES holds after its header."""
+    import subprocess
+    import tempfile
+
+    import opencc
+
+    share = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+    tool = Path(opencc.__file__).resolve().parent / "clib" / "bin" / "opencc_dict"
+    config = json.loads((share / "t2s.json").read_text("utf-8"))
+    files: list[str] = []
+
+    def collect(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ocd2" and "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(config)
+    changing: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in files:
+            out = Path(tmp) / (name + ".txt")
+            subprocess.run([str(tool), "-i", str(share / name), "-o", str(out), "-f", "ocd2", "-t", "text"], check=True)
+            for line in out.read_text("utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                first = values.split(" ")[0]
+                if first == key:
+                    continue
+                if len(first) != len(key):
+                    changing.update(key)
+                else:
+                    changing.update(k for k, v in zip(key, first) if k != v)
+    return "".join(sorted(changing))
 
 
 @lru_cache(maxsize=65536)
@@ -112,7 +189,13 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Fold text for matching, keeping its length: t2s, full-width to half-width, lower case."""
-    folded = fold(text)
+    return _t2s_of_folded(fold(text))
+
+
+def _t2s_of_folded(folded: str) -> str:
+    changing = _t2s_changing()
+    if changing is not None and not changing.search(folded):
+        return folded  # nothing OpenCC would change
     converted = _t2s().convert(folded)
     if len(converted) != len(folded):
         # OpenCC's phrase tables occasionally change length; fall back to character by character.
@@ -175,9 +258,38 @@ def analyze(text: str) -> tuple[str, list[str]]:
     return char_tokens(_WHITESPACE.sub("", folded)), _words_of_normalized(folded)
 
 
+_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_RUN = re.compile(r"[0-9a-z]+(?:[.][0-9]+)*")  # _HAN_RUN's other half
+
+
+def analyze_body(paragraphs) -> tuple[list[str], str]:
+    """An article's paragraphs as the index takes them: each normalised without whitespace (its
+    characters, and their pairs), and the words of all of them as one space-separated string.
+
+    The words are those of `words` on each paragraph, as a multiset (BODY_WORDS keeps no
+    positions, so their order does not count): jieba's search-mode cut, in one call per article,
+    of the Han runs with everything else turned into spaces (jieba cuts text between spaces on its
+    own, and the whitespace tokenizer drops the spaces it returns), then the Latin/digit runs. One
+    call instead of one per run of Han characters cost a fifth less."""
+    normalized = [normalize(p) for p in paragraphs]
+    joined = " ".join(normalized)
+    words_ = " ".join(rjieba.cut_for_search(_NOT_HAN.sub(" ", joined)))
+    latin = _LATIN_RUN.findall(joined)
+    if latin:
+        words_ = f"{words_} {' '.join(latin)}"
+    return [_WHITESPACE.sub("", n) for n in normalized], words_
+
+
 def words(text: str) -> list[str]:
     """jieba search-mode words of normalised text (Han runs) plus Latin/digit runs."""
     return _words_of_normalized(normalize(text))
+
+
+def analyze_title(title: str) -> tuple[str, str]:
+    """A headline as the index takes it, normalising once: its characters (char_tokens of its
+    compacted text) and its headline_words, each space-separated."""
+    folded = normalize(title)
+    return char_tokens(_WHITESPACE.sub("", folded)), " ".join(_headline_words_of_normalized(folded))
 
 
 def headline_words(text: str) -> list[str]:
@@ -186,8 +298,12 @@ def headline_words(text: str) -> list[str]:
     Headlines are indexed whole-word: 白俄罗斯 is not a match of 俄罗斯 there, so the engine
     ranks a headline naming 俄罗斯 above one naming 白俄罗斯 (bigrams still find both).
     """
+    return _headline_words_of_normalized(normalize(text))
+
+
+def _headline_words_of_normalized(folded: str) -> list[str]:
     out: list[str] = []
-    for run in _HAN_RUN.findall(normalize(text)):
+    for run in _HAN_RUN.findall(folded):
         if "\u3400" <= run[0]:
             out.extend(rjieba.cut(run))
         else:

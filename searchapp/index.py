@@ -50,10 +50,11 @@ from .gazetteer import HISTORICAL_MARK, NO_PLACE
 from .ingest import PageStream, PendingPage, parse_pending
 from .models import Article, District, ParsedPage
 
-SCHEMA_VERSION = 7  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
+SCHEMA_VERSION = 8  # 3: issue_ord (browsing the paper by issue); 4: head, byline and extra bigrams;
 # 5: one document per article, character tokens, paragraphs stored with the article;
 # 6: person, org and author keyword fields (facets and filters of the people an article names);
 # 7: body_pairs, the body's character pairs (frequencies, no positions): literals of 2+ characters
+# 8: body_pairs cut by Tantivy (PAIR_TOKENIZER) from each compacted paragraph: the same terms
 
 # Field names, defined once (the OpenSearch mirror shares them, see opensearch_index.py).
 ARTICLE_ID = "article_id"
@@ -119,7 +120,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(SOURCE, stored=True, tokenizer_name="raw", fast=True)
     for name in (TITLE_CHARS, BODY_CHARS, HEAD_CHARS, BYLINE_CHARS, EXTRA_CHARS):
         sb.add_text_field(name, tokenizer_name=analysis.CHAR_TOKENIZER, index_option="position")
-    sb.add_text_field(BODY_PAIRS, tokenizer_name=analysis.CHAR_TOKENIZER, index_option="freq")
+    sb.add_text_field(BODY_PAIRS, tokenizer_name=analysis.PAIR_TOKENIZER, index_option="freq")
     sb.add_text_field(TITLE_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_text_field(BODY_WORDS, tokenizer_name=analysis.WORD_TOKENIZER, index_option="freq")
     sb.add_unsigned_field(DATE_ORD, indexed=True, fast=True)
@@ -142,6 +143,17 @@ def _register_tokenizers(index: tantivy.Index) -> None:
     ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     index.register_tokenizer(analysis.CHAR_TOKENIZER, ws)
     index.register_tokenizer(analysis.WORD_TOKENIZER, ws)
+    # BODY_PAIRS gets each compacted paragraph as a value of its own: Tantivy cuts its pairs (the
+    # terms analysis.pair_tokens makes, none across paragraphs, as the values are apart) and counts
+    # the field's tokens over all values, so frequencies and lengths are those of the pair string
+    # the build used to make in Python (a third of the analysis time, and the largest string sent
+    # back from the workers).
+    index.register_tokenizer(analysis.PAIR_TOKENIZER, pair_analyzer())
+
+
+def pair_analyzer() -> tantivy.TextAnalyzer:
+    """BODY_PAIRS's analyzer: a text's overlapping pairs of characters (n-grams of 2)."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2, False)).build()
 
 
 def open_index(path: str | os.PathLike, create: bool = False) -> tantivy.Index:
@@ -257,7 +269,7 @@ class PreparedArticle:
     meta_json: str
     title_chars: str
     body_chars: str  # every paragraph's characters, a break between paragraphs (analysis.split_paragraphs)
-    body_pairs: str  # every paragraph's character pairs (analysis.pair_tokens), none across paragraphs
+    body_compact: tuple[str, ...]  # every paragraph's characters without whitespace: BODY_PAIRS's values
     title_words: str
     body_words: str
     issue_ord: int = 0
@@ -278,8 +290,8 @@ class PreparedArticle:
 def prepare_article(article: Article, page_date: str | None = None) -> PreparedArticle:
     date_ord, date_path = _date_fields(article.issue_date or article.date)  # filed under the issue date
     issue_ord, _ = _date_fields(issue_date_of(article.issue_date, page_date, article.date))
-    analysed = [analysis.analyze(p) for p in article.paragraphs]
-    title_chars, _ = analysis.analyze(article.title)
+    compacted, body_words = analysis.analyze_body(article.paragraphs)
+    title_chars, title_words = analysis.analyze_title(article.title)
     return PreparedArticle(
         id=article.id,
         source=article.source,
@@ -293,10 +305,10 @@ def prepare_article(article: Article, page_date: str | None = None) -> PreparedA
         newspaper=article.newspaper or "",
         meta_json=json.dumps(article_meta(article), ensure_ascii=False),
         title_chars=title_chars,
-        body_chars=analysis.join_paragraphs([chars for chars, _ in analysed]),
-        body_pairs=" ".join(analysis.pair_tokens(chars.replace(" ", "")) for chars, _ in analysed),
-        title_words=" ".join(analysis.headline_words(article.title)),
-        body_words=" ".join([" ".join(ws) for _, ws in analysed]),
+        body_chars=analysis.join_paragraphs([" ".join(c) for c in compacted]),
+        body_compact=tuple(compacted),
+        title_words=title_words,
+        body_words=body_words,
         issue_ord=issue_ord,
         head_chars=analysis.char_text(article.kicker, article.deck),
         byline_chars=analysis.char_text(article.byline, *article.credits),
@@ -332,7 +344,9 @@ def document(p: PreparedArticle, ordinal: int) -> tantivy.Document:
             doc.add_text(name, value)
     doc.add_text(TITLE_CHARS, p.title_chars)
     doc.add_text(BODY_CHARS, p.body_chars)
-    doc.add_text(BODY_PAIRS, p.body_pairs)
+    for compacted in p.body_compact:
+        if len(compacted) > 1:  # a single character has no pair
+            doc.add_text(BODY_PAIRS, compacted)
     for name, value in ((HEAD_CHARS, p.head_chars), (BYLINE_CHARS, p.byline_chars), (EXTRA_CHARS, p.extra_chars)):
         if value:
             doc.add_text(name, value)
@@ -642,7 +656,22 @@ def warm_up() -> None:
 
     finder()
     analysis.words(analysis.normalize("太原市小店區ＧＤＰ"))
-    entities_warm_up()
+    entities_warm_up()  # the people and organisation models (entities.py decides what to load)
+
+
+def _freeze_what_is_loaded() -> None:
+    """Keep what warm_up loaded (jieba's tags, the gazetteer and its finder, the fold table, the
+    entity models: objects that live as long as the build) out of the garbage collector's scans.
+    Each full collection walked all of them: the reading process of a parallel build spent a
+    tenth of its CPU there (py-spy, 0.1 xwlb sample, --jobs 2: 93 of 815 samples; after: 7 of
+    711; 38% while it held the entity models too), the many short-lived objects of the pages it
+    indexes triggering collections; and a worker's collections wrote into the pages it shares
+    with the build after the fork, copying them. (gc.freeze: what exists now is never collected,
+    which these never would be anyway.)"""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedArticle]]:
@@ -692,6 +721,7 @@ def preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tu
     import multiprocessing as mp
 
     warm_up()
+    _freeze_what_is_loaded()
     # Workers die with this process (_die_with_parent) and hold no build lock (_drop_inherited_locks).
     with mp.get_context("fork").Pool(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         record_workers(child.pid for child in mp.active_children())

@@ -117,7 +117,9 @@ def parse_pending(p: PendingPage) -> ParsedPage:
         obj, problem = _decode_jsonl_line(p.text, p.relative, p.line)
         if obj is None:
             return ParsedPage(source=p.relative, articles=(), warnings=(problem,))
-        return _jsonl_page(obj, p.relative, p.line)
+        # A lone surrogate can come only from a \ud800-style escape (the line was decoded from
+        # UTF-8, where none can stand): without one, no need to walk every string of the object.
+        return _jsonl_page(obj, p.relative, p.line, surrogates=bool(_ESCAPED_SURROGATE.search(p.text)))
     if p.obj is not None:
         return _jsonl_page(p.obj, p.relative, p.line)
     return articles_of(p.page, page_key(p.relative))
@@ -303,6 +305,7 @@ def _iso_date(value) -> str | None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # \ud800 to \udfff as written in JSON
 
 
 def _json_text(value) -> str:
@@ -326,11 +329,12 @@ def _without_surrogates(value):
     return value
 
 
-def _jsonl_page(obj: dict, relative: str, n: int) -> ParsedPage:
-    """One JSONL article as a page of its own."""
+def _jsonl_page(obj: dict, relative: str, n: int, surrogates: bool = True) -> ParsedPage:
+    """One JSONL article as a page of its own (`surrogates`: whether its strings may hold lone
+    surrogates; False where its line held no escape of one)."""
     key = page_key(relative)
     notes: list[str] = []
-    if _SURROGATE.search(_json_text(obj)):
+    if surrogates and _SURROGATE.search(_json_text(obj)):
         # "\ud800" is valid JSON but not text: it would fail the build when the article is
         # stored. Each becomes U+FFFD, as an undecodable byte in a page file does.
         obj = _without_surrogates(obj)

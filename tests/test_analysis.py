@@ -114,3 +114,86 @@ def test_fold_on_real_mixed_text():
 
 def test_lone_surrogates_become_spaces():
     assert analysis.normalize("\ud800太原\udfff") == " 太原 "
+
+
+# ---------------------------------------------------------------- the build's shortcuts
+
+
+def _opencc_t2s(folded: str) -> str:
+    """normalize's conversion without the shortcut: OpenCC on every text."""
+    converter = analysis._t2s()
+    converted = converter.convert(folded)
+    if len(converted) != len(folded):
+        converted = "".join(c if len(c) == 1 else o for o, c in ((o, converter.convert(o)) for o in folded))
+    return converted
+
+
+def test_t2s_changes_file_is_the_installed_opencc_s():
+    """The characters OpenCC's t2s can change, as shipped, are those of the installed OpenCC's
+    dictionaries (after an OpenCC upgrade: regenerate the file, see analysis.T2S_CHANGES)."""
+    version, chars = analysis.T2S_CHANGES.read_text("utf-8").split("\n")[:2]
+    assert version == f"opencc {analysis._opencc_version()}", "the file is for another OpenCC: every text is converted"
+    try:
+        fresh = analysis.t2s_changing_characters()
+    except (OSError, FileNotFoundError) as e:
+        pytest.skip(f"OpenCC's opencc_dict tool is not available: {e}")
+    assert chars == fresh
+    assert analysis._t2s_changing() is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["核酸檢測", "乾隆年間", "書中自有千鍾粟", "穿著", "發展經濟", "发展经济", "太原市小店区", "𠀀丟", "憑藉", "深沈", "ABC 123", ""],
+)
+def test_normalize_skips_opencc_only_where_it_would_change_nothing(text):
+    folded = analysis.fold(text)
+    assert analysis.normalize(text) == _opencc_t2s(folded)
+
+
+def test_normalize_equals_opencc_on_traditional_and_simplified_seeds():
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    texts = [line for p in SEEDS.glob("*.txt") for line in p.read_text("utf-8").splitlines()]
+    texts += [s2t.convert(t) for t in texts]
+    for text in texts:
+        assert analysis.normalize(text) == _opencc_t2s(analysis.fold(text))
+
+
+def _body_as_before(paragraphs):
+    """What the build made of a body before analyze_body: per paragraph, then joined."""
+    analysed = [analysis.analyze(p) for p in paragraphs]
+    return [chars.replace(" ", "") for chars, _ in analysed], [w for _, ws in analysed for w in ws]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("太原市小店区2022年GDP增长5.2%，ＡＢＣ。", "雄安新区　建设 1.5 万人", "2-3 g7"),
+        ("發展經濟，核酸檢測。",),
+        ("疫",),
+        (),
+    ],
+)
+def test_analyze_body_gives_the_paragraphs_characters_and_their_words(paragraphs):
+    compacted, words = analysis.analyze_body(paragraphs)
+    before_chars, before_words = _body_as_before(paragraphs)
+    assert compacted == before_chars
+    assert sorted(words.split()) == sorted(before_words)  # the field keeps no positions: a multiset
+
+
+def test_analyze_body_on_seeds():
+    for path in SEEDS.glob("*.txt"):
+        paragraphs = [p for p in path.read_text("utf-8").split("\n") if p.strip()]
+        compacted, words = analysis.analyze_body(paragraphs)
+        before_chars, before_words = _body_as_before(paragraphs)
+        assert compacted == before_chars
+        assert sorted(words.split()) == sorted(before_words)
+
+
+@pytest.mark.parametrize("compacted", ["太原市小店区", "疫", "", "a发展𠀀x", "2022年gdp增长5.2%"])
+def test_tantivy_pair_tokenizer_cuts_pair_tokens(compacted):
+    """BODY_PAIRS is cut by Tantivy's n-gram tokenizer (2 to 2): the same terms as pair_tokens."""
+    from searchapp.index import pair_analyzer
+
+    assert pair_analyzer().analyze(compacted) == analysis.pair_tokens(compacted).split()

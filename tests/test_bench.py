@@ -39,6 +39,7 @@ def test_benchmark_runs_every_system_with_full_recall(seed_jsonl, tmp_path):
         assert row["recall"] == 1.0, row
         assert row["paragraphs"] >= full["truth"][row["query"]]
     assert all(c["recall"] == 1.0 for c in full["fts5"]["counts"].values())
+    assert full["fts5"]["build_cpu_seconds"] > 0 and "build CPU: searchapp" in text
     assert set(full["whoosh"]["counts"]) == {q for q, _ in QUERIES}
     # The seeds hold some of the mix's queries, so recall is measured on real matches.
     assert sum(full["truth"].values()) > 10

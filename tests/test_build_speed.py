@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from searchapp import districts
+import json
+from collections import Counter
+
+import tantivy
+
+from searchapp import analysis, districts
+from searchapp import index as ix
+from searchapp.ingest import _jsonl_page, iter_parsed
 
 
 def test_jieba_tags_from_the_cache_equal_those_read_from_jiebas_dictionary(tmp_path, monkeypatch):
@@ -21,3 +28,73 @@ def test_jieba_tags_from_the_cache_equal_those_read_from_jiebas_dictionary(tmp_p
         assert districts.jieba_tags() == fresh
     finally:
         districts.jieba_tags.cache_clear()
+
+
+# ---------------------------------------------------------------- issue 22 item 1: the same index, built faster
+
+ARTICLES = [
+    {"id": "a1", "title": "太原市小店区", "date": "2022-01-02",
+     "paragraphs": ["太原市小店区发展经济，發展經濟。", "疫", "经济发展　GDP 增长5.2%", "发展发展发展"]},
+    {"id": "a2", "title": "雄安新区", "date": "2022-01-03", "paragraphs": ["雄安新区建设", "区建"]},
+    {"id": "a3", "title": "发展", "date": "2022-01-04", "paragraphs": ["经济"]},
+]
+
+
+def _pairs_reference(paragraph_lists: list[list[str]]) -> dict[str, list[tuple[str, float]]]:
+    """BM25 of every pair as the build indexed it before schema 8: one whitespace-cut string of
+    pair_tokens per article, in a field of its own (frequencies, no positions)."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("pairs", tokenizer_name="ws", index_option="freq")
+    index = tantivy.Index(sb.build())
+    index.register_tokenizer("ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    for n, paragraphs in enumerate(paragraph_lists):
+        doc = tantivy.Document()
+        doc.add_text("id", f"a{n + 1}")
+        doc.add_text("pairs", " ".join(analysis.pair_tokens(analysis.compact(p)) for p in paragraphs))
+        writer.add_document(doc)
+    writer.commit()
+    index.reload()
+    return _scores(index, "pairs", "id")
+
+
+def _scores(index: tantivy.Index, field: str, id_field: str) -> dict[str, list[tuple[str, float]]]:
+    searcher = index.searcher()
+    out = {}
+    terms = {analysis.compact(p)[i : i + 2] for a in ARTICLES for p in [a["title"], *a["paragraphs"]]
+             for i in range(len(analysis.compact(p)) - 1)}
+    for term in sorted(terms | {"济疫", "疫经", "区区", "建区"}):  # and pairs across paragraphs: none
+        hits = searcher.search(tantivy.Query.term_query(index.schema, field, term), limit=10).hits
+        out[term] = sorted((searcher.doc(addr)[id_field][0], round(score, 5)) for score, addr in hits)
+    return out
+
+
+def test_body_pairs_cut_by_tantivy_score_as_the_pair_strings_did(tmp_path):
+    """Schema 8: each compacted paragraph a value of BODY_PAIRS, cut by Tantivy's n-gram tokenizer.
+    Same terms, same frequencies and field lengths (so the same BM25) as the string of pair tokens
+    the build made before; no pair across two paragraphs; a one-character paragraph adds none."""
+    source = tmp_path / "a.jsonl"
+    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), "utf-8")
+    ix.build_index(iter_parsed([str(source)]), tmp_path / "index", jobs=1)
+    index = ix.open_index(ix.current_build(tmp_path / "index"))
+    built = _scores(index, ix.BODY_PAIRS, ix.ARTICLE_ID)
+    assert built == _pairs_reference([a["paragraphs"] for a in ARTICLES])
+    assert built["发展"] and not built["济疫"] and not built["疫经"]
+    assert [doc for doc, _ in built["区建"]] == ["a2"]  # its own paragraph, not 新区 + 建设
+
+
+def test_prepared_words_are_the_paragraphs_words():
+    """BODY_WORDS keeps no positions: the words of one jieba call per article are, as a multiset,
+    those of `analysis.words` on each paragraph."""
+    for a in ARTICLES:
+        prepared = ix.prepare_article(_article(a))
+        expected = Counter(w for p in a["paragraphs"] for w in analysis.words(p))
+        assert Counter(prepared.body_words.split()) == expected
+        assert prepared.title_words.split() == analysis.headline_words(a["title"])
+        assert prepared.title_chars == analysis.char_tokens(analysis.compact(a["title"]))
+        assert prepared.body_compact == tuple(analysis.compact(p) for p in a["paragraphs"])
+
+
+def _article(obj: dict):
+    return _jsonl_page(obj, "a.jsonl", 1).articles[0]
