@@ -109,9 +109,18 @@
     var holder = document.querySelector("#results [data-query]");
     return holder ? holder.getAttribute("data-query") : (document.getElementById("results") ? "" : null);
   }
+  // What the box held when each request left: a reader who types while a facet or chip is
+  // loading keeps the words typed (which search in their turn), never overwritten by the results.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var box = document.getElementById("q");
+    if (box && e.detail.xhr) e.detail.xhr.searchappBox = box.value;
+  });
   document.addEventListener("htmx:afterSettle", function (e) {
     var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
     if (elt && (elt.id === "q" || elt.matches("form.searchbox"))) return;
+    var box = document.getElementById("q");
+    var before = e.detail.xhr && e.detail.xhr.searchappBox;
+    if (box && typeof before === "string" && box.value !== before) return;
     showQuery(shownQuery());
   });
   // A snapshot for Back holds the box as the results it goes with, and a restored page shows them.
