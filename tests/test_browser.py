@@ -332,6 +332,37 @@ def test_live_search_keeps_exactly_the_filters_shown(server, page):
     assert page.locator(".chips.selected").count() == 0
 
 
+def test_a_slow_facet_never_overwrites_newer_typed_results(server, page):
+    """Results arrive in the order asked, not the order the server answers: a facet click whose
+    answer is slow, then a search typed in the box, ends on the typed search (URL, box, results)."""
+    held: list = []
+    page.goto(server + "/search?q=疫情")
+    # When the facet's answer has been handled: htmx swaps (or not) in the request's load event,
+    # before loadend. (Its own events fire on the link, gone from the page by then.)
+    page.evaluate("""() => {
+      window.facetEnded = false;
+      const open = XMLHttpRequest.prototype.open;
+      XMLHttpRequest.prototype.open = function (method, url) {
+        if (String(url).includes('district=')) this.addEventListener('loadend', () => setTimeout(() => { window.facetEnded = true; }, 0));
+        return open.apply(this, arguments);
+      };
+    }""")
+    page.route("**/search?*district=*", lambda route: held.append(route))  # answered only after the typed search settled
+    with page.expect_request(lambda r: "district=" in r.url):
+        page.locator(".facets .tree a", has_text="小店区").first.click()
+    page.fill("#q", "核酸检测")
+    page.wait_for_url("**q=%E6%A0%B8%E9%85%B8%E6%A3%80%E6%B5%8B*")
+    page.wait_for_function("() => document.querySelector('#results [data-query]').dataset.query === '核酸检测'")
+    assert held, "the facet request never reached the server"
+    for route in held:  # now the stale answer arrives
+        route.continue_()
+    page.wait_for_function("() => window.facetEnded")
+    assert page.evaluate("() => document.querySelector('#results [data-query]').dataset.query") == "核酸检测"
+    assert page.input_value("#q") == "核酸检测"
+    assert "district=" not in page.url and "%E6%A0%B8%E9%85%B8" in page.url
+    assert page.locator(".chips.selected").count() == 0
+
+
 def test_one_history_entry_per_settled_search_and_the_title_follows(server, page):
     page.goto(server + "/search?q=醋")
     start = page.evaluate("history.length")

@@ -109,6 +109,17 @@
     var holder = document.querySelector("#results [data-query]");
     return holder ? holder.getAttribute("data-query") : (document.getElementById("results") ? "" : null);
   }
+  // Results arrive in the order asked, not the order the server answers: a slow facet's or page's
+  // answer that comes after a newer search (typed, or another link) is dropped, never swapped in
+  // over it (nor pushed into history). Dropping rather than aborting keeps the console clean.
+  var asked = 0;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.xhr && e.detail.target && e.detail.target.id === "results") e.detail.xhr.searchappAsked = ++asked;
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var n = e.detail.xhr && e.detail.xhr.searchappAsked;
+    if (n && n < asked) e.detail.shouldSwap = false;
+  });
   // What the box held when each request left: a reader who types while a facet or chip is
   // loading keeps the words typed (which search in their turn), never overwritten by the results.
   document.addEventListener("htmx:beforeRequest", function (e) {
