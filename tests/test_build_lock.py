@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from searchapp import index as ix
+from searchapp import build_lock
 from searchapp.index import build_index, current_build
 from searchapp.ingest import iter_parsed, parse_paths
 from searchapp.archive import Archive
@@ -41,7 +41,7 @@ def _ids(index_dir: Path) -> list[str]:
 
 
 def _gone(pid: int) -> bool:
-    return ix._start_time(pid) is None  # no such process, or a zombie (it has let go of its files)
+    return build_lock.start_time(pid) is None  # no such process, or a zombie (it has let go of its files)
 
 
 def _wait_for(condition, what: str, deadline: float = 120.0) -> None:
@@ -111,8 +111,8 @@ def test_kill_9_then_build_at_once(tmp_path, served, jobs, where):
         _wait_for(lambda: any(p.name != current_build(index_dir).name for p in (index_dir / "builds").iterdir()),
                   "the new build directory")
         lock = os.stat(index_dir / ".build.lock")
-        assert ix._holds_file(proc.pid, lock)
-        assert [w for w in workers if ix._holds_file(w, lock)] == []  # workers never hold the lock
+        assert build_lock.holds_file(proc.pid, lock)
+        assert [w for w in workers if build_lock.holds_file(w, lock)] == []  # workers never hold the lock
         with pytest.raises(RuntimeError, match=rf"another build is running on .*\(process {proc.pid}\)"):
             build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=1)
         assert _ids(index_dir) == ids
@@ -143,14 +143,14 @@ def test_kill_9_then_build_at_once(tmp_path, served, jobs, where):
 HOLDER = """
 import json, subprocess, sys
 from pathlib import Path
-import searchapp.index as ix
+from searchapp import build_lock
 
-with ix._build_lock(Path(sys.argv[1])):
-    fd = next(iter(ix._held_locks))
+with build_lock.build_lock(Path(sys.argv[1])):
+    fd = next(iter(build_lock._held_locks))
     child = subprocess.Popen([sys.executable, "-c", "import signal; signal.pause()"], pass_fds=(fd,),
                              stdin=subprocess.DEVNULL)
     if sys.argv[2] == "recorded":
-        ix.record_workers([child.pid])
+        build_lock.record_workers([child.pid])
     print(json.dumps({"child": child.pid}), flush=True)
     sys.stdin.readline()  # never answered: the test kills this process here
 """
@@ -178,7 +178,7 @@ def test_a_dead_builds_orphan_holding_the_lock_is_ended_and_the_lock_taken_over(
         assert not _gone(child)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        assert not _gone(child) and ix._holds_file(child, os.stat(index_dir / ".build.lock"))
+        assert not _gone(child) and build_lock.holds_file(child, os.stat(index_dir / ".build.lock"))
         # The holder is dead, its recorded worker holds the lock: ended, and the build goes ahead.
         summary = build_index(iter_parsed([str(SEEDS)]), index_dir, jobs=2)
         assert summary.articles == len(ids) and _ids(index_dir) == ids
@@ -210,19 +210,19 @@ def test_a_process_holding_the_lock_that_no_build_recorded_is_named_not_killed(s
 
 def test_a_forked_child_does_not_hold_the_lock(tmp_path):
     """In process: a forked child of a lock holder does not hold the lock (layer 1)."""
-    with ix._build_lock(tmp_path):
+    with build_lock.build_lock(tmp_path):
         lock = os.stat(tmp_path / ".build.lock")
-        assert ix._holds_file(os.getpid(), lock)
+        assert build_lock.holds_file(os.getpid(), lock)
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: report whether it holds the lock, then leave
             os.close(r)
-            os.write(w, b"1" if ix._holds_file(os.getpid(), lock) else b"0")
+            os.write(w, b"1" if build_lock.holds_file(os.getpid(), lock) else b"0")
             os._exit(0)
         os.close(w)
         said = os.read(r, 1)
         os.close(r)
         os.waitpid(pid, 0)
         assert said == b"0"
-        assert ix._holds_file(os.getpid(), lock)  # and the parent still does
-    assert not ix._holds_file(os.getpid(), lock)
+        assert build_lock.holds_file(os.getpid(), lock)  # and the parent still does
+    assert not build_lock.holds_file(os.getpid(), lock)
