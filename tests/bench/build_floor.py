@@ -1,7 +1,7 @@
 """How fast can searchapp's build be? Its fixed parts, each alone, beside SQLite FTS5, in one run.
 
     .venv/bin/python tests/bench/build_floor.py ../shared/corpora/xwlb/xwlb_articles.jsonl.xz \
-        [--fraction 0.1] [--rounds 2] [--builds]
+        [--fraction 0.1] [--rounds 2] [--builds] [--entities-ab]
 
 On a stride sample of the corpus (as `searchapp bench` takes it), each round times, taking turns:
 
@@ -13,7 +13,9 @@ On a stride sample of the corpus (as `searchapp bench` takes it), each round tim
   the build's writer settings, add to commit: the index's own cost, whatever Python does;
 * **no pairs**: the same without the body's character pairs (BODY_PAIRS), for what they cost;
 * **entities**, **places**: people/organisations (entities.py) and places (districts.py) alone;
-* with `--builds`, `searchapp build` at --jobs 1 and 2 (wall and CPU of all its processes).
+* with `--builds`, `searchapp build` at --jobs 1 and 2 (wall and CPU of all its processes);
+* with `--entities-ab`, `searchapp build --jobs 2` with people and organisations and without
+  (SEARCHAPP_ENTITIES=0), taking turns: what extraction adds to a whole build (issue 23 allows 15%).
 
 CPU seconds are process time (Tantivy's indexing thread included); each part's least CPU over
 the rounds is kept, which a machine shared with other work inflates less than wall time. FTS5
@@ -73,13 +75,14 @@ def tantivy_alone(documents_of, work: Path) -> None:
     writer.wait_merging_threads()
 
 
-def build(jsonl: Path, work: Path, jobs: int) -> tuple[float, float]:
+def build(jsonl: Path, work: Path, jobs: int, entities_on: bool = True) -> tuple[float, float]:
     target = work / f"build-{jobs}"
+    env = {**os.environ, "SEARCHAPP_ENTITIES": "1" if entities_on else "0"}
     shutil.rmtree(target, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "searchapp.cli", "build", "--source", str(jsonl), "--index", str(target),
-                    "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
+                    "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     shutil.rmtree(target, ignore_errors=True)
@@ -92,6 +95,8 @@ def main() -> None:
     parser.add_argument("--fraction", type=float, default=0.1)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--builds", action="store_true", help="also time searchapp build --jobs 1 and 2")
+    parser.add_argument("--entities-ab", action="store_true",
+                        help="also time searchapp build --jobs 2 with and without people and organisations")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="build-floor-"))
     try:
@@ -132,6 +137,12 @@ def main() -> None:
                     wall, cpu = build(jsonl, work, jobs)
                     print(f"  build --jobs {jobs} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
                     best[f"build {jobs}"] = min(best.get(f"build {jobs}", (wall, cpu)), (wall, cpu))
+            if args.entities_ab:
+                for on in (False, True):
+                    wall, cpu = build(jsonl, work, 2, entities_on=on)
+                    name = f"entities {'on' if on else 'off'}"
+                    print(f"  build --jobs 2, {name:<12} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
+                    best[name] = min(best.get(name, (wall, cpu)), (wall, cpu), key=lambda x: x[1])
         cores = os.cpu_count() or 1
         cpu = {name: best[name][1] for name in parts}
         fts = cpu["fts5"]
@@ -154,6 +165,11 @@ def main() -> None:
                 wall, used = best[f"build {jobs}"]
                 print(f"searchapp build --jobs {jobs}: {wall:.2f} s wall, {used:.2f} CPU-s (FTS5 {best['fts5'][0]:.2f} s wall "
                       f"in the same rounds)")
+        if "entities on" in best:
+            (on_wall, on_cpu), (off_wall, off_cpu) = best["entities on"], best["entities off"]
+            print(f"build --jobs 2 with people and organisations / without: wall {on_wall:.2f} / {off_wall:.2f} s "
+                  f"(x{on_wall / off_wall:.2f}), CPU {on_cpu:.2f} / {off_cpu:.2f} s (x{on_cpu / off_cpu:.2f}); "
+                  f"least CPU of {args.rounds} rounds each")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
