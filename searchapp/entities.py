@@ -535,7 +535,9 @@ def _photo_credit(caption: str) -> str | None:
 _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
-_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布")
+_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|日电")
+# A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
+_ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
 # 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
@@ -619,10 +621,12 @@ class OrganisationFinder:
         name or a resolved relative one, or ("options", start, end, [(at, features), ...])."""
         kinds = self.kinds
         matches = self.automaton.find_matches_as_indexes(text)
+        earlier: list[int] = []  # where the bodies already met open (for names holding one: `_inner_options`)
         k = 0
         while k < len(matches):
             index, start, end = matches[k]
             kind = kinds[index]
+            earlier.append(start)
             # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
             while k + 1 < len(matches) and matches[k + 1][1] == end and kinds[matches[k + 1][0]] != "name":
                 k += 1
@@ -659,8 +663,29 @@ class OrganisationFinder:
                         pass
                     elif start - run <= 6:
                         options.append((run, "r"))
+                    options += self._verb_options(text, run, start, options)
+            options += self._inner_options(text, earlier[:-1], options[0][0] if options else start, options)
             if options:
                 yield ("options", start, end, [(at, self.features(text, at, start, end, how)) for at, how in options])
+
+    def _verb_options(self, text: str, run: int, start: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Where a run of characters before an institution word goes on after a verb (办起|桂光制衣
+        有限公司, 组建|吉斯纺织集团): the name may open there rather than at the run's start."""
+        taken = {at for at, _ in options}
+        words = self.words
+        return [(q, "v") for q in range(run + 2, start - 1) if q not in taken and words.get(text[q - 2 : q]) == "v"]
+
+    def _inner_options(self, text: str, earlier: list[int], edge: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """A name holding another body before its last word (政协|甘肃省第八届委员会, 清华大学|经济管理
+        学院, 国家体委|体操运动管理中心): it may open where a body met just before opens, when only
+        name characters stand between (at most 12 before `edge`, where the other options open)."""
+        if not earlier or earlier[-1] >= edge or earlier[-1] < edge - 12:
+            return []
+        run = self._run_start(text, edge)
+        if run is None:
+            return []
+        taken = {at for at, _ in options}
+        return [(q, "w") for q in earlier[-2:] if run <= q < edge and q not in taken]
 
     def features(self, text: str, at: int, start: int, end: int, how: str) -> list[str]:
         word = text[start:end]
@@ -695,6 +720,19 @@ class OrganisationFinder:
             f.append("one" + how[0])
         if mid and _NOT_IN_ORG.search(mid):
             f.append("bad")
+        if 2 <= len(mid) <= 3:
+            f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
+        if len(mid) >= 4:
+            f.append("mz" + words.get(mid[-2:], "-"))  # 群众盛赞|政府: a verb right before the body word
+        # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
+        f.append("xr" + words.get(text[end - 1 : end + 1], "-"))
+        # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
+        f.append(f"rp{min(text.count(name), 3)}")
+        if len(mid) >= 2:
+            f.append(f"hp{min(text.count(mid), 3)}")
+        ordinal = _ORDINAL.search(mid) if mid else None
+        if ordinal:
+            f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
 
     def kinds_of(self, word: str) -> str:

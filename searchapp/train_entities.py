@@ -240,19 +240,18 @@ def org_examples(finder: OrganisationFinder, articles: list[GoldArticle]) -> lis
     data = []
     for a in articles:
         gold = a.gold_organisations
-        for line in a.lines:
-            line = fold(line)
-            for g in finder.groups(line, {}):
-                if g[0] != "options":
-                    continue
-                _, start, end, options = g
-                want = 0
-                numbered = []
-                for i, (at, feats) in enumerate(options, 1):
-                    numbered.append((i, feats))
-                    if not want and line[at:end] in gold:
-                        want = i
-                data.append((numbered, want))
+        text, _ = joined(a)  # the article whole, as entities_of reads it (names printed again count)
+        for g in finder.groups(text, {}):
+            if g[0] != "options":
+                continue
+            _, start, end, options = g
+            want = 0
+            numbered = []
+            for i, (at, feats) in enumerate(options, 1):
+                numbered.append((i, feats))
+                if not want and text[at:end] in gold:
+                    want = i
+            data.append((numbered, want))
     return data
 
 
