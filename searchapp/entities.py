@@ -27,6 +27,7 @@ module finds them. Rules, each pinned by tests/test_entities.py:
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -535,7 +536,19 @@ def _photo_credit(caption: str) -> str | None:
 _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
-_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|日电")
+_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
+# The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
+_RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及请让将已要把这那各等个]+\Z")
+_ZEROS = itertools.repeat(0.0)  # the default weight of every feature, for map(weights.get, …)
+
+
+def _elsewhere(text: str, piece: str, at: int) -> bool:
+    """Whether `piece`, printed at `at`, is printed elsewhere in `text` too (find stops at the
+    first: cheaper than counting over a long article)."""
+    first = text.find(piece)
+    return first != at or text.find(piece, at + 1) >= 0
+
+
 # A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
 _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
@@ -628,6 +641,7 @@ class OrganisationFinder:
             kind = kinds[index]
             earlier.append(start)
             # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
+            first_end = end
             while k + 1 < len(matches) and matches[k + 1][1] == end and kinds[matches[k + 1][0]] != "name":
                 k += 1
                 end = matches[k][2]
@@ -656,8 +670,9 @@ class OrganisationFinder:
                     continue
                 run = self._run_start(text, start)
                 if run is not None:
+                    heads = self.place_heads
                     for q in range(run, start - 1):
-                        if self._place_at(text, q, start):
+                        if text[q : q + 2] in heads and self._place_at(text, q, start):
                             options.append((q, "q"))
                     if options and options[0][0] == run:
                         pass
@@ -665,15 +680,20 @@ class OrganisationFinder:
                         options.append((run, "r"))
                     options += self._verb_options(text, run, start, options)
             options += self._inner_options(text, earlier[:-1], options[0][0] if options else start, options)
+            if first_end < end and first_end - start >= 2 and all(at != start for at, _ in options):
+                # Words that are a name by themselves (中央|文明委, 中央|政法委): it may open at the first.
+                options.append((start, "s"))
             if options:
-                yield ("options", start, end, [(at, self.features(text, at, start, end, how)) for at, how in options])
+                yield ("options", start, end, [(at, self.features(text, at, start, end, how, place)) for at, how in options])
 
     def _verb_options(self, text: str, run: int, start: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Where a run of characters before an institution word goes on after a verb (办起|桂光制衣
-        有限公司, 组建|吉斯纺织集团): the name may open there rather than at the run's start."""
-        taken = {at for at, _ in options}
+        有限公司, 组建|吉斯纺织集团): the name may open after the last verb, rather than at the run's start."""
         words = self.words
-        return [(q, "v") for q in range(run + 2, start - 1) if q not in taken and words.get(text[q - 2 : q]) == "v"]
+        for q in range(start - 2, run + 1, -1):
+            if words.get(text[q - 2 : q]) == "v":
+                return [] if any(at == q for at, _ in options) else [(q, "v")]
+        return []
 
     def _inner_options(self, text: str, earlier: list[int], edge: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """A name holding another body before its last word (政协|甘肃省第八届委员会, 清华大学|经济管理
@@ -687,29 +707,36 @@ class OrganisationFinder:
         taken = {at for at, _ in options}
         return [(q, "w") for q in earlier[-2:] if run <= q < edge and q not in taken]
 
-    def features(self, text: str, at: int, start: int, end: int, how: str) -> list[str]:
+    def features(self, text: str, at: int, start: int, end: int, how: str, place: str | None = None) -> list[str]:
+        """The features of the option opening at `at` (`how` it was found) for the body word at
+        start:end; `place` the place ending at `start` where groups() already read it."""
         word = text[start:end]
         name = text[at:end]
         if how[0] == "p":
-            place = self._place_ending(text, start) or ""
+            place = place or self._place_ending(text, start) or ""
             mid = ""
         else:
             stop = self._place_at(text, at, start) if how == "q" else 0
             place = text[at:stop] if stop else ""
             mid = text[(stop or at) : start]
-        before = text[max(0, at - 1) : at].replace("\n", "")  # a paragraph's edge, as training saw it
+        before = text[at - 1] if at else ""
+        if before == "\n":
+            before = ""  # a paragraph's edge, as training saw it
+        after = text[end : end + 1]
+        if after == "\n":
+            after = ""
         f = [
             "b",
             "o" + how,
             "s" + word,
             "e" + word[-1],
-            "k" + self.kinds_of(word),
+            "k" + ("1" if len(word) == 1 else "2" if len(word) == 2 else "3"),
             f"m{min(len(mid), 7)}{how[0]}",
             "m1" + mid[:1],
             "m2" + mid[:2],
             "me" + mid[-1:],
             "l1" + before,
-            "r1" + text[end : end + 1].replace("\n", ""),
+            "r1" + after,
             f"n{min(end - at, 12)}",
             "pl" + ("f" if place in self.foreign else "c" if place else "-"),
         ]
@@ -727,16 +754,13 @@ class OrganisationFinder:
         # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
         f.append("xr" + words.get(text[end - 1 : end + 1], "-"))
         # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
-        f.append(f"rp{min(text.count(name), 3)}")
+        f.append("rp" + ("1" if _elsewhere(text, name, at) else "0"))
         if len(mid) >= 2:
-            f.append(f"hp{min(text.count(mid), 3)}")
+            f.append("hp" + ("1" if _elsewhere(text, mid, start - len(mid)) else "0"))
         ordinal = _ORDINAL.search(mid) if mid else None
         if ordinal:
             f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
-
-    def kinds_of(self, word: str) -> str:
-        return "1" if len(word) == 1 else "2" if len(word) == 2 else "3"
 
     def best(self, options: list[tuple[int, list[str]]]) -> int | None:
         """The start of the best-scoring option, None for none (all found where there are no weights)."""
@@ -747,7 +771,7 @@ class OrganisationFinder:
         for at, feats in options:
             # A place and a body word (昔阳县委) needs a positive score; a run of other words
             # before a body word (办起桂光制衣有限公司) more.
-            s = sum(w.get(f, 0.0) for f in feats) - (0.0 if feats[1] in ("opc", "opf") else self.threshold)
+            s = sum(map(w.get, feats, _ZEROS)) - (0.0 if feats[1] in ("opc", "opf") else self.threshold)
             if s > best_score:
                 best, best_score = at, s
         return best
@@ -782,14 +806,8 @@ class OrganisationFinder:
 
     def _run_start(self, text: str, start: int) -> int | None:
         """The start of the run of name-like characters (at most 12) ending at `start`, or None."""
-        at = start
-        limit = max(0, start - 12)
-        while at > limit:
-            c = text[at - 1]
-            if not ("\u4e00" <= c <= "\u9fff" or c.isalnum()) or _NOT_IN_ORG.match(c):
-                break
-            at -= 1
-        return None if at == start else at
+        m = _RUN_TAIL.search(text, max(0, start - 12), start)
+        return m.start() if m else None
 
 
 def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
