@@ -536,6 +536,7 @@ def _photo_credit(caption: str) -> str | None:
 _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
+_NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及请让将已要把这那各等个")  # its one-character words
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
 _RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及请让将已要把这那各等个]+\Z")
@@ -679,7 +680,7 @@ class OrganisationFinder:
                     elif start - run <= 6:
                         options.append((run, "r"))
                     options += self._verb_options(text, run, start, options)
-            options += self._inner_options(text, earlier[:-1], options[0][0] if options else start, options)
+            options += self._inner_options(text, earlier[-3:-1], options[0][0] if options else start, options)
             if first_end < end and first_end - start >= 2 and all(at != start for at, _ in options):
                 # Words that are a name by themselves (中央|文明委, 中央|政法委): it may open at the first.
                 options.append((start, "s"))
@@ -757,7 +758,7 @@ class OrganisationFinder:
         f.append("rp" + ("1" if _elsewhere(text, name, at) else "0"))
         if len(mid) >= 2:
             f.append("hp" + ("1" if _elsewhere(text, mid, start - len(mid)) else "0"))
-        ordinal = _ORDINAL.search(mid) if mid else None
+        ordinal = _ORDINAL.search(mid) if "届" in mid or "次" in mid else None
         if ordinal:
             f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
@@ -791,6 +792,9 @@ class OrganisationFinder:
 
     def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
         """Where a relative name opens (市 / 省 at most ten characters before its organisation word)."""
+        window = text[max(0, start - 11) : start + 1]
+        if "市" not in window and "省" not in window:
+            return None  # most body words: no 市 or 省 near, nothing to walk back over
         for back in range(-1, 11):
             at = start - 1 - back
             if at < 0:
@@ -800,7 +804,7 @@ class OrganisationFinder:
                 if text[at - 1 : at] in ("全", "各"):
                     return None  # 全市, 各市: every body of the kind, not one
                 return at, _RELATIVE[c]
-            if not ("\u4e00" <= c <= "\u9fff") or _NOT_IN_ORG.match(c):
+            if not ("\u4e00" <= c <= "\u9fff") or c in _NOT_IN_ORG_CHARS:
                 return None
         return None
 
