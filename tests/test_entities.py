@@ -277,3 +277,13 @@ def test_lone_surname_found_through_the_full_name():
     a = GoldArticle(key="19980101-01-001", date="1998-01-01", lines=["江泽民会见", "江主席说"], people=[(0, 0, 3), (1, 0, 1)])
     r = evaluate_entities("", (1, 1), articles=[a])
     assert r["people"]["recall"] == 1.0 and r["people"]["lone_surnames"] == (1, 1)
+
+
+def test_a_company_opens_after_the_verb_before_it():
+    # 办起|鑫达制衣有限公司: the name starts after the verb, not at the run of characters before it
+    # (办起鑫达制衣有限公司) nor nowhere, as before.
+    e = entities_of("", ["他回乡办起鑫达制衣有限公司。鑫达公司如今有职工三百人。"], newspaper="人民日报", date="2020-01-01")
+    assert "鑫达制衣有限公司" in e.organisations
+    assert not any(o.startswith("办起") for o in e.organisations)
+    e = entities_of("", ["村里办起华茂农业开发有限公司，带动三百户增收。"], newspaper="人民日报", date="2020-01-01")
+    assert "华茂农业开发有限公司" in e.organisations
