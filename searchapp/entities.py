@@ -643,13 +643,17 @@ class OrganisationFinder:
             earlier.append(start)
             # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
             first_end = end
+            chain = k
             while k + 1 < len(matches) and matches[k + 1][1] == end and kinds[matches[k + 1][0]] != "name":
                 k += 1
                 end = matches[k][2]
             k += 1
             nxt = text[end : end + 1]
             if nxt in _MERGED_AFTER and text[end - 1] in _MERGED_AFTER[nxt] and not self._place_at(text, end, end + 8):
-                continue  # 外交部长, 共产党员, 民政部门; not 新华社长沙
+                if k - 1 == chain:
+                    continue  # 外交部长, 共产党员, 民政部门; not 新华社长沙
+                # The last word is an office's first (邮电局|局长, 区委|宣传部长): the name ends before it.
+                end = matches[k - 2][2]
             if kind == "name":
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start
@@ -742,7 +746,9 @@ class OrganisationFinder:
             "pl" + ("f" if place in self.foreign else "c" if place else "-"),
         ]
         words = self.words
-        f.append("t1" + words.get(text[at : at + 2], "-"))  # 办起桂光制衣有限公司: a verb opens no body
+        opening = words.get(text[at : at + 2], "-")
+        f.append("t1" + opening)  # 办起桂光制衣有限公司: a verb opens no body
+        f.append("t1" + how[0] + opening)  # and a brand (汇丰, nz) opens a run, a place opens a place's body
         f.append("t0" + words.get(text[max(0, at - 2) : at], "-"))
         if len(word) == 1:
             f.append("one" + how[0])
