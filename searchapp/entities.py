@@ -557,6 +557,9 @@ _ONE_CHARACTER_PLACES = frozenset(
     "中美英法德俄日韩朝印巴以阿伊叙黎约沙埃利苏南加澳新菲泰越柬老缅蒙哈乌塔土希意西葡荷比瑞挪丹芬波捷匈罗保奥墨古智秘委"
     "京沪津渝冀晋辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁港澳台"
 )
+# Options opening at a place right before the body word (昔阳县委) or at the country sending a
+# mission there (伊拉克驻约旦大使馆): a positive score is enough, with no threshold on top.
+_PLACE_ANCHORED = frozenset({"opc", "opf", "oz"})
 # A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
 _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
@@ -669,7 +672,13 @@ class OrganisationFinder:
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
             if place:
-                options.append((start - len(place), "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))
+                at = start - len(place)
+                options.append((at, "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))
+                if text[at - 1 : at] == "驻" and at > 1:
+                    # A country's mission in another (伊拉克|驻|约旦大使馆): the name opens at the sender.
+                    sender = self._place_ending(text, at - 1)
+                    if sender:
+                        options.append((at - 1 - len(sender), "z"))
             else:
                 # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
                 head = self._relative_head(text, start)
@@ -728,7 +737,7 @@ class OrganisationFinder:
             place = place or self._place_ending(text, start) or ""
             mid = ""
         else:
-            stop = self._place_at(text, at, start) if how == "q" else 0
+            stop = self._place_at(text, at, start) if how in ("q", "z") else 0
             place = text[at:stop] if stop else ""
             mid = text[(stop or at) : start]
         before = text[at - 1] if at else ""
@@ -785,7 +794,7 @@ class OrganisationFinder:
         for at, feats in options:
             # A place and a body word (昔阳县委) needs a positive score; a run of other words
             # before a body word (办起桂光制衣有限公司) more.
-            s = sum(map(w.get, feats, _ZEROS)) - (0.0 if feats[1] in ("opc", "opf") else self.threshold)
+            s = sum(map(w.get, feats, _ZEROS)) - (0.0 if feats[1] in _PLACE_ANCHORED else self.threshold)
             if s > best_score:
                 best, best_score = at, s
         return best
