@@ -697,7 +697,7 @@ class OrganisationFinder:
                             options.append((q, "q"))
                     if options and options[0][0] == run:
                         pass
-                    elif start - run <= 6 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
+                    elif start - run <= 8 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
                         options.append((run, "r"))  # 汇丰银行; of one character only 以政府, 京青联
                     options += self._verb_options(text, run, start, options)
             options += self._inner_options(text, earlier[-3:-1], options[0][0] if options else start, options)
@@ -746,43 +746,45 @@ class OrganisationFinder:
         after = text[end : end + 1]
         if after == "\n":
             after = ""
+        words = self.words
+        opening = words.get(text[at : at + 2], "-")
+        n_mid = len(mid)
         f = [
             "b",
             "o" + how,
             "s" + word,
             "e" + word[-1],
-            "k" + ("1" if len(word) == 1 else "2" if len(word) == 2 else "3"),
-            f"m{min(len(mid), 7)}{how[0]}",
+            "m" + str(min(n_mid, 7)) + how[0],
             "m1" + mid[:1],
             "m2" + mid[:2],
             "me" + mid[-1:],
             "l1" + before,
             "r1" + after,
-            f"n{min(end - at, 12)}",
+            "n" + str(min(end - at, 12)),
             "pl" + ("f" if place in self.foreign else "c" if place else "-"),
+            "t1" + opening,  # 办起桂光制衣有限公司: a verb opens no body
+            "t1" + how[0] + opening,  # and a brand (汇丰, nz) opens a run, a place opens a place's body
+            "t0" + words.get(text[max(0, at - 2) : at], "-"),
+            # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
+            "xr" + words.get(text[end - 1 : end + 1], "-"),
+            # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
+            "rp1" if _elsewhere(text, name, at) else "rp0",
         ]
-        words = self.words
-        opening = words.get(text[at : at + 2], "-")
-        f.append("t1" + opening)  # 办起桂光制衣有限公司: a verb opens no body
-        f.append("t1" + how[0] + opening)  # and a brand (汇丰, nz) opens a run, a place opens a place's body
-        f.append("t0" + words.get(text[max(0, at - 2) : at], "-"))
         if len(word) == 1:
             f.append("one" + how[0])
-        if mid and _NOT_IN_ORG.search(mid):
-            f.append("bad")
-        if 2 <= len(mid) <= 3:
-            f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
-        if len(mid) >= 4:
-            f.append("mz" + words.get(mid[-2:], "-"))  # 群众盛赞|政府: a verb right before the body word
-        # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
-        f.append("xr" + words.get(text[end - 1 : end + 1], "-"))
-        # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
-        f.append("rp" + ("1" if _elsewhere(text, name, at) else "0"))
-        if len(mid) >= 2:
-            f.append("hp" + ("1" if _elsewhere(text, mid, start - len(mid)) else "0"))
-        ordinal = _ORDINAL.search(mid) if "届" in mid or "次" in mid else None
-        if ordinal:
-            f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
+        if n_mid:
+            if _NOT_IN_ORG.search(mid):
+                f.append("bad")
+            if n_mid >= 2:
+                f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
+                if n_mid <= 3:
+                    f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
+                else:
+                    f.append("mz" + words.get(mid[-2:], "-"))  # 群众盛赞|政府: a verb right before the body word
+            if "届" in mid or "次" in mid:
+                ordinal = _ORDINAL.search(mid)
+                if ordinal:
+                    f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
 
     def best(self, options: list[tuple[int, list[str]]]) -> int | None:
