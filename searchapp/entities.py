@@ -23,6 +23,10 @@ module finds them. Rules, each pinned by tests/test_entities.py:
   (中北大学, 山西中鼎物流集团有限公司), and relative names (市委, 省政府新闻办, 市疫情防控工作
   领导小组) resolved to the paper's city or province as `districts` resolves 全市 / 我省: 市委 in
   太原日报 is 太原市委. Unresolved relative names (no home known) are dropped, not guessed.
+  Where no place stands right before the body word, the trained weights choose among the starts
+  a name may have: the run of name characters before it (汇丰银行), a place inside that run, the
+  point after its last verb (办起|鑫达制衣有限公司), a body met just before (清华大学|经济管理学院,
+  政协|…委员会), the sending country of a mission (伊拉克驻约旦大使馆); or none.
 """
 
 from __future__ import annotations
