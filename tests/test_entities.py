@@ -277,3 +277,26 @@ def test_lone_surname_found_through_the_full_name():
     a = GoldArticle(key="19980101-01-001", date="1998-01-01", lines=["江泽民会见", "江主席说"], people=[(0, 0, 3), (1, 0, 1)])
     r = evaluate_entities("", (1, 1), articles=[a])
     assert r["people"]["recall"] == 1.0 and r["people"]["lone_surnames"] == (1, 1)
+
+
+def test_a_company_may_open_after_the_verb_before_it():
+    # 办起|鑫达制衣有限公司: the name may start after the verb, not only at the run of characters
+    # before it (办起鑫达…), which was all the trained weights were offered before; they choose.
+    from searchapp.entities import organisation_finder
+
+    for text, name in (("他回乡办起鑫达制衣有限公司。", "鑫达制衣有限公司"), ("村里办起华茂农业开发有限公司，带动三百户增收。", "华茂农业开发有限公司")):
+        offered = {text[at : g[2]] for g in organisation_finder().groups(text, {}) if g[0] == "options" for at, _ in g[3]}
+        assert name in offered
+        assert not any(o.startswith("办起") for o in entities_of("", [text], date="2020-01-01").organisations)
+
+
+def test_a_body_before_its_heads_office_is_kept():
+    # 公安局|局长, 区委|宣传部长: the chain of body words ran into the office and the whole body was
+    # dropped as if it were the office (外交部长); it now ends before the office's first word.
+    for sentence, body in (
+        ("太原市公安局局长出席会议。", "太原市公安局"),
+        ("张家口市邮电局局长任春贵也火速赶到张北。", "张家口市邮电局"),
+        ("北京市朝阳区委宣传部长周良洛介绍说，此举旨在繁荣市场。", "北京市朝阳区委"),
+    ):
+        assert body in entities_of("", [sentence], newspaper="人民日报", date="2020-01-01").organisations
+    assert "外交部" not in entities_of("", ["外交部长唐家璇会见了他。"], date="2020-01-01").organisations
