@@ -199,6 +199,7 @@ class PeopleFinder:
         self.start = StartScorer(model.start_model, model.starts) if model.start_model else None
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
+        self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
 
     def candidates(self, text: str) -> list[tuple[int, str]]:
         """Where a name may start, each with its start score's bucket ("-" without a start scorer):
@@ -305,11 +306,15 @@ class PeopleFinder:
         return sum(w.get(f, 0.0) for f in feats)
 
     def best(self, text: str, p: int, bucket: str = "-") -> int:
-        """The best-scoring length at p, 0 for none: `shared` + `features` summed without building
-        them as lists (the build's hot loop; tests hold the two equal)."""
+        """The best-scoring length at p, 0 for none."""
+        return self.scored(text, p, bucket)[0]
+
+    def scored(self, text: str, p: int, bucket: str = "-") -> tuple[int, float]:
+        """The best-scoring length at p (0 for none) and its score: `shared` + `features` summed
+        without building them as lists (the build's hot loop; tests hold the two equal)."""
         lengths, run = self.lengths(text, p)
         if not lengths:
-            return 0
+            return 0, 0.0
         g = self.weights.get
         words = self.words
         tags = self.tags
@@ -347,20 +352,70 @@ class PeopleFinder:
                 s += g(f"re{run == n}{min(run, 5)}", 0.0)
             if s > best_score:
                 best, best_score = n, s
-        return best
+        return best, best_score
 
     def find(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every name in text (already folded), in order: the names known from the
-        training days wherever printed (江泽民 after any word), then the scored candidates around them."""
-        known = [(s, e) for _, s, e in self.known.find_matches_as_indexes(text) if text[e : e + 2] not in _DOCTRINE] if self.known else []
-        found: list[tuple[int, int]] = list(known)
-        taken = {i for s, e in known for i in range(s, e)}
+        """(start, end) of every name in text (already folded), in order: what `found` proposes
+        and the article-level check (`NameCheck`) accepts."""
+        found = self.found(text)
+        keep = self.check.accepted(text, found) if self.check is not None else set(found)
+        spans = [span for name, spans in found.items() if name in keep for span, _ in spans]
+        listed = self.listed(text, keep) if "、" in text or "／" in text else []
+        if listed:
+            # A listed name replaces what was found inside it (杨光 of 杨光华, 张震 of 张震环).
+            spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in listed)] + listed
+        return sorted(set(spans))
+
+    def listed(self, text: str, names_found: set[str]) -> list[tuple[int, int]]:
+        """The names of a list most of whose items are names found (李炳良、张震环、刘作田、张建新;
+        程步云、松布（土族）、韩生贵（回族）; 葛菲／顾俊): every item there that can be a name is
+        one, as the lists of officials elected print them, whatever the scorer made of it alone.
+        The last item counts only with a note after it (the words after a list run on in the
+        same characters: 张华康为省政协副主席, 向兵报道, 王为民等), the first only after punctuation."""
+        out: list[tuple[int, int]] = []
+        for run in _LIST.finditer(text):
+            items = [(m.start(), m.group(1), bool(m.group(2))) for m in _LIST_ITEM.finditer(run.group(0))]
+            last = len(items) - 1
+            votes = 0
+            whole = []
+            for k, (at, name, noted) in enumerate(items):
+                if name in names_found or (k == 0 and any(name.endswith(n) for n in names_found)) or (
+                    k == last and any(name.startswith(n) for n in names_found)
+                ):
+                    votes += 1
+                ends = noted or (k == 0 < last and not _is_han(text[run.start() + at - 1 : run.start() + at]))
+                if (0 < k < last or ends) and (name in names_found or self.can_be_listed(name)):
+                    whole.append((run.start() + at, run.start() + at + len(name)))
+            if votes >= 2 and 2 * votes >= len(items):
+                out += whole
+        return out
+
+    def can_be_listed(self, name: str) -> bool:
+        """Whether a list item is shaped like a name: a surname and one or two characters, a
+        transliteration, or one written in parts; not a word or place jieba knows as such."""
+        if "·" in name:
+            return 3 <= len(name) <= MAX_LISTED and name[0] != "·" and name[-1] != "·"
+        if not 2 <= len(name) <= 4 or name in _NOT_PEOPLE or self.tags.get(name) in ("w", "ns", "nt"):
+            return False
+        return name[0] in names.SURNAMES or name[:2] in names.COMPOUND_SURNAMES or all(c in self.translit for c in name)
+
+    def found(self, text: str) -> dict[str, list[tuple[tuple[int, int], float | None]]]:
+        """Each name the first stage finds in text, with its ((start, end), score) occurrences (score
+        None for a name known from the training days): those known wherever printed (江泽民
+        after any word), then the scored candidates around them."""
+        out: dict[str, list[tuple[tuple[int, int], float | None]]] = {}
+        taken: set[int] = set()
+        if self.known:
+            for _, s, e in self.known.find_matches_as_indexes(text):
+                if text[e : e + 2] not in _DOCTRINE:
+                    out.setdefault(text[s:e], []).append(((s, e), None))
+                    taken.update(range(s, e))
         after = 0
         blocked = self.blocked
         for p, bucket in self.candidates(text):
             if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
-            n = self.best(text, p, bucket)
+            n, score = self.scored(text, p, bucket)
             while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
                 n -= 1
             if n > 4 and text[p + n - 2 : p + n] == "一行":
@@ -368,9 +423,105 @@ class PeopleFinder:
             if n and (self.tags.get(text[p : p + n]) in ("w", "ns") or _PRONOUNS.intersection(text[p : p + n]) or text[p + 1 : p + n] in _HONORIFICS):
                 continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), or 向你们: not a name
             if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
-                found.append((p, p + n))
+                out.setdefault(text[p : p + n], []).append(((p, p + n), score))
                 after = p + n
-        return sorted(found)
+        return out
+
+
+# A run of items separated by 、, each maybe with a note (藏族, 女) after it: a list, maybe of names.
+_LIST = re.compile(rf"[{_HAN}·]{{2,18}}(?:（[{_HAN}、，]{{1,8}}）)?(?:[、／][{_HAN}·]{{2,18}}(?:（[{_HAN}、，]{{1,8}}）)?)+")
+_LIST_ITEM = re.compile(rf"([{_HAN}·]{{2,18}})(（[{_HAN}、，]{{1,8}}）)?")
+MAX_LISTED = 16  # characters of a name written in parts in a list (嘉木样·洛桑久美·图丹却吉尼玛 is 15)
+
+
+def _is_han(c: str) -> bool:
+    return bool(c) and "\u4e00" <= c <= "\u9fff"
+
+
+# What stands right after a person's name (林武说, 林武同志, 林武等) or right before it (会见林武).
+_CUE_AFTER = ("说", "表示", "指出", "认为", "强调", "介绍", "告诉", "同志", "先生", "女士", "夫人", "教授", "等", "（", "(", "、")
+_CUE_BEFORE = ("会见", "会晤", "接见", "记者", "、", "和", "与", "同", "长", "席", "理", "记", "员", "统", "使")
+# What ends a place or a thing named like a person (韦拉克鲁斯港, 潘家埠石洞源村, 费加罗报, 德瓦鲁吉银行).
+_PLACE_AFTER = frozenset("市县省州镇乡村港湾湖岛山河江路街站堡报社台厂矿场园庄寺庙桥峡洲城区府馆店楼宫")
+
+
+class NameCheck:
+    """The second stage: each name the first stage found, accepted or not on what the whole article
+    says about it. The first stage sees a dozen characters around one spot; a string jieba's
+    dictionary knows as a common word (周转, 孙子, 陆军) or a place (韦拉克鲁斯港) may look like a
+    name there, while the article tells: a real name recurs, stands beside 说 or a title, is not
+    the head of a longer name found elsewhere (杨光 of 杨光华) or a name with a word glued on
+    (张勇又 where 张勇 stands alone). An averaged perceptron over these features, trained on the
+    names a first stage trained on other days found (`train_entities.check_examples`)."""
+
+    def __init__(self, weights: dict[str, float], threshold: float, counts: dict[str, int], tags: dict[str, str]):
+        self.weights = weights
+        self.tags = tags  # jieba's tag class (names.word_tags)
+        self.threshold = threshold
+        self.counts = counts  # jieba's word frequencies (names.word_counts)
+        places = finder().g
+        self.places = frozenset(n for n in (*places.by_name, *places.by_short) if len(n) >= 2) | names.FOREIGN_PLACES
+
+    def features(self, text: str, name: str, spans: list[tuple[tuple[int, int], float | None]], others: list[str]) -> list[str]:
+        """The article-level features of one found name (`others`: every name found in the article)."""
+        n = len(name)
+        scores = [s for _, s in spans if s is not None]
+        kind = "k" if len(scores) < len(spans) else "s"
+        top = max(scores) if scores else 0.0
+        printed = text.count(name)
+        f = [
+            "b",
+            f"n{min(n, 5)}{'d' if '·' in name else ''}{'s' if name[0] in names.SURNAMES else 'o'}",
+            f"how{kind}{min(max(int(top // 2), -1), 5) if scores else ''}",
+            f"c{min(printed, 4)}",
+            f"cf{min(len(spans), 3)}{min(printed - len(spans), 2)}",
+        ]
+        f.append(f"hc{f[2]}{min(printed, 2)}")  # a low score counts for more on a name printed once
+        count = self.counts.get(name)
+        if count is not None:
+            f.append(f"jf{min(count.bit_length() // 2, 7)}")
+            f.append(f"jt{self.tags.get(name, '-')}{min(count.bit_length() // 3, 4)}")
+            f.append(f"jh{self.tags.get(name, '-')}{min(count.bit_length() // 3, 4)}{f[2]}")
+        if name[0] in names.SURNAMES and "·" not in name:
+            f += ["g" + name[1:2], "h" + name[2:3]]  # 周转, 孙子: no given name's characters
+        else:
+            f += ["fa" + name[:1], "fz" + name[-1:]]
+        if name in self.places:
+            f.append("place")
+        for other in others:
+            if other != name:
+                if other.startswith(name):
+                    f.append("head")  # 杨光 where 杨光华 is found too
+                elif name.startswith(other):
+                    f.append("glued" if len(name) - len(other) == 1 else "longer")  # 张勇又 where 张勇
+                elif other in name:
+                    f.append("inside")  # 于张勇 where 张勇
+        cues = set()
+        at = text.find(name)
+        while at >= 0:
+            end = at + n
+            after = text[end : end + 2]
+            before = text[max(0, at - 2) : at]
+            if after[:1] in _PLACE_AFTER:
+                cues.add("rp" + after[:1])
+            if after.startswith(_CUE_AFTER) or after[:1] in "\n，。：；":
+                cues.add("ra" + (after if after in _CUE_AFTER else after[:1]))
+            if before.endswith(_CUE_BEFORE) or before[-1:] in "\n，。：；":
+                cues.add("lb" + (before if before in _CUE_BEFORE else before[-1:]))
+            if _TITLE_END.search(text[max(0, at - 5) : at]):
+                cues.add("title")
+            at = text.find(name, end)
+        f += sorted(cues)
+        f.append(f"cues{min(len(cues), 3)}")
+        return f
+
+    def score(self, feats: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def accepted(self, text: str, found: dict) -> set[str]:
+        others = list(found)
+        return {name for name, spans in found.items() if self.score(self.features(text, name, spans, others)) > self.threshold}
 
 
 @lru_cache(maxsize=64)
