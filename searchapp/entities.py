@@ -684,6 +684,31 @@ def authors_in(credit: str) -> list[str]:
     return out
 
 
+_BYLINE_PARAGRAPH = re.compile(rf"[{_HAN}]{{2,12}}(?: +[{_HAN}]{{2,12}})*")
+
+
+def byline_paragraph(first: str) -> list[str]:
+    """The writers of a paragraph right under the title that holds only their names (吴冠中;
+    边保国马健环; 赵国政 吕艺生), as papers print a byline of a commentary or a feature; a pen name
+    (永晴, 剑武) counts, being no word or place jieba knows (汇率, 四川 are none). [] for any
+    other paragraph."""
+    line = first.strip().replace("\u3000", " ")
+    if not _BYLINE_PARAGRAPH.fullmatch(line):
+        return []
+    out: list[str] = []
+    for chunk in line.split():
+        if len(chunk) <= 3 and (chunk[0] in names.SURNAMES or names.dictionary_words().get(chunk, "r") == "r"):
+            out.append(chunk)  # one name, maybe a pen name
+            continue
+        parts = _split_names(chunk) if len(chunk) >= 4 else []
+        if any(names.dictionary_words().get(part[:2], "r") != "r" for part in parts):
+            return []  # 华南师范大学 is no 华南师 and 范大学: 华南 is a word
+        if len(parts) < 2 and not (len(chunk) == 4 and chunk[:2] in names.COMPOUND_SURNAMES):
+            return []  # 开栏的话, 天气趋势分析: no names
+        out += parts or [chunk]
+    return out
+
+
 def _credit_of_lead(lead: str) -> str | None:
     """The reporter note right after a dateline: 本报讯(记者 殷雪莺 梁涛), 新华社北京1月5日电(记者 张三)."""
     m = _LEAD_NOTE.match(lead)
@@ -1018,12 +1043,19 @@ def entities_of(
         for name in authors_in(fold(credit)):
             if name not in authors:
                 authors.append(name)
+    by_paragraph = byline_paragraph(lead) if len(paragraphs) >= 2 else []
+    for name in by_paragraph:
+        if name not in authors:
+            authors.append(name)
 
     pieces = [p for p in (kicker, title, deck, *paragraphs, *story_captions) if p]
     text = full_text = fold("\n".join(pieces))
     if note:
         at = text.find(note)
         text = text[:at] + " " * len(note) + text[at + len(note) :] if at >= 0 else text
+    if by_paragraph:  # 吴冠中 under the title: read as its writer only (not 吴冠 of it)
+        at = text.find(lead)
+        text = text[:at] + " " * len(lead) + text[at + len(lead) :] if at >= 0 else text
     if tail_note:  # (王彦田周亮) closing the story: its writers, read as authors only
         at = text.rfind(tail_note)
         text = text[:at] + " " * len(tail_note) + text[at + len(tail_note) :] if at >= 0 else text
