@@ -94,6 +94,12 @@ class Entities:
 # --------------------------------------------------------------------------- where names start
 
 
+def _bmp(text: str) -> np.ndarray:
+    """The text's code points, those beyond the Basic Multilingual Plane as U+FFFF (no name's
+    character, no context's): indexes into the per-character tables."""
+    return np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+
+
 class StartScorer:
     """Where a name may start, scored for every possible first character at once (numpy): a linear
     model over the characters at offsets -2..+3 and the character pairs (-2,-1), (-1,0), (0,1) and
@@ -120,7 +126,8 @@ class StartScorer:
                 can_start[table[ord(c)]] = True
         self.can_start = can_start
         self.unigram = np.array(raw["unigram"], dtype=np.float32).reshape(len(self.OFFSETS), self.size)
-        pairs = sorted((int(k), v) for k, v in raw["pairs"].items())
+        # Sorted, closed by a key above any (weight 0): a look-up past the last key needs no clipping.
+        pairs = [*sorted((int(k), v) for k, v in raw["pairs"].items()), (np.iinfo(np.int64).max, 0.0)]
         self.pair_keys = np.array([k for k, _ in pairs], dtype=np.int64)
         self.pair_values = np.array([v for _, v in pairs], dtype=np.float32)
         self.bias = float(raw["bias"])
@@ -133,25 +140,25 @@ class StartScorer:
         self._pair_b = np.array([self.OFFSETS.index(b) for _, b in self.PAIRS])
         self._pair_rows = (np.arange(len(self.PAIRS), dtype=np.int64) * self.size)[:, None]
 
-    def ids(self, text: str) -> np.ndarray:
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        ids = np.zeros(len(cp) + 2 * self.PAD, dtype=np.int64)
-        ids[self.PAD : self.PAD + len(cp)] = self.table[np.minimum(cp, 0xFFFF)]
+    def ids(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
+        bmp = _bmp(text) if bmp is None else bmp
+        ids = np.zeros(len(bmp) + 2 * self.PAD, dtype=np.int64)
+        ids[self.PAD : self.PAD + len(bmp)] = self.table[bmp]
         return ids
 
-    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, text: str, bmp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(positions, scores) of every character that may open a name: one gather for the
-        characters, one sorted look-up for the pairs (few numpy calls: most articles are short)."""
-        ids = self.ids(text)
+        characters, one sorted look-up for the pairs (few numpy calls: most articles are short).
+        `bmp`: the text's `_bmp`, where the caller has it."""
+        ids = self.ids(text, bmp)
         at = np.flatnonzero(self.can_start[ids[self.PAD : len(ids) - self.PAD]]) + self.PAD
         if not len(at):
             return at, np.zeros(0, dtype=np.float32)
         near = ids[at + self._offsets]  # (offsets, positions): the character ids around each
         s = self._unigram_flat[near + self._rows].sum(axis=0) + self.bias
-        if len(self.pair_keys):
+        if len(self.pair_keys) > 1:
             keys = ((self._pair_rows + near[self._pair_a]) * self.size + near[self._pair_b]).ravel()
             k = np.searchsorted(self.pair_keys, keys)
-            np.minimum(k, len(self.pair_keys) - 1, out=k)
             s += np.where(self.pair_keys[k] == keys, self.pair_values[k], 0.0).reshape(len(self.PAIRS), -1).sum(axis=0)
         return at - self.PAD, s
 
@@ -182,49 +189,72 @@ class PeopleFinder:
         self.translit = frozenset(model.translit)
         self.tags = names.word_tags(model.starts)
         self.words = names.dictionary_words()
-        alternatives = [f"(?<![{_HAN}].)"]
-        if model.left1:
-            alternatives.append(f"(?<=[{_charset(model.left1)}].)")
-        # The learned contexts, and the office titles (省领导王拥军) whatever the training days held.
-        by_width: dict[int, set[str]] = {2: set(model.left2), 3: set(model.left3), 4: set()}
-        for t in names.TITLES:
-            if len(t) in by_width and t[-1] not in model.left1:
-                by_width[len(t)].add(t)
-        for width, contexts in sorted(by_width.items()):
-            if contexts:
-                alternatives.append("(?<=(?:" + "|".join(map(re.escape, sorted(contexts))) + ").)")
-        self.pattern = re.compile(f"[{_charset(model.starts)}](?:" + "|".join(alternatives) + ")")
+        # The fixed contexts a name is looked for after (`fixed_starts`): any character but a Han
+        # one, the learned single characters, and the learned two- and three-character contexts
+        # with the office titles (省领导王拥军) whatever the training days held.
+        is_start = np.zeros(0x10000, dtype=bool)
+        is_start[[ord(c) for c in model.starts if ord(c) < 0x10000]] = True
+        self._is_start = is_start
+        opens = np.ones(0x10000, dtype=bool)
+        opens[0x4E00:0xA000] = False
+        opens[[ord(c) for c in model.left1 if ord(c) < 0x10000]] = True
+        self._opens_after = opens
+        contexts = set(model.left2) | set(model.left3) | {t for t in names.TITLES if 2 <= len(t) <= 4 and t[-1] not in model.left1}
+        self._contexts = ahocorasick_rs.AhoCorasick(sorted(contexts)) if contexts else None
+        self.start = StartScorer(model.start_model, model.starts) if model.start_model else None
+        self._unscored_start = is_start & (self.start.table == 0) if self.start else is_start
         self.run = re.compile(f"[{_charset(model.translit)}]+")
         self.han = re.compile(f"[{_HAN}]+")
         self.blocked = frozenset(model.blocked)
-        self.start = StartScorer(model.start_model, model.starts) if model.start_model else None
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
 
+    def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
+        """The positions of the characters a name may start with that stand in a fixed context
+        (`in_fixed_context`)."""
+        bmp = _bmp(text) if bmp is None else bmp
+        at = np.flatnonzero(self._is_start[bmp])
+        return at[self.in_fixed_context(text, bmp, at)] if len(at) else at
+
+    def in_fixed_context(self, text: str, bmp: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Whether each position of `at` (ascending) stands in a fixed context: at the text's
+        start or after a character not Han (，林武), after a learned character, or after a learned
+        context or an office title (书记林武). Numpy over the code points and one automaton over
+        the contexts: a regex of lookbehinds tried at every character cost a twentieth of the
+        extraction."""
+        ok = self._opens_after[bmp[at - 1]]
+        if at[0] == 0:
+            ok[0] = True
+        if self._contexts is not None and not ok.all():
+            ends = [e for _, _, e in self._contexts.find_matches_as_indexes(text, overlapping=True)]
+            if ends:
+                after = np.zeros(len(bmp) + 1, dtype=bool)
+                after[ends] = True
+                ok |= after[at]
+        return ok
+
     def candidates(self, text: str) -> list[tuple[int, str]]:
         """Where a name may start, each with its start score's bucket ("-" without a start scorer):
         after the fixed contexts, and wherever the start scorer is above its threshold."""
-        fixed = [m.start() for m in self.pattern.finditer(text)]
+        bmp = _bmp(text)
         if self.start is None:
-            return [(p, "-") for p in fixed]
-        at, s = self.start.scores(text)
-        buckets = np.clip(np.floor(s / 2), -6, 6).astype(np.int8)
-        keep = s > self.start.threshold
-        if fixed:
+            return [(p, "-") for p in self.fixed_starts(text, bmp).tolist()]
+        at, s = self.start.scores(text, bmp)
+        if not len(at):
+            keep = at
+        else:
             # A fixed context opens a candidate unless the start scorer is all but sure it is
             # none (most of them: after every comma): the build's cost is in the length scorer.
-            wanted = np.array(fixed)
-            k = np.searchsorted(at, wanted)
-            inside = k < len(at)
-            inside[inside] = at[k[inside]] == wanted[inside]
-            found = k[inside]
-            keep[found[s[found] > self.start.floor]] = True
-            if not inside.all():  # a start character the training days printed once: unscored
-                out = dict(zip(at[keep].tolist(), map(str, buckets[keep].tolist())))
-                out.update((p, "-") for p in wanted[~inside].tolist())
-                return sorted(out.items())
-        return list(zip(at[keep].tolist(), map(str, buckets[keep].tolist())))
+            keep = (s > self.start.threshold) | (self.in_fixed_context(text, bmp, at) & (s > self.start.floor))
+        buckets = np.clip(np.floor(s[keep] / 2), -6, 6).astype(np.int8)
+        out = list(zip(at[keep].tolist(), map(str, buckets.tolist())))
+        unscored = np.flatnonzero(self._unscored_start[bmp])
+        if len(unscored):  # a start character the training days printed once: no start score
+            unscored = unscored[self.in_fixed_context(text, bmp, unscored)]
+            if len(unscored):
+                return sorted({**dict(out), **dict.fromkeys(unscored.tolist(), "-")}.items())
+        return out
 
     def lengths(self, text: str, p: int) -> tuple[list[int], int]:
         """The candidate lengths at p, and the length of the run of transliteration characters there."""
@@ -364,7 +394,8 @@ class PeopleFinder:
         listed = self.listed(text, spans) if len(keep) >= 2 else []
         if listed:
             # A listed name replaces what was found inside it (杨光 of 杨光华, 张震 of 张震环).
-            spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in listed)] + listed
+            item_end = {i: b for a, b in listed for i in range(a, b)}
+            spans = [(s, e) for s, e in spans if e > item_end.get(s, -1)] + listed
         return sorted(set(spans))
 
     def listed(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -705,6 +736,8 @@ def byline_paragraph(first: str) -> list[str]:
     边保国马健环; 赵国政 吕艺生), as papers print a byline of a commentary or a feature; a pen name
     (永晴, 剑武) counts, being no word or place jieba knows (汇率, 四川 are none). [] for any
     other paragraph."""
+    if len(first) > 40:
+        return []  # a paragraph of the story
     line = first.strip().replace("\u3000", " ")
     if not _BYLINE_PARAGRAPH.fullmatch(line):
         return []

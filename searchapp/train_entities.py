@@ -239,7 +239,7 @@ def blocked_openings(finder: PeopleFinder, articles: list[GoldArticle], least: i
             named.add(fold(a.lines[n])[s : s + 2])
         for line in a.lines:
             line = fold(line)
-            seen.update(line[m.start() : m.start() + 2] for m in finder.pattern.finditer(line))
+            seen.update(line[p : p + 2] for p in finder.fixed_starts(line).tolist())
     return sorted(b for b, c in seen.items() if c >= least and b not in named)
 
 
