@@ -354,11 +354,12 @@ class PeopleFinder:
         if "\n" in before:
             before = before[before.rindex("\n") + 1 :]
         b1 = before[-1:]
+        before_tag = words.get(before)  # one look-up for "in words" and the tag (no tag is None)
         base = (
             g("b", 0.0) + g("l1" + b1, 0.0) + g("l2" + before, 0.0) + g("f" + c, 0.0) + g("lf" + b1 + c, 0.0)
             + g("g" + text[p + 1 : p + 2], 0.0) + g("s" + bucket, 0.0)
-            + g("xl" + ("1" if text[p - 1 : p + 1] in words else "0") + ("1" if before in words else "0"), 0.0)
-            + g("lt" + words.get(before, "-"), 0.0)
+            + g("xl" + ("1" if text[p - 1 : p + 1] in words else "0") + ("0" if before_tag is None else "1"), 0.0)
+            + g("lt" + (before_tag or "-"), 0.0)
         )
         best, best_score = 0, self.model.threshold
         for n in lengths:
@@ -369,12 +370,13 @@ class PeopleFinder:
             foreign = "t" if run >= n else "c"
             a1 = after[:1]
             last = cand[-1]
+            after_tag = words.get(after)
             s = (
                 base + g(f"n{n}{foreign}", 0.0) + g("r1" + a1, 0.0) + g("r2" + after, 0.0) + g("w" + cand, 0.0)
                 + g("j" + tags.get(cand, "-"), 0.0) + g(f"fr{foreign}" + a1, 0.0) + g("e" + last, 0.0)
-                + g("xr" + ("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("1" if after in words else "0")
+                + g("xr" + ("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("0" if after_tag is None else "1")
                     + ("1" if text[p + n : p + n + 3] in words else "0"), 0.0)
-                + g("rt" + words.get(after, "-"), 0.0) + g("er" + last + a1, 0.0)
+                + g("rt" + (after_tag or "-"), 0.0) + g("er" + last + a1, 0.0)
             )
             if n == 3:
                 s += (g("h" + cand[2], 0.0) + g("jr" + tags.get(cand[:2], "-"), 0.0)
