@@ -414,8 +414,8 @@ class PeopleFinder:
             votes = 0
             whole = []
             for k, (at, name, noted) in enumerate(items):
-                if name in names_found or (k == 0 and any(name.endswith(n) for n in names_found)) or (
-                    k == last and any(name.startswith(n) for n in names_found)
+                if name in names_found or (k == 0 and any(name[i:] in names_found for i in range(1, len(name) - 1))) or (
+                    k == last and any(name[:i] in names_found for i in range(2, len(name)))
                 ):
                     votes += 1
                 ends = noted or (k == 0 < last and not _is_han(text[run.start() + at - 1 : run.start() + at]))
@@ -594,7 +594,7 @@ class NameCheck:
         for _, score in spans:
             if score is None or score >= SURE:
                 return False
-        if not (name in self.counts or name in self.places or any(o != name and (name in o or o in name) for o in others)):
+        if not (name in self.counts or name in self.places or _related(name, others)):
             return False
         for (s, e), _ in spans:
             if text[s - 2 : s] in _TITLE_TAILS or text[e : e + 2] in _SAYS or text[e : e + 1] == "说":
@@ -602,12 +602,34 @@ class NameCheck:
         return True
 
     def accepted(self, text: str, found: dict) -> set[str]:
-        others = list(found)
+        others = _Names(found)
         return {
             name
             for name, spans in found.items()
             if not self.doubtful(text, name, spans, others) or self.score(self.features(text, name, spans, others)) > self.threshold
         }
+
+
+class _Names(list):
+    """The names found in an article, with what tells fast whether one holds or is held by
+    another (`_related`): an article listing a hundred officials would otherwise compare every
+    name with every other."""
+
+    def __init__(self, found):
+        super().__init__(found)
+        self.joined = "\0".join(self)
+        self.set = frozenset(self)
+
+
+def _related(name: str, others) -> bool:
+    """Whether another name of `others` holds `name` (杨光 of 杨光华) or is held by it (张勇 of
+    张勇又)."""
+    if not isinstance(others, _Names):
+        others = _Names(others)
+    if others.joined.count(name) > (name in others.set):
+        return True
+    n = len(name)
+    return any(name[i:j] in others.set for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
 
 
 @lru_cache(maxsize=64)
