@@ -11,13 +11,19 @@ module finds them. Rules, each pinned by tests/test_entities.py:
   张新伟; 叶利 or 叶利钦) is scored by an averaged perceptron over the characters around it, the
   name's own characters and jieba's dictionary tag of it (`names.people_model`); the best length
   counts where its score is positive. The name is kept whole as printed, never as jieba cut it.
+* **The article checks its names** (`NameCheck`): a name the scorer is unsure of that jieba or
+  the gazetteer knows as a word or place (周转, 韩方), or that another name found there holds or
+  extends (杨光 of 杨光华, 张勇又), is kept only where the whole article speaks for it (it recurs,
+  说 or a title stands beside it); one after an office title or before 表示/会见 is kept as is.
+* **Lists of names complete themselves**: where most items of a list (王沪宁、栗战书、杨洁篪;
+  程步云、松布（土族）) are names found, its other items that can be names are names too.
 * **Titles**: the words printed right before a name and ending in an office title (省委常委、市委
   书记韦韬) go into `people_titles` as (name, title), one pair per distinct title, so 林武 as
   governor and 林武 as party secretary stay two facts about the printed name; two people of one
   name are never merged with anything, since nothing beyond the printed name is assumed.
-* **Authors** come from the byline, the credits, the caption credits (唐伟青 摄) and the reporter
-  note of the lead (本报讯(记者 殷雪莺 梁涛)), never from the story: a name found in both is an
-  author only.
+* **Authors** come from the byline, the credits, the caption credits (唐伟青 摄), the reporter
+  note of the lead (本报讯(记者 殷雪莺 梁涛)) and a first paragraph of names only (吴冠中; a pen
+  name, 永晴), never from the story: a name found in both is an author only.
 * **Organisations**: bodies named without a place (国务院, 新华社), names seen tagged on the
   training days, a place followed by organisation words (太原市委, 晋中市公安局), institutions
   (中北大学, 山西中鼎物流集团有限公司), and relative names (市委, 省政府新闻办, 市疫情防控工作

@@ -13,7 +13,8 @@ model, loaded once, answering questions about strings.
   whoever groups organisations; the article keeps what was printed.
 * **The people model** (`data/entities.json`): weights of an averaged perceptron that decides
   whether a candidate string is a person's name, and the contexts where candidates are looked
-  for, trained on People's Daily 1998-01-01..20 only (`python -m searchapp.train_entities`).
+  for, trained on People's Daily 1998-01-01..20 only (`python -m searchapp.train_entities`),
+  and the weights of the article-level check over the names found (`entities.NameCheck`).
   The same file carries the organisation names seen tagged `/nt` on those days.
 """
 

@@ -6,7 +6,8 @@ From the `/nr` names of the tuning days it learns where names are looked for (th
 a name starts with, the characters of transliterated names, the one- to three-character
 contexts names follow), then, over every candidate those contexts give, an averaged perceptron
 choosing among "no name" and each candidate length (fixed shuffling seed: the same data gives
-the same file). The `/nt` names of those days are kept as known organisations. `--dev` trains on
+the same file), and the article-level check (`entities.NameCheck`) over the names a first stage
+trained on the other half of the days finds. The `/nt` names of those days are kept as known organisations. `--dev` trains on
 days 01-15 and reports on 16-20, writing nothing: features and thresholds are chosen there,
 without looking at days 21-31.
 """
