@@ -477,6 +477,7 @@ _SAYS = frozenset("表示 指出 强调 认为 会见 会晤 介绍 宣布 说�
 _LIST = re.compile(rf"(?<![{_HAN}·])[{_HAN}·]+(?:（[{_HAN}、，]{{1,8}}）)?(?:[、／][{_HAN}·]{{2,}}(?:（[{_HAN}、，]{{1,8}}）)?)+")
 _SEPARATORS = ("、", "／")
 _LIST_LOOKBACK = 24  # characters before a separator its list is looked for from
+_LIST_REACH = 600  # and after it, at most (a list of a hundred officials is whole)
 _LIST_ITEM = re.compile(rf"([{_HAN}·]+)(（[{_HAN}、，]{{1,8}}）)?")
 MAX_LISTED = 16  # characters of a name written in parts in a list (嘉木样·洛桑久美·图丹却吉尼玛 is 15)
 
@@ -498,7 +499,7 @@ def _lists(text: str, spans: list[tuple[int, int]]):
     for at in sorted(seps):
         if at < end:
             continue
-        run = _LIST.search(text, max(end, at - _LIST_LOOKBACK), at + _LIST_LOOKBACK * 4)
+        run = _LIST.search(text, max(end, at - _LIST_LOOKBACK), at + _LIST_REACH)
         if run is not None:
             end = run.end()
             yield run
@@ -589,7 +590,7 @@ class NameCheck:
         w = self.weights
         return sum(w.get(f, 0.0) for f in feats)
 
-    def doubtful(self, text: str, name: str, spans: list[tuple[tuple[int, int], float | None]], others: list[str]) -> bool:
+    def doubtful(self, text: str, name: str, spans: list[tuple[tuple[int, int], float | None]], others: FoundNames) -> bool:
         """Whether the check judges a found name: one the first stage is unsure of (not known from
         the training days, nowhere scored SURE or more: on days 16-20 the check rejected 2 of
         1,300 such names, both right) that is a word or a place jieba or the gazetteer knows
@@ -608,7 +609,7 @@ class NameCheck:
         return True
 
     def accepted(self, text: str, found: dict) -> set[str]:
-        others = _Names(found)
+        others = FoundNames(found)
         return {
             name
             for name, spans in found.items()
@@ -616,10 +617,10 @@ class NameCheck:
         }
 
 
-class _Names(list):
-    """The names found in an article, with what tells fast whether one holds or is held by
-    another (`_related`): an article listing a hundred officials would otherwise compare every
-    name with every other."""
+class FoundNames(list):
+    """The names found in an article (`NameCheck.doubtful`'s `others`), with what tells fast
+    whether one holds or is held by another (`_related`): an article listing a hundred officials
+    would otherwise compare every name with every other."""
 
     def __init__(self, found):
         super().__init__(found)
@@ -627,11 +628,9 @@ class _Names(list):
         self.set = frozenset(self)
 
 
-def _related(name: str, others) -> bool:
+def _related(name: str, others: FoundNames) -> bool:
     """Whether another name of `others` holds `name` (杨光 of 杨光华) or is held by it (张勇 of
     张勇又)."""
-    if not isinstance(others, _Names):
-        others = _Names(others)
     if others.joined.count(name) > (name in others.set):
         return True
     n = len(name)

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from . import names
-from .entities import _DOCTRINE, NameCheck, OrganisationFinder, PeopleFinder, StartScorer, fold
+from .entities import _DOCTRINE, FoundNames, NameCheck, OrganisationFinder, PeopleFinder, StartScorer, fold
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
@@ -223,7 +223,7 @@ def check_examples(finder: PeopleFinder, articles: list[GoldArticle]) -> list[tu
         text, _ = joined(a)
         gold = a.gold_people
         found = finder.found(text)
-        others = list(found)
+        others = FoundNames(found)
         for name, spans in found.items():
             if not check.doubtful(text, name, spans, others):
                 continue  # kept unchecked at build time
