@@ -62,7 +62,12 @@ _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 _NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
 _PRONOUNS = frozenset("你您我们咱")  # never inside a person's name as printed in the news
 # A surname and what one calls a person by it (张阿姨, 王师傅, 李老师): no name is printed.
-_HONORIFICS = frozenset("阿姨 大爷 大妈 大娘 大姐 大哥 大叔 师傅 老师 先生 女士 小姐 同志 老汉 奶奶 爷爷 婆婆 老板 医生 大夫 书记 主任 总 局 科长".split())
+# An office title after a surname is how one addresses its holder too (张市长, 李教授, 彭司令).
+_HONORIFICS = frozenset(
+    "阿姨 大爷 大妈 大娘 大姐 大哥 大叔 师傅 老师 先生 女士 小姐 同志 老汉 奶奶 爷爷 婆婆 老板 医生 大夫 书记 主任 总 局 科长 司令 指导".split()
+) | frozenset(t for t in names.TITLES if len(t) == 2)
+# 余 after a number is "more than" (2000余居民), never a surname there.
+_NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 
@@ -461,8 +466,9 @@ class PeopleFinder:
                 n -= 1
             if n > 4 and text[p + n - 2 : p + n] == "一行":
                 n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
-            if n and (self.tags.get(text[p : p + n]) in ("w", "ns") or _PRONOUNS.intersection(text[p : p + n]) or text[p + 1 : p + n] in _HONORIFICS):
-                continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), or 向你们: not a name
+            if n and (self.tags.get(text[p : p + n]) in ("w", "ns") or _PRONOUNS.intersection(text[p : p + n]) or text[p + 1 : p + n] in _HONORIFICS
+                      or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)):
+                continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民: not a name
             if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
                 out.setdefault(text[p : p + n], []).append(((p, p + n), score))
                 after = p + n

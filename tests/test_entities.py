@@ -148,6 +148,14 @@ def test_the_article_check_rejects_words_the_first_stage_took_for_names():
     assert "汪洋" in entities_of("", ["会议由副总理汪洋主持。汪洋强调，要做好春耕备耕工作。"]).people
 
 
+def test_a_surname_and_a_title_is_no_name():
+    # 刘院长, 孙教练: how one addresses the holder of an office, not a name as printed.
+    assert entities_of("", ["我们见到了刘院长和赵校长，两人都很忙。"]).people == ()
+    assert entities_of("", ["孙教练和马指导一起研究了战术。"]).people == ()
+    # 余 after a number is "more than": 2000余居民 names nobody.
+    assert entities_of("", ["泥石流造成150人失踪，2000余居民受灾。"]).people == ()
+
+
 def test_a_paragraph_of_names_under_the_title_is_the_byline():
     e = entities_of("生命的风景", ["吴冠中", "身后是非谁管得，任人评说。其实，身后是非是自己身前决定的。"])
     assert e.authors == ("吴冠中",) and e.people == ()
