@@ -211,7 +211,7 @@ class PeopleFinder:
         opens[[ord(c) for c in model.left1 if ord(c) < 0x10000]] = True
         self._opens_after = opens
         contexts = set(model.left2) | set(model.left3) | {t for t in names.TITLES if 2 <= len(t) <= 4 and t[-1] not in model.left1}
-        self._contexts = ahocorasick_rs.AhoCorasick(sorted(contexts)) if contexts else None
+        self._contexts = tuple((k, frozenset(c for c in contexts if len(c) == k)) for k in sorted({len(c) for c in contexts}))
         self.start = StartScorer(model.start_model, model.starts) if model.start_model else None
         self._unscored_start = is_start & (self.start.table == 0) if self.start else is_start
         self.run = re.compile(f"[{_charset(model.translit)}]+")
@@ -230,20 +230,21 @@ class PeopleFinder:
 
     def in_fixed_context(self, text: str, bmp: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Whether each position of `at` (ascending) stands in a fixed context: at the text's
-        start or after a character not Han (，林武), after a learned character, or after a learned
-        context or an office title (书记林武). Numpy over the code points and one automaton over
-        the contexts: a regex of lookbehinds tried at every character cost a twentieth of the
-        extraction."""
+        start or after a character not Han (，林武) or a learned one (a per-character table), or
+        after a learned context or an office title (`after_context`)."""
         ok = self._opens_after[bmp[at - 1]]
         if at[0] == 0:
             ok[0] = True
-        if self._contexts is not None and not ok.all():
-            ends = [e for _, _, e in self._contexts.find_matches_as_indexes(text, overlapping=True)]
-            if ends:
-                after = np.zeros(len(bmp) + 1, dtype=bool)
-                after[ends] = True
-                ok |= after[at]
+        for i in np.flatnonzero(~ok).tolist():
+            if self.after_context(text, int(at[i])):
+                ok[i] = True
         return ok
+
+    def after_context(self, text: str, p: int) -> bool:
+        """Whether a learned two- or three-character context or an office title ends right
+        before p (省委书记林武)."""
+        by_width = self._contexts
+        return any(text[max(0, p - k) : p] in words for k, words in by_width)
 
     def candidates(self, text: str) -> list[tuple[int, str]]:
         """Where a name may start, each with its start score's bucket ("-" without a start scorer):
@@ -257,7 +258,15 @@ class PeopleFinder:
         else:
             # A fixed context opens a candidate unless the start scorer is all but sure it is
             # none (most of them: after every comma): the build's cost is in the length scorer.
-            keep = (s > self.start.threshold) | (self.in_fixed_context(text, bmp, at) & (s > self.start.floor))
+            # The contexts of words are looked up only where they decide (a few in a hundred).
+            open_ = s > self.start.floor
+            ok = self._opens_after[bmp[at - 1]]
+            if at[0] == 0:
+                ok[0] = True
+            keep = (s > self.start.threshold) | (open_ & ok)
+            for i in np.flatnonzero(open_ & ~keep).tolist():
+                if self.after_context(text, int(at[i])):
+                    keep[i] = True
         buckets = np.clip(np.floor(s[keep] / 2), -6, 6).astype(np.int8)
         out = list(zip(at[keep].tolist(), map(str, buckets.tolist())))
         unscored = np.flatnonzero(self._unscored_start[bmp])
