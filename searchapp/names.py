@@ -13,7 +13,8 @@ model, loaded once, answering questions about strings.
   whoever groups organisations; the article keeps what was printed.
 * **The people model** (`data/entities.json`): weights of an averaged perceptron that decides
   whether a candidate string is a person's name, and the contexts where candidates are looked
-  for, trained on People's Daily 1998-01-01..20 only (`python -m searchapp.train_entities`).
+  for, trained on People's Daily 1998-01-01..20 only (`python -m searchapp.train_entities`),
+  and the weights of the article-level check over the names found (`entities.NameCheck`).
   The same file carries the organisation names seen tagged `/nt` on those days.
 """
 
@@ -161,6 +162,8 @@ class PeopleModel:
     known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
     org_threshold: float = 0.0  # score a body read from a run of words (not a place + body word) needs
     start_model: dict | None = None  # weights of entities.StartScorer: where a name may start
+    check_weights: dict[str, float] = field(default_factory=dict)  # entities.NameCheck: a found name accepted
+    check_threshold: float = 0.0  # score NameCheck needs to accept one
 
 
 @lru_cache(maxsize=1)
@@ -183,6 +186,8 @@ def people_model() -> PeopleModel:
         known_people=tuple(raw.get("known_people", ())),
         org_threshold=raw.get("org_threshold", 0.0),
         start_model=raw.get("start_model"),
+        check_weights=raw.get("check_weights", {}),
+        check_threshold=raw.get("check_threshold", 0.0),
     )
 
 
@@ -201,6 +206,21 @@ def word_tags(starts: str) -> dict[str, str]:
             if 2 <= len(word) <= 4 and word[0] in first:
                 tags[word] = classes.get(rest.rpartition(" ")[2].strip(), "w")
     return tags
+
+
+@lru_cache(maxsize=2)
+def word_counts(starts: str) -> dict[str, int]:
+    """jieba's frequency of its two- to six-character words opening with one of `starts`: a string
+    jieba counts hundreds of times (周转, 陆军, 孙子) is a word wherever else it looks like a name,
+    whatever its tag (jieba tags many words nr)."""
+    first = frozenset(starts)
+    counts: dict[str, int] = {}
+    with importlib.resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, _ = line.split(" ", 2)
+            if 2 <= len(word) <= 6 and word[0] in first:
+                counts[word] = int(freq)
+    return counts
 
 
 @lru_cache(maxsize=1)

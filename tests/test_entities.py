@@ -125,6 +125,47 @@ def test_aliases_fold_only_when_asked():
     assert names.canonical("党中央") == names.canonical("中共中央") == "中共中央"
 
 
+def test_a_list_of_names_completes_its_unscored_items():
+    # 栗战书 alone scores too low (栗 opened no name on the training days); the list around it
+    # is of names found, so it is one too.
+    e = entities_of("", ["习近平同坦桑尼亚前总统姆卡帕会谈。", "王沪宁、栗战书、杨洁篪等参加上述会见。"])
+    assert {"王沪宁", "栗战书", "杨洁篪"} <= set(e.people)
+    # A known name cut short inside an item (张震 of 张震环) gives way to the item.
+    e = entities_of("", ["选举李炳良、张震环、刘作田、张建新为省人大常委会副主任。"])
+    assert "张震环" in e.people and "张震" not in e.people
+    # The items a list's last words run on into are no names (王为民等, 张华康为省政协副主席).
+    e = entities_of("", ["他列举了王启民、王为民等先进人物的事迹。"])
+    assert not {"王为民等"} & set(e.people)
+
+
+def test_the_article_check_rejects_words_the_first_stage_took_for_names():
+    # Each string is a word jieba knows (韩方, 徐徐, 周时间 of 咨询周时间) that the first
+    # stage scored as a name; nothing in the article speaks of a person by it.
+    assert entities_of("", ["李明博表示，韩方希望进一步加强对华合作，着重推进两国自贸区建设。"]).people == ("李明博",)
+    assert entities_of("", ["习近平的车队在身着韩国传统服装的乐队引领下徐徐驶入青瓦台。"]).people == ("习近平",)
+    assert entities_of("", ["咨询周时间为5月8日至10日，每天9：00-17：00。"]).people == ()
+    # A name right after an office title stays, whatever else the string means (汪洋: an ocean).
+    assert "汪洋" in entities_of("", ["会议由副总理汪洋主持。汪洋强调，要做好春耕备耕工作。"]).people
+
+
+def test_a_surname_and_a_title_is_no_name():
+    # 刘院长, 孙教练: how one addresses the holder of an office, not a name as printed.
+    assert entities_of("", ["我们见到了刘院长和赵校长，两人都很忙。"]).people == ()
+    assert entities_of("", ["孙教练和马指导一起研究了战术。"]).people == ()
+    # 余 after a number is "more than": 2000余居民 names nobody.
+    assert entities_of("", ["泥石流造成150人失踪，2000余居民受灾。"]).people == ()
+
+
+def test_a_paragraph_of_names_under_the_title_is_the_byline():
+    e = entities_of("生命的风景", ["吴冠中", "身后是非谁管得，任人评说。其实，身后是非是自己身前决定的。"])
+    assert e.authors == ("吴冠中",) and e.people == ()
+    assert entities_of("清华有个学术沙龙", ["永晴", "隆冬的一个周末，清华大学留学生楼里灯火通明。"]).authors == ("永晴",)  # a pen name
+    assert entities.byline_paragraph("边保国马健环") == ["边保国", "马健环"]
+    # Words and titles are no byline (汇率 is a word, 华南师范大学 no 华南师 and 范大学).
+    assert entities.byline_paragraph("汇率") == [] and entities.byline_paragraph("华南师范大学") == []
+    assert entities.byline_paragraph("天气趋势分析") == []
+
+
 def test_fast_scoring_equals_the_trained_features(seed_articles):
     """`best` (the build's loop) sums exactly what training scored (`options` + `score`)."""
     finder = entities.people_finder()
@@ -139,7 +180,7 @@ def test_fast_scoring_equals_the_trained_features(seed_articles):
                 best, best_score = n, s
         assert finder.best(text, p, bucket) == best, text[p : p + 6]
         checked += bool(options)
-    assert checked > 200
+    assert checked > 150  # the seeds' candidates (fewer since the start threshold rose to -2)
 
 
 def test_switched_off(monkeypatch):
