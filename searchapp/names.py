@@ -1,7 +1,8 @@
-"""What is known about names of people and organisations (no text scanning here: see entities.py).
+"""What is known about names of people and organisations (no text scanning here: see entities.py and
+people.py, organisations.py, bylines.py).
 
-As `gazetteer.py` is to `districts.py`, this module is to `entities.py`: lists and the trained
-model, loaded once, answering questions about strings.
+As `gazetteer.py` is to `districts.py`, this module is to `people.py` and `organisations.py`:
+lists and the trained model, loaded once, answering questions about strings.
 
 * **Surnames** (single and compound) and **office titles** (书记, 市长, 主任 …): a title stands
   before a name (省委书记林武) and is what the article page shows beside it.
@@ -14,7 +15,7 @@ model, loaded once, answering questions about strings.
 * **The people model** (`data/entities.json`): weights of an averaged perceptron that decides
   whether a candidate string is a person's name, and the contexts where candidates are looked
   for, trained on People's Daily 1998-01-01..20 only (`python -m searchapp.train_entities`),
-  and the weights of the article-level check over the names found (`entities.NameCheck`).
+  and the weights of the article-level check over the names found (`people.NameCheck`).
   The same file carries the organisation names seen tagged `/nt` on those days.
 """
 
@@ -27,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).parent / "data" / "entities.json"
+HAN = "\u4e00-\u9fff"  # the common Han characters, for regular expressions' classes ([{HAN}])
 
 # Common surnames, shared with the article segmenter (its features were trained on this list).
 COMMON_SURNAMES = (
@@ -161,8 +163,8 @@ class PeopleModel:
     org_suffixes: tuple[str, ...] = ()  # last words of the bodies tagged on the training days (奥委会, 派出所)
     known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
     org_threshold: float = 0.0  # score a body read from a run of words (not a place + body word) needs
-    start_model: dict | None = None  # weights of entities.StartScorer: where a name may start
-    check_weights: dict[str, float] = field(default_factory=dict)  # entities.NameCheck: a found name accepted
+    start_model: dict | None = None  # weights of people.StartScorer: where a name may start
+    check_weights: dict[str, float] = field(default_factory=dict)  # people.NameCheck: a found name accepted
     check_threshold: float = 0.0  # score NameCheck needs to accept one
 
 

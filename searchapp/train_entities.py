@@ -6,7 +6,7 @@ From the `/nr` names of the tuning days it learns where names are looked for (th
 a name starts with, the characters of transliterated names, the one- to three-character
 contexts names follow), then, over every candidate those contexts give, an averaged perceptron
 choosing among "no name" and each candidate length (fixed shuffling seed: the same data gives
-the same file), and the article-level check (`entities.NameCheck`) over the names a first stage
+the same file), and the article-level check (`people.NameCheck`) over the names a first stage
 trained on the other half of the days finds. The `/nt` names of those days are kept as known organisations. `--dev` trains on
 days 01-15 and reports on 16-20, writing nothing: features and thresholds are chosen there,
 without looking at days 21-31.
@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from . import names
-from .entities import _DOCTRINE, FoundNames, NameCheck, OrganisationFinder, PeopleFinder, StartScorer, fold
+from .entities import fold
+from .organisations import OrganisationFinder
+from .people import _DOCTRINE, FoundNames, NameCheck, PeopleFinder, StartScorer
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
@@ -126,7 +128,7 @@ def examples(finder: PeopleFinder, articles: list[GoldArticle]) -> tuple[list[tu
 
 
 def train_starts(articles: list[GoldArticle], starts: str, threshold: float, epochs: int = EPOCHS) -> dict:
-    """The start scorer (`entities.StartScorer`): an averaged binary perceptron over every
+    """The start scorer (`people.StartScorer`): an averaged binary perceptron over every
     character of the training days that may open a name, positive where a /nr name opens."""
     chars: Counter = Counter()
     lines = []
@@ -397,10 +399,10 @@ def main(argv=None) -> int:
         path.write_text(json.dumps(model, ensure_ascii=False) + "\n", "utf-8")
         names.MODEL_PATH = path  # the dev model, for this process only
         names.people_model.cache_clear()
-        from . import entities
+        from . import organisations, people
 
-        entities.people_finder.cache_clear()
-        entities.organisation_finder.cache_clear()
+        people.people_finder.cache_clear()
+        organisations.organisation_finder.cache_clear()
         print(format_report(evaluate_entities(args.corpus, (16, 20))))
         path.unlink()
         return 0

@@ -1,4 +1,4 @@
-"""People, organisations and authors (entities.py, names.py, entity_evaluation.py)."""
+"""People, organisations and authors (entities.py with people.py, organisations.py, bylines.py; names.py, entity_evaluation.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import PD1998, SEEDS, need_corpus
 
-from searchapp import entities, names
+from searchapp import bylines, names, people
 from searchapp.entities import authors_in, entities_of, entity_fields, fold, label, title_before
 from searchapp.ingest import iter_parsed
 
@@ -160,15 +160,15 @@ def test_a_paragraph_of_names_under_the_title_is_the_byline():
     e = entities_of("生命的风景", ["吴冠中", "身后是非谁管得，任人评说。其实，身后是非是自己身前决定的。"])
     assert e.authors == ("吴冠中",) and e.people == ()
     assert entities_of("清华有个学术沙龙", ["永晴", "隆冬的一个周末，清华大学留学生楼里灯火通明。"]).authors == ("永晴",)  # a pen name
-    assert entities.byline_paragraph("边保国马健环") == ["边保国", "马健环"]
+    assert bylines.byline_paragraph("边保国马健环") == ["边保国", "马健环"]
     # Words and titles are no byline (汇率 is a word, 华南师范大学 no 华南师 and 范大学).
-    assert entities.byline_paragraph("汇率") == [] and entities.byline_paragraph("华南师范大学") == []
-    assert entities.byline_paragraph("天气趋势分析") == []
+    assert bylines.byline_paragraph("汇率") == [] and bylines.byline_paragraph("华南师范大学") == []
+    assert bylines.byline_paragraph("天气趋势分析") == []
 
 
 def test_fast_scoring_equals_the_trained_features(seed_articles):
     """`best` (the build's loop) sums exactly what training scored (`options` + `score`)."""
-    finder = entities.people_finder()
+    finder = people.people_finder()
     text = fold("\n".join(p for a in seed_articles.values() for p in a.paragraphs))
     checked = 0
     for p, bucket in finder.candidates(text):
@@ -323,7 +323,7 @@ def test_lone_surname_found_through_the_full_name():
 def test_a_company_may_open_after_the_verb_before_it():
     # 办起|鑫达制衣有限公司: the name may start after the verb, not only at the run of characters
     # before it (办起鑫达…), which was all the trained weights were offered before; they choose.
-    from searchapp.entities import organisation_finder
+    from searchapp.organisations import organisation_finder
 
     for text, name in (("他回乡办起鑫达制衣有限公司。", "鑫达制衣有限公司"), ("村里办起华茂农业开发有限公司，带动三百户增收。", "华茂农业开发有限公司")):
         offered = {text[at : g[2]] for g in organisation_finder().groups(text, {}) if g[0] == "options" for at, _ in g[3]}

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import rjieba
 
-from searchapp import analysis, districts, entities
+from searchapp import analysis, districts, entities, organisations, people
 from searchapp import index as ix
 from searchapp.bench import _jsonl_paragraphs, read_lines
 from searchapp.ingest import _jsonl_page
@@ -111,8 +111,8 @@ def main() -> None:
         prepared = [ix.prepare_article(a) for a in articles]
         unpaired = [dataclasses.replace(p, body_compact=()) for p in prepared]
         districts.finder()
-        entities.people_finder()
-        entities.organisation_finder()
+        people.people_finder()
+        organisations.organisation_finder()
         print(f"{args.fraction:g} of the corpus: {len(articles)} articles, {chars / 1e6:.2f} M characters; "
               f"entities {'on' if entities.enabled() else 'off'}; {os.cpu_count()} cores", flush=True)
         parts = {

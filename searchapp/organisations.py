@@ -1,0 +1,366 @@
+"""Organisations named in an article's text, relative names resolved to the paper's home.
+
+Bodies named without a place (国务院, 新华社), names seen tagged on the training days, a place
+followed by organisation words (太原市委, 晋中市公安局), institutions (中北大学, 山西中鼎物流集团
+有限公司), and relative names (市委, 省政府新闻办, 市疫情防控工作领导小组) resolved to the paper's
+city or province as `districts` resolves 全市 / 我省: 市委 in 太原日报 is 太原市委. Unresolved
+relative names (no home known) are dropped, not guessed. Where no place stands right before the
+body word, the trained weights choose among the starts a name may have: the run of name
+characters before it (汇丰银行), a place inside that run, the point after its last verb
+(办起|鑫达制衣有限公司), a body met just before (清华大学|经济管理学院, 政协|…委员会), the sending
+country of a mission (伊拉克驻约旦大使馆); or none. Rules are pinned by tests/test_entities.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from . import names
+from .districts import _fold, finder
+from .gazetteer import Unit
+
+_HAN = names.HAN
+
+_RELATIVE = {"市": "city", "省": "province"}
+# What may stand inside an organisation's name between its place and its last word (疫情防控工作).
+_ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
+_NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及请让将已要把这那各等个")  # its one-character words
+_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
+# The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
+_RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及请让将已要把这那各等个]+\Z")
+_ZEROS = itertools.repeat(0.0)  # the default weight of every feature, for map(weights.get, …)
+
+
+def _elsewhere(text: str, piece: str, at: int) -> bool:
+    """Whether `piece`, printed at `at`, is printed elsewhere in `text` too (find stops at the
+    first: cheaper than counting over a long article)."""
+    first = text.find(piece)
+    return first != at or text.find(piece, at + 1) >= 0
+
+
+# Countries, provinces and cities as one character abbreviates them before a body (以政府, 俄中央银行,
+# 京青联, 粤海关), written by hand: another single character before a body word (该公司, 各银行)
+# opens no name, so no option is scored for it.
+_ONE_CHARACTER_PLACES = frozenset(
+    "中美英法德俄日韩朝印巴以阿伊叙黎约沙埃利苏南加澳新菲泰越柬老缅蒙哈乌塔土希意西葡荷比瑞挪丹芬波捷匈罗保奥墨古智秘委"
+    "京沪津渝冀晋辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁港澳台"
+)
+# Options opening at a place right before the body word (昔阳县委) or at the country sending a
+# mission there (伊拉克驻约旦大使馆): a positive score is enough, with no threshold on top.
+_PLACE_ANCHORED = frozenset({"opc", "opf", "oz"})
+# A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
+_ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
+# A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
+# 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
+_MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
+# What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自")
+
+
+def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """One automaton over the known organisation names (central bodies, and those tagged on the
+    training days: kind "name"), the organisation words (市委, 公安局: "word") and the
+    institution suffixes (大学, 公司, and the last words of bodies tagged on the training days:
+    "suffix"), longest match first; and each pattern's kind."""
+    kinds: dict[str, str] = {}
+    for w in (*names.INSTITUTION_SUFFIXES, *model.org_suffixes):
+        kinds[w] = "suffix"
+    for w in names.ORG_WORDS:
+        if len(w) >= 2:
+            kinds[w] = "word"
+    for w in model.organisations:
+        if len(w) >= 3:
+            kinds[w] = "name"
+    for w in names.CENTRAL:
+        if w not in names.NOT_CENTRAL:
+            kinds[w] = "name"
+    patterns = sorted(kinds)
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [kinds[w] for w in patterns]
+
+
+class OrganisationFinder:
+    """Organisation names in folded text, relative ones resolved against the paper's home.
+
+    Known names are taken as found; a body word or suffix gives candidates (from a place or
+    country right before it, from a place inside the run of characters before it, or that run
+    whole), and the trained organisation weights choose among them or none (`options`, `best`)."""
+
+    def __init__(self, model: names.PeopleModel | None = None) -> None:
+        model = model or names.people_model()
+        self.automaton, self.kinds = _automaton(model)
+        self.weights = model.org_weights
+        self.threshold = model.org_threshold
+        self.words = names.dictionary_words()
+        self.g = finder().g
+        self.foreign = names.FOREIGN_PLACES
+        self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2) | self.foreign
+        lengths: dict[str, set[int]] = {}
+        for n in self.places:
+            lengths.setdefault(n[-2:], set()).add(len(n))
+        self.place_lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        heads: dict[str, set[int]] = {}
+        for n in self.places:
+            heads.setdefault(n[:2], set()).add(len(n))
+        self.place_heads = {k: tuple(sorted(v, reverse=True)) for k, v in heads.items()}
+
+    def _place_ending(self, text: str, end: int, when=None) -> str | None:
+        """The longest place name (a division's full or short name, any year, or a foreign
+        country or city) ending at `end`, with the places right before it (河北省平山县)."""
+        at = end
+        for _ in range(3):
+            for length in self.place_lengths.get(text[max(0, at - 2) : at], ()):
+                if at - length >= 0 and text[at - length : at] in self.places:
+                    at -= length
+                    break
+            else:
+                break
+        if at == end:
+            return None
+        # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix.
+        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS:
+            return None
+        return text[at:end]
+
+    def _place_at(self, text: str, k: int, limit: int) -> int:
+        """The end of the longest place starting at k and ending by `limit`, or 0."""
+        for length in self.place_heads.get(text[k : k + 2], ()):
+            if k + length <= limit and text[k : k + length] in self.places:
+                return k + length
+        return 0
+
+    def groups(self, text: str, home: dict[str, Unit]):
+        """Each stretch the automaton marks: ("found", at, end, printed, resolved) for a known
+        name or a resolved relative one, or ("options", start, end, [(at, features), ...])."""
+        kinds = self.kinds
+        matches = self.automaton.find_matches_as_indexes(text)
+        earlier: list[int] = []  # where the bodies already met open (for names holding one: `_inner_options`)
+        k = 0
+        while k < len(matches):
+            index, start, end = matches[k]
+            kind = kinds[index]
+            earlier.append(start)
+            # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
+            first_end = end
+            chain = k
+            while k + 1 < len(matches) and matches[k + 1][1] == end and kinds[matches[k + 1][0]] != "name":
+                k += 1
+                end = matches[k][2]
+            k += 1
+            nxt = text[end : end + 1]
+            if nxt in _MERGED_AFTER and text[end - 1] in _MERGED_AFTER[nxt] and not self._place_at(text, end, end + 8):
+                if k - 1 == chain:
+                    continue  # 外交部长, 共产党员, 民政部门; not 新华社长沙
+                # The last word is an office's first (邮电局|局长, 区委|宣传部长): the name ends before it.
+                end = matches[k - 2][2]
+            if kind == "name":
+                place = self._place_ending(text, start)  # 北京市委, 中国外交部
+                at = start - len(place) if place else start
+                yield ("found", at, end, text[at:end], text[at:end])
+                continue
+            place = self._place_ending(text, start)
+            options: list[tuple[int, str]] = []
+            if place:
+                at = start - len(place)
+                options.append((at, "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))
+                if text[at - 1 : at] == "驻" and at > 1:
+                    # A country's mission in another (伊拉克|驻|约旦大使馆): the name opens at the sender.
+                    sender = self._place_ending(text, at - 1)
+                    if sender:
+                        options.append((at - 1 - len(sender), "z"))
+            else:
+                # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
+                head = self._relative_head(text, start)
+                if head is not None:
+                    at, level = head
+                    printed = text[at:end]
+                    unit = home.get(level)
+                    if unit is not None and not _NOT_IN_ORG.search(printed[1:]):
+                        yield ("found", at, end, printed, unit.name + printed[1:])
+                    continue
+                run = self._run_start(text, start)
+                if run is not None:
+                    heads = self.place_heads
+                    for q in range(run, start - 1):
+                        if text[q : q + 2] in heads and self._place_at(text, q, start):
+                            options.append((q, "q"))
+                    if options and options[0][0] == run:
+                        pass
+                    elif start - run <= 8 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
+                        options.append((run, "r"))  # 汇丰银行; of one character only 以政府, 京青联
+                    options += self._verb_options(text, run, start, options)
+            options += self._inner_options(text, earlier[-3:-1], options[0][0] if options else start, options)
+            if first_end < end and first_end - start >= 2 and all(at != start for at, _ in options):
+                # Words that are a name by themselves (中央|文明委, 中央|政法委): it may open at the first.
+                options.append((start, "s"))
+            if options:
+                yield ("options", start, end, [(at, self.features(text, at, start, end, how, place)) for at, how in options])
+
+    def _verb_options(self, text: str, run: int, start: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Where a run of characters before an institution word goes on after a verb (办起|桂光制衣
+        有限公司, 组建|吉斯纺织集团): the name may open after the last verb, rather than at the run's start."""
+        words = self.words
+        for q in range(start - 2, run + 1, -1):
+            if words.get(text[q - 2 : q]) == "v":
+                return [] if any(at == q for at, _ in options) else [(q, "v")]
+        return []
+
+    def _inner_options(self, text: str, earlier: list[int], edge: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """A name holding another body before its last word (政协|甘肃省第八届委员会, 清华大学|经济管理
+        学院, 国家体委|体操运动管理中心): it may open where a body met just before opens, when only
+        name characters stand between (at most 12 before `edge`, where the other options open)."""
+        if not earlier or earlier[-1] >= edge or earlier[-1] < edge - 12:
+            return []
+        run = self._run_start(text, edge)
+        if run is None:
+            return []
+        taken = {at for at, _ in options}
+        return [(q, "w") for q in earlier[-2:] if run <= q < edge and q not in taken]
+
+    def features(self, text: str, at: int, start: int, end: int, how: str, place: str | None = None) -> list[str]:
+        """The features of the option opening at `at` (`how` it was found) for the body word at
+        start:end; `place` the place ending at `start` where groups() already read it."""
+        word = text[start:end]
+        name = text[at:end]
+        if how[0] == "p":
+            place = place or self._place_ending(text, start) or ""
+            mid = ""
+        else:
+            stop = self._place_at(text, at, start) if how in ("q", "z") else 0
+            place = text[at:stop] if stop else ""
+            mid = text[(stop or at) : start]
+        before = text[at - 1] if at else ""
+        if before == "\n":
+            before = ""  # a paragraph's edge, as training saw it
+        after = text[end : end + 1]
+        if after == "\n":
+            after = ""
+        words = self.words
+        opening = words.get(text[at : at + 2], "-")
+        n_mid = len(mid)
+        f = [
+            "b",
+            "o" + how,
+            "s" + word,
+            "e" + word[-1],
+            "m" + str(min(n_mid, 7)) + how[0],
+            "m1" + mid[:1],
+            "m2" + mid[:2],
+            "me" + mid[-1:],
+            "l1" + before,
+            "r1" + after,
+            "n" + str(min(end - at, 12)),
+            "pl" + ("f" if place in self.foreign else "c" if place else "-"),
+            "t1" + opening,  # 办起桂光制衣有限公司: a verb opens no body
+            "t1" + how[0] + opening,  # and a brand (汇丰, nz) opens a run, a place opens a place's body
+            "t0" + words.get(text[max(0, at - 2) : at], "-"),
+            # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
+            "xr" + words.get(text[end - 1 : end + 1], "-"),
+            # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
+            "rp1" if _elsewhere(text, name, at) else "rp0",
+        ]
+        if len(word) == 1:
+            f.append("one" + how[0])
+        if n_mid:
+            if _NOT_IN_ORG.search(mid):
+                f.append("bad")
+            if n_mid >= 2:
+                f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
+                if n_mid <= 3:
+                    f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
+                else:
+                    f.append("mz" + words.get(mid[-2:], "-"))  # 群众盛赞|政府: a verb right before the body word
+            if "届" in mid or "次" in mid:
+                ordinal = _ORDINAL.search(mid)
+                if ordinal:
+                    f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
+        return f
+
+    def best(self, options: list[tuple[int, list[str]]]) -> int | None:
+        """The start of the best-scoring option, None for none (all found where there are no weights)."""
+        w = self.weights
+        if not w:
+            return options[0][0]
+        best, best_score = None, 0.0
+        for at, feats in options:
+            # A place and a body word (昔阳县委) needs a positive score; a run of other words
+            # before a body word (办起桂光制衣有限公司) more.
+            s = sum(map(w.get, feats, _ZEROS)) - (0.0 if feats[1] in _PLACE_ANCHORED else self.threshold)
+            if s > best_score:
+                best, best_score = at, s
+        return best
+
+    def find(self, text: str, home: dict[str, Unit], when) -> list[tuple[int, str, str]]:
+        """(start, as printed, as resolved) of each organisation, in text order."""
+        found: list[tuple[int, int, str, str]] = []
+        for g in self.groups(text, home):
+            if g[0] == "found":
+                found.append(g[1:])
+                continue
+            _, start, end, options = g
+            at = self.best(options)
+            if at is not None:
+                found.append((at, end, text[at:end], text[at:end]))
+        return _longest(found)
+
+    def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
+        """Where a relative name opens (市 / 省 at most ten characters before its organisation word)."""
+        window = text[max(0, start - 11) : start + 1]
+        if "市" not in window and "省" not in window:
+            return None  # most body words: no 市 or 省 near, nothing to walk back over
+        for back in range(-1, 11):
+            at = start - 1 - back
+            if at < 0:
+                return None
+            c = text[at]
+            if c in _RELATIVE and (at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff") or text[at - 1] in "我本全各、和与及"):
+                if text[at - 1 : at] in ("全", "各"):
+                    return None  # 全市, 各市: every body of the kind, not one
+                return at, _RELATIVE[c]
+            if not ("\u4e00" <= c <= "\u9fff") or c in _NOT_IN_ORG_CHARS:
+                return None
+        return None
+
+    def _run_start(self, text: str, start: int) -> int | None:
+        """The start of the run of name-like characters (at most 12) ending at `start`, or None."""
+        m = _RUN_TAIL.search(text, max(0, start - 12), start)
+        return m.start() if m else None
+
+
+def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
+    """Longest first where two overlap; then in text order."""
+    kept: list[tuple[int, int, str, str]] = []
+    for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
+            kept.append(f)
+    return [(s, printed, resolved) for s, _, printed, resolved in sorted(kept)]
+
+
+@lru_cache(maxsize=1)
+def organisation_finder() -> OrganisationFinder:
+    return OrganisationFinder()
+
+
+@lru_cache(maxsize=256)
+def _home(newspaper: str | None, year: int | None) -> dict[str, Unit]:
+    """The paper's home city and province (太原日报: 太原市 and 山西省), for relative names."""
+    f = finder()
+    units = f.home_of(newspaper and _fold(newspaper), (year, None))
+    out: dict[str, Unit] = {}
+    for u in units:
+        out[u.level] = u
+    if "city" in out and "province" not in out:
+        province = _province_of(out["city"], year)
+        if province is not None:
+            out["province"] = province
+    return out
+
+
+def _province_of(city: Unit, year: int | None) -> Unit | None:
+    g = finder().g
+    d = g.district_for(city)
+    units = [u for u in g.units_named(d.province, year) if u.level == "province"]
+    return units[0] if units else None

@@ -1,0 +1,649 @@
+"""People named in an article's text: where a name starts, how long it is, and the article's check.
+
+What names mean (surnames, titles, the trained model) is `names.py`; entities.py runs this over
+an article. Rules, each pinned by tests/test_entities.py:
+
+* **People** are found where a name can start: a surname (or the first character of a
+  transliterated name, 克林顿) right after punctuation, the start of a line, a title (书记,
+  市长, 记者) or another context the model learned to look after (`StartScorer`). Each candidate
+  length (张新 or 张新伟; 叶利 or 叶利钦) is scored by an averaged perceptron over the characters
+  around it, the name's own characters and jieba's dictionary tag of it (`names.people_model`);
+  the best length counts where its score is positive. The name is kept whole as printed, never
+  as jieba cut it.
+* **The article checks its names** (`NameCheck`): a name the scorer is unsure of that jieba or
+  the gazetteer knows as a word or place (周转, 韩方), or that another name found there holds or
+  extends (杨光 of 杨光华, 张勇又), is kept only where the whole article speaks for it (it recurs,
+  说 or a title stands beside it); one after an office title or before 表示/会见 is kept as is.
+* **Lists of names complete themselves**: where most items of a list (王沪宁、栗战书、杨洁篪;
+  程步云、松布（土族）) are names found, its other items that can be names are names too.
+* **Titles**: the words printed right before a name and ending in an office title (省委常委、市委
+  书记韦韬, `title_before`) go into `people_titles` as (name, title), one pair per distinct
+  title, so 林武 as governor and 林武 as party secretary stay two facts about the printed name;
+  two people of one name are never merged with anything, since nothing beyond the printed name
+  is assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ahocorasick_rs
+import numpy as np
+
+from . import names
+from .districts import finder
+
+_HAN = names.HAN
+MAX_FOREIGN = 8  # characters of a transliterated name considered at most (谢瓦尔德纳泽 is 6)
+MAX_DOTTED = 14  # and of one written in parts (阿不都热依木·阿吉依明 is 11)
+TITLE_SPAN = 16  # characters before a name searched for its title
+# Characters at which what stands before a name stops being its title (会见/山西师范大学副校长).
+_TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;:!?]|[了的是在和与同向对给把被由从为及请让会见]")
+_TITLE_LAST = frozenset(t[-1] for t in names.TITLES)  # the last character of every office title
+_TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
+
+_NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
+_PRONOUNS = frozenset("你您我们咱")  # never inside a person's name as printed in the news
+# A surname and what one calls a person by it (张阿姨, 王师傅, 李老师): no name is printed.
+# An office title after a surname is how one addresses its holder too (张市长, 李教授, 彭司令).
+_HONORIFICS = frozenset(
+    "阿姨 大爷 大妈 大娘 大姐 大哥 大叔 师傅 老师 先生 女士 小姐 同志 老汉 奶奶 爷爷 婆婆 老板 医生 大夫 书记 主任 总 局 科长 司令 指导".split()
+) | frozenset(t for t in names.TITLES if len(t) == 2)
+# 余 after a number is "more than" (2000余居民), never a surname there.
+_NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
+_DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
+
+
+def _bmp(text: str) -> np.ndarray:
+    """The text's code points, those beyond the Basic Multilingual Plane as U+FFFF (no name's
+    character, no context's): indexes into the per-character tables."""
+    return np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+
+
+class StartScorer:
+    """Where a name may start, scored for every possible first character at once (numpy): a linear
+    model over the characters at offsets -2..+3 and the character pairs (-2,-1), (-1,0), (0,1) and
+    (1,2) around it, trained on the same days (`names.PeopleModel.start_model`). A position scoring
+    above its threshold becomes a candidate whatever word stands before it (会见李鹏, 表示), beside
+    the fixed contexts; the length scorer then decides. Vectorised because a per-character Python
+    loop over a 37.7 M character corpus would cost seconds of build per million characters."""
+
+    OFFSETS = (-2, -1, 0, 1, 2, 3)
+    PAIRS = ((-2, -1), (-1, 0), (0, 1), (1, 2))
+    PAD = 3
+
+    def __init__(self, raw: dict, starts: str):
+        vocab = raw["vocab"]
+        self.size = len(vocab) + 1  # id 0: a character never seen in training
+        table = np.zeros(0x10000, dtype=np.int32)
+        for i, c in enumerate(vocab, 1):
+            if ord(c) < 0x10000:
+                table[ord(c)] = i
+        self.table = table
+        can_start = np.zeros(self.size, dtype=bool)
+        for c in starts:
+            if table[ord(c)]:
+                can_start[table[ord(c)]] = True
+        self.can_start = can_start
+        self.unigram = np.array(raw["unigram"], dtype=np.float32).reshape(len(self.OFFSETS), self.size)
+        # Sorted, closed by a key above any (weight 0): a look-up past the last key needs no clipping.
+        pairs = [*sorted((int(k), v) for k, v in raw["pairs"].items()), (np.iinfo(np.int64).max, 0.0)]
+        self.pair_keys = np.array([k for k, _ in pairs], dtype=np.int64)
+        self.pair_values = np.array([v for _, v in pairs], dtype=np.float32)
+        self.bias = float(raw["bias"])
+        self.threshold = float(raw["threshold"])
+        self.floor = float(raw.get("floor", -1e9))  # below it even a fixed context opens no candidate
+        self._offsets = np.array(self.OFFSETS, dtype=np.int64)[:, None]
+        self._rows = (np.arange(len(self.OFFSETS), dtype=np.int64) * self.size)[:, None]
+        self._unigram_flat = self.unigram.ravel()
+        self._pair_a = np.array([self.OFFSETS.index(a) for a, _ in self.PAIRS])
+        self._pair_b = np.array([self.OFFSETS.index(b) for _, b in self.PAIRS])
+        self._pair_rows = (np.arange(len(self.PAIRS), dtype=np.int64) * self.size)[:, None]
+
+    def ids(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
+        bmp = _bmp(text) if bmp is None else bmp
+        ids = np.zeros(len(bmp) + 2 * self.PAD, dtype=np.int64)
+        ids[self.PAD : self.PAD + len(bmp)] = self.table[bmp]
+        return ids
+
+    def scores(self, text: str, bmp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, scores) of every character that may open a name: one gather for the
+        characters, one sorted look-up for the pairs (few numpy calls: most articles are short).
+        `bmp`: the text's `_bmp`, where the caller has it."""
+        ids = self.ids(text, bmp)
+        at = np.flatnonzero(self.can_start[ids[self.PAD : len(ids) - self.PAD]]) + self.PAD
+        if not len(at):
+            return at, np.zeros(0, dtype=np.float32)
+        near = ids[at + self._offsets]  # (offsets, positions): the character ids around each
+        s = self._unigram_flat[near + self._rows].sum(axis=0) + self.bias
+        if len(self.pair_keys) > 1:
+            keys = ((self._pair_rows + near[self._pair_a]) * self.size + near[self._pair_b]).ravel()
+            k = np.searchsorted(self.pair_keys, keys)
+            s += np.where(self.pair_keys[k] == keys, self.pair_values[k], 0.0).reshape(len(self.PAIRS), -1).sum(axis=0)
+        return at - self.PAD, s
+
+    def candidates(self, text: str) -> list[int]:
+        at, s = self.scores(text)
+        return at[s > self.threshold].tolist()
+
+    @classmethod
+    def features(cls, ids, p: int, size: int) -> list[int]:
+        """The feature numbers of position p (of padded ids), as training sees them: unigram
+        t*size+id, then pairs offset past the unigrams."""
+        f = [t * size + int(ids[p + off]) for t, off in enumerate(cls.OFFSETS)]
+        base = len(cls.OFFSETS) * size
+        for t, (a, b) in enumerate(cls.PAIRS):
+            f.append(base + (t * size + int(ids[p + a])) * size + int(ids[p + b]))
+        return f
+
+
+class PeopleFinder:
+    """Candidates where a name can start, each length scored by the trained weights."""
+
+    def __init__(self, model: names.PeopleModel):
+        self.model = model
+        self.weights = model.weights
+        self.translit = frozenset(model.translit)
+        self.tags = names.word_tags(model.starts)
+        self.words = names.dictionary_words()
+        # The fixed contexts a name is looked for after (`fixed_starts`): any character but a Han
+        # one, the learned single characters, and the learned two- and three-character contexts
+        # with the office titles (省领导王拥军) whatever the training days held.
+        is_start = np.zeros(0x10000, dtype=bool)
+        is_start[[ord(c) for c in model.starts if ord(c) < 0x10000]] = True
+        self._is_start = is_start
+        opens = np.ones(0x10000, dtype=bool)
+        opens[0x4E00:0xA000] = False
+        opens[[ord(c) for c in model.left1 if ord(c) < 0x10000]] = True
+        self._opens_after = opens
+        contexts = set(model.left2) | set(model.left3) | {t for t in names.TITLES if 2 <= len(t) <= 4 and t[-1] not in model.left1}
+        self._contexts = tuple((k, frozenset(c for c in contexts if len(c) == k)) for k in sorted({len(c) for c in contexts}))
+        self.start = StartScorer(model.start_model, model.starts) if model.start_model else None
+        self._unscored_start = is_start & (self.start.table == 0) if self.start else is_start
+        self.run = re.compile(f"[{_charset(model.translit)}]+")
+        self.han = re.compile(f"[{_HAN}]+")
+        self.blocked = frozenset(model.blocked)
+        known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
+        self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
+        self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
+
+    def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
+        """The positions of the characters a name may start with that stand in a fixed context
+        (`in_fixed_context`)."""
+        bmp = _bmp(text) if bmp is None else bmp
+        at = np.flatnonzero(self._is_start[bmp])
+        return at[self.in_fixed_context(text, bmp, at)] if len(at) else at
+
+    def in_fixed_context(self, text: str, bmp: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Whether each position of `at` (ascending) stands in a fixed context: at the text's
+        start or after a character not Han (，林武) or a learned one (a per-character table), or
+        after a learned context or an office title (`after_context`)."""
+        ok = self._opens_after[bmp[at - 1]]
+        if at[0] == 0:
+            ok[0] = True
+        for i in np.flatnonzero(~ok).tolist():
+            if self.after_context(text, int(at[i])):
+                ok[i] = True
+        return ok
+
+    def after_context(self, text: str, p: int) -> bool:
+        """Whether a learned two- or three-character context or an office title ends right
+        before p (省委书记林武)."""
+        by_width = self._contexts
+        return any(text[max(0, p - k) : p] in words for k, words in by_width)
+
+    def candidates(self, text: str) -> list[tuple[int, str]]:
+        """Where a name may start, each with its start score's bucket ("-" without a start scorer):
+        after the fixed contexts, and wherever the start scorer is above its threshold."""
+        bmp = _bmp(text)
+        if self.start is None:
+            return [(p, "-") for p in self.fixed_starts(text, bmp).tolist()]
+        at, s = self.start.scores(text, bmp)
+        if not len(at):
+            keep = at
+        else:
+            # A fixed context opens a candidate unless the start scorer is all but sure it is
+            # none (most of them: after every comma): the build's cost is in the length scorer.
+            # The contexts of words are looked up only where they decide (a few in a hundred).
+            open_ = s > self.start.floor
+            ok = self._opens_after[bmp[at - 1]]
+            if at[0] == 0:
+                ok[0] = True
+            keep = (s > self.start.threshold) | (open_ & ok)
+            for i in np.flatnonzero(open_ & ~keep).tolist():
+                if self.after_context(text, int(at[i])):
+                    keep[i] = True
+        buckets = np.clip(np.floor(s[keep] / 2), -6, 6).astype(np.int8)
+        out = list(zip(at[keep].tolist(), map(str, buckets.tolist())))
+        unscored = np.flatnonzero(self._unscored_start[bmp])
+        if len(unscored):  # a start character the training days printed once: no start score
+            unscored = unscored[self.in_fixed_context(text, bmp, unscored)]
+            if len(unscored):
+                return sorted({**dict(out), **dict.fromkeys(unscored.tolist(), "-")}.items())
+        return out
+
+    def lengths(self, text: str, p: int) -> tuple[list[int], int]:
+        """The candidate lengths at p, and the length of the run of transliteration characters there."""
+        han = self.han.match(text, p)
+        han_len = han.end() - p if han else 0
+        if text[p : p + 2] in names.COMPOUND_SURNAMES:
+            lengths = [n for n in (3, 4) if n <= han_len]
+        elif text[p] in names.SURNAMES:
+            lengths = [n for n in (2, 3) if n <= han_len]
+        elif text[p] in "老小" and text[p + 1 : p + 2] in names.SURNAMES:
+            lengths = [2]  # 老侯, 小余
+        else:
+            lengths = []
+        run = 0
+        if text[p] in self.translit:
+            run = self.run.match(text, p).end() - p
+            lengths = sorted(set(lengths) | _foreign_lengths(run, "·" in text[p : p + run]))
+        return lengths, run
+
+    def shared(self, text: str, p: int, bucket: str) -> list[str]:
+        """The features of a start, whatever the length: the characters before it, its first two,
+        whether it cuts a dictionary word (国王), the start scorer's bucket."""
+        before = text[max(0, p - 2) : p]
+        if "\n" in before:  # a paragraph's start, as training saw it (one paragraph at a time)
+            before = before[before.rindex("\n") + 1 :]
+        words = self.words
+        return [
+            "b",
+            "l1" + before[-1:],
+            "l2" + before,
+            "f" + text[p],
+            "lf" + before[-1:] + text[p],
+            "g" + text[p + 1 : p + 2],
+            "s" + bucket,
+            "xl" + ("1" if text[p - 1 : p + 1] in words else "0") + ("1" if before in words else "0"),
+            "lt" + words.get(before, "-"),
+        ]
+
+    def features(self, text: str, p: int, n: int, run: int) -> list[str]:
+        """The features of the candidate of length n at p (beside `shared`)."""
+        cand = text[p : p + n]
+        after = text[p + n : p + n + 2]
+        if "\n" in after:
+            after = after[: after.index("\n")]
+        foreign = "t" if run >= n else "c"
+        words = self.words
+        tags = self.tags
+        f = [
+            f"n{n}{foreign}",
+            "r1" + after[:1],
+            "r2" + after,
+            "w" + cand,
+            "j" + tags.get(cand, "-"),
+            f"fr{foreign}" + after[:1],
+            "e" + cand[-1],
+            # The name's last character and the next one a word (刘淇全国: 全国), the text after it one (刘淇|全国).
+            "xr" + ("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("1" if after in words else "0")
+            + ("1" if text[p + n : p + n + 3] in words else "0"),
+            "rt" + words.get(after, "-"),
+        ]
+        f.append("er" + cand[-1] + after[:1])  # 李文|又来, 付林|则是: the last character and the next
+        if n == 3:
+            f.append("h" + cand[2])
+            f.append("jr" + tags.get(cand[:2], "-"))
+            f.append("x3" + ("1" if cand[1:] in words else "0") + ("1" if cand[:2] in words else "0"))
+        if run:
+            f.append(f"re{run == n}{min(run, 5)}")
+        return f
+
+    def options(self, text: str, p: int, bucket: str = "-") -> list[tuple[int, list[str]]]:
+        """The candidate lengths at p, each with all its features (for training)."""
+        lengths, run = self.lengths(text, p)
+        if not lengths:
+            return []
+        shared = self.shared(text, p, bucket)
+        return [(n, shared + self.features(text, p, n, run)) for n in lengths]
+
+    def score(self, feats: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def best(self, text: str, p: int, bucket: str = "-") -> int:
+        """The best-scoring length at p, 0 for none."""
+        return self.scored(text, p, bucket)[0]
+
+    def scored(self, text: str, p: int, bucket: str = "-") -> tuple[int, float]:
+        """The best-scoring length at p (0 for none) and its score: `shared` + `features` summed
+        without building them as lists (the build's hot loop; tests hold the two equal)."""
+        lengths, run = self.lengths(text, p)
+        if not lengths:
+            return 0, 0.0
+        g = self.weights.get
+        words = self.words
+        tags = self.tags
+        c = text[p]
+        before = text[max(0, p - 2) : p]
+        if "\n" in before:
+            before = before[before.rindex("\n") + 1 :]
+        b1 = before[-1:]
+        before_tag = words.get(before)  # one look-up for "in words" and the tag (no tag is None)
+        base = (
+            g("b", 0.0) + g("l1" + b1, 0.0) + g("l2" + before, 0.0) + g("f" + c, 0.0) + g("lf" + b1 + c, 0.0)
+            + g("g" + text[p + 1 : p + 2], 0.0) + g("s" + bucket, 0.0)
+            + g("xl" + ("1" if text[p - 1 : p + 1] in words else "0") + ("0" if before_tag is None else "1"), 0.0)
+            + g("lt" + (before_tag or "-"), 0.0)
+        )
+        best, best_score = 0, self.model.threshold
+        for n in lengths:
+            cand = text[p : p + n]
+            after = text[p + n : p + n + 2]
+            if "\n" in after:
+                after = after[: after.index("\n")]
+            foreign = "t" if run >= n else "c"
+            a1 = after[:1]
+            last = cand[-1]
+            after_tag = words.get(after)
+            s = (
+                base + g(f"n{n}{foreign}", 0.0) + g("r1" + a1, 0.0) + g("r2" + after, 0.0) + g("w" + cand, 0.0)
+                + g("j" + tags.get(cand, "-"), 0.0) + g(f"fr{foreign}" + a1, 0.0) + g("e" + last, 0.0)
+                + g("xr" + ("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("0" if after_tag is None else "1")
+                    + ("1" if text[p + n : p + n + 3] in words else "0"), 0.0)
+                + g("rt" + (after_tag or "-"), 0.0) + g("er" + last + a1, 0.0)
+            )
+            if n == 3:
+                s += (g("h" + cand[2], 0.0) + g("jr" + tags.get(cand[:2], "-"), 0.0)
+                      + g("x3" + ("1" if cand[1:] in words else "0") + ("1" if cand[:2] in words else "0"), 0.0))
+            if run:
+                s += g(f"re{run == n}{min(run, 5)}", 0.0)
+            if s > best_score:
+                best, best_score = n, s
+        return best, best_score
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every name in text (already folded), in order: what `found` proposes
+        and the article-level check (`NameCheck`) accepts."""
+        found = self.found(text)
+        keep = self.check.accepted(text, found) if self.check is not None else set(found)
+        spans = [span for name, spans in found.items() if name in keep for span, _ in spans]
+        listed = self.listed(text, spans) if len(keep) >= 2 and ("、" in text or "／" in text) else []
+        if listed:
+            # A listed name replaces what was found inside it (杨光 of 杨光华, 张震 of 张震环).
+            item_end = {i: b for a, b in listed for i in range(a, b)}
+            spans = [(s, e) for s, e in spans if e > item_end.get(s, -1)] + listed
+        return sorted(set(spans))
+
+    def listed(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The names of a list most of whose items are names found (李炳良、张震环、刘作田、张建新;
+        程步云、松布（土族）、韩生贵（回族）; 葛菲／顾俊): every item there that can be a name is
+        one, as the lists of officials elected print them, whatever the scorer made of it alone.
+        The last item counts only with a note after it (the words after a list run on in the
+        same characters: 张华康为省政协副主席, 向兵报道, 王为民等), the first only after punctuation."""
+        names_found = {text[s:e] for s, e in spans}
+        out: list[tuple[int, int]] = []
+        for run in _lists(text, spans):
+            items = [(m.start(), m.group(1), bool(m.group(2))) for m in _LIST_ITEM.finditer(run.group(0))]
+            last = len(items) - 1
+            votes = 0
+            whole = []
+            for k, (at, name, noted) in enumerate(items):
+                if name in names_found or (k == 0 and any(name[i:] in names_found for i in range(1, len(name) - 1))) or (
+                    k == last and any(name[:i] in names_found for i in range(2, len(name)))
+                ):
+                    votes += 1
+                ends = noted or (k == 0 < last and not _is_han(text[run.start() + at - 1 : run.start() + at]))
+                if (0 < k < last or ends) and (name in names_found or self.can_be_listed(name)):
+                    whole.append((run.start() + at, run.start() + at + len(name)))
+            if votes >= 2 and 2 * votes >= len(items):
+                out += whole
+        return out
+
+    def can_be_listed(self, name: str) -> bool:
+        """Whether a list item is shaped like a name: a surname and one or two characters, a
+        transliteration, or one written in parts; not a word or place jieba knows as such."""
+        if "·" in name:
+            return 3 <= len(name) <= MAX_LISTED and name[0] != "·" and name[-1] != "·"
+        if not 2 <= len(name) <= 4 or name in _NOT_PEOPLE or self.tags.get(name) in ("w", "ns", "nt"):
+            return False
+        return name[0] in names.SURNAMES or name[:2] in names.COMPOUND_SURNAMES or all(c in self.translit for c in name)
+
+    def found(self, text: str) -> dict[str, list[tuple[tuple[int, int], float | None]]]:
+        """Each name the first stage finds in text, with its ((start, end), score) occurrences (score
+        None for a name known from the training days): those known wherever printed (江泽民
+        after any word), then the scored candidates around them."""
+        out: dict[str, list[tuple[tuple[int, int], float | None]]] = {}
+        taken: set[int] = set()
+        if self.known:
+            for _, s, e in self.known.find_matches_as_indexes(text):
+                if text[e : e + 2] not in _DOCTRINE:
+                    out.setdefault(text[s:e], []).append(((s, e), None))
+                    taken.update(range(s, e))
+        after = 0
+        blocked = self.blocked
+        for p, bucket in self.candidates(text):
+            if p < after or p in taken or text[p : p + 2] in blocked:
+                continue
+            n, score = self.scored(text, p, bucket)
+            while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
+                n -= 1
+            if n > 4 and text[p + n - 2 : p + n] == "一行":
+                n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
+            if n and (self.tags.get(text[p : p + n]) in ("w", "ns") or _PRONOUNS.intersection(text[p : p + n]) or text[p + 1 : p + n] in _HONORIFICS
+                      or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)):
+                continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民: not a name
+            if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
+                out.setdefault(text[p : p + n], []).append(((p, p + n), score))
+                after = p + n
+        return out
+
+
+SURE = 16.0  # first-stage score of a name kept without the article-level check
+_TITLE_TAILS = frozenset(t[-2:] for t in names.TITLES) | {"首相", "外相", "国王", "总统"}  # 书记, 市长: a title ends right before a name
+_SAYS = frozenset("表示 指出 强调 认为 会见 会晤 介绍 宣布 说道 透露".split())  # 林武表示: what a person does right after the name
+
+# A run of items separated by 、, each maybe with a note (藏族, 女) after it: a list, maybe of names.
+_LIST = re.compile(rf"(?<![{_HAN}·])[{_HAN}·]+(?:（[{_HAN}、，]{{1,8}}）)?(?:[、／][{_HAN}·]{{2,}}(?:（[{_HAN}、，]{{1,8}}）)?)+")
+_SEPARATORS = ("、", "／")
+_LIST_LOOKBACK = 24  # characters before a separator its list is looked for from
+_LIST_REACH = 600  # and after it, at most (a list of a hundred officials is whole)
+_LIST_ITEM = re.compile(rf"([{_HAN}·]+)(（[{_HAN}、，]{{1,8}}）)?")
+MAX_LISTED = 16  # characters of a name written in parts in a list (嘉木样·洛桑久美·图丹却吉尼玛 is 15)
+
+
+def _lists(text: str, spans: list[tuple[int, int]]):
+    """The lists (`_LIST`) of text that a name found stands in: looked for only from the
+    separators right before or after a name (or its note: 松布（土族）、), as a regex tried at every
+    character would cost a tenth of the extraction."""
+    seps = set()
+    for s, e in spans:
+        if text[e : e + 1] == "（":
+            close = text.find("）", e, e + 10)
+            e = close + 1 if close > 0 else e
+        if text[e : e + 1] in _SEPARATORS:
+            seps.add(e)
+        if text[s - 1 : s] in _SEPARATORS:
+            seps.add(s - 1)
+    end = 0
+    for at in sorted(seps):
+        if at < end:
+            continue
+        run = _LIST.search(text, max(end, at - _LIST_LOOKBACK), at + _LIST_REACH)
+        if run is not None:
+            end = run.end()
+            yield run
+
+
+def _is_han(c: str) -> bool:
+    return bool(c) and "\u4e00" <= c <= "\u9fff"
+
+
+# What stands right after a person's name (林武说, 林武同志, 林武等) or right before it (会见林武).
+_CUE_AFTER = ("说", "表示", "指出", "认为", "强调", "介绍", "告诉", "同志", "先生", "女士", "夫人", "教授", "等", "（", "(", "、")
+_CUE_BEFORE = ("会见", "会晤", "接见", "记者", "、", "和", "与", "同", "长", "席", "理", "记", "员", "统", "使")
+# What ends a place or a thing named like a person (韦拉克鲁斯港, 潘家埠石洞源村, 费加罗报, 德瓦鲁吉银行).
+_PLACE_AFTER = frozenset("市县省州镇乡村港湾湖岛山河江路街站堡报社台厂矿场园庄寺庙桥峡洲城区府馆店楼宫")
+
+
+class NameCheck:
+    """The second stage: each name the first stage found, accepted or not on what the whole article
+    says about it. The first stage sees a dozen characters around one spot; a string jieba's
+    dictionary knows as a common word (周转, 孙子, 陆军) or a place (韦拉克鲁斯港) may look like a
+    name there, while the article tells: a real name recurs, stands beside 说 or a title, is not
+    the head of a longer name found elsewhere (杨光 of 杨光华) or a name with a word glued on
+    (张勇又 where 张勇 stands alone). An averaged perceptron over these features, trained on the
+    names a first stage trained on other days found (`train_entities.check_examples`)."""
+
+    def __init__(self, weights: dict[str, float], threshold: float, counts: dict[str, int], tags: dict[str, str]):
+        self.weights = weights
+        self.tags = tags  # jieba's tag class (names.word_tags)
+        self.threshold = threshold
+        self.counts = counts  # jieba's word frequencies (names.word_counts)
+        places = finder().g
+        self.places = frozenset(n for n in (*places.by_name, *places.by_short) if len(n) >= 2) | names.FOREIGN_PLACES
+
+    def features(self, text: str, name: str, spans: list[tuple[tuple[int, int], float | None]], others: list[str]) -> list[str]:
+        """The article-level features of one found name (`others`: every name found in the article)."""
+        n = len(name)
+        scores = [s for _, s in spans if s is not None]
+        kind = "k" if len(scores) < len(spans) else "s"
+        top = max(scores) if scores else 0.0
+        printed = text.count(name)
+        f = [
+            "b",
+            f"n{min(n, 5)}{'d' if '·' in name else ''}{'s' if name[0] in names.SURNAMES else 'o'}",
+            f"how{kind}{min(max(int(top // 2), -1), 5) if scores else ''}",
+            f"c{min(printed, 4)}",
+            f"cf{min(len(spans), 3)}{min(printed - len(spans), 2)}",
+        ]
+        f.append(f"hc{f[2]}{min(printed, 2)}")  # a low score counts for more on a name printed once
+        count = self.counts.get(name)
+        if count is not None:
+            f.append(f"jf{min(count.bit_length() // 2, 7)}")
+            f.append(f"jt{self.tags.get(name, '-')}{min(count.bit_length() // 3, 4)}")
+            f.append(f"jh{self.tags.get(name, '-')}{min(count.bit_length() // 3, 4)}{f[2]}")
+        if name[0] in names.SURNAMES and "·" not in name:
+            f += ["g" + name[1:2], "h" + name[2:3]]  # 周转, 孙子: no given name's characters
+        else:
+            f += ["fa" + name[:1], "fz" + name[-1:]]
+        if name in self.places:
+            f.append("place")
+        for other in others:
+            if other != name:
+                if other.startswith(name):
+                    f.append("head")  # 杨光 where 杨光华 is found too
+                elif name.startswith(other):
+                    f.append("glued" if len(name) - len(other) == 1 else "longer")  # 张勇又 where 张勇
+                elif other in name:
+                    f.append("inside")  # 于张勇 where 张勇
+        cues = set()
+        at = text.find(name)
+        while at >= 0:
+            end = at + n
+            after = text[end : end + 2]
+            before = text[max(0, at - 2) : at]
+            if after[:1] in _PLACE_AFTER:
+                cues.add("rp" + after[:1])
+            if after.startswith(_CUE_AFTER) or after[:1] in "\n，。：；":
+                cues.add("ra" + (after if after in _CUE_AFTER else after[:1]))
+            if before.endswith(_CUE_BEFORE) or before[-1:] in "\n，。：；":
+                cues.add("lb" + (before if before in _CUE_BEFORE else before[-1:]))
+            if before in _TITLE_TAILS:
+                cues.add("title")
+            at = text.find(name, end)
+        f += sorted(cues)
+        f.append(f"cues{min(len(cues), 3)}")
+        return f
+
+    def score(self, feats: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def doubtful(self, text: str, name: str, spans: list[tuple[tuple[int, int], float | None]], others: FoundNames) -> bool:
+        """Whether the check judges a found name: one the first stage is unsure of (not known from
+        the training days, nowhere scored SURE or more: on days 16-20 the check rejected 2 of
+        1,300 such names, both right) that is a word or a place jieba or the gazetteer knows
+        (周转, 韦拉克鲁斯), or that another name found there opens or extends (杨光, 张勇又). A
+        name with no such doubt (斯诺登, 苏志刚 printed once in modern news) is kept as found:
+        the first stage's scores run lower on modern text than on the training days, and the
+        check, learning from those days, would reject it on its score alone."""
+        for _, score in spans:
+            if score is None or score >= SURE:
+                return False
+        if not (name in self.counts or name in self.places or _related(name, others)):
+            return False
+        for (s, e), _ in spans:
+            if text[s - 2 : s] in _TITLE_TAILS or text[e : e + 2] in _SAYS or text[e : e + 1] == "说":
+                return False  # 副总理汪洋, 俞正声会见, 安倍说: a person, whatever else the string means
+        return True
+
+    def accepted(self, text: str, found: dict) -> set[str]:
+        others = FoundNames(found)
+        return {
+            name
+            for name, spans in found.items()
+            if not self.doubtful(text, name, spans, others) or self.score(self.features(text, name, spans, others)) > self.threshold
+        }
+
+
+class FoundNames(list):
+    """The names found in an article (`NameCheck.doubtful`'s `others`), with what tells fast
+    whether one holds or is held by another (`_related`): an article listing a hundred officials
+    would otherwise compare every name with every other."""
+
+    def __init__(self, found):
+        super().__init__(found)
+        self.joined = "\0".join(self)
+        self.set = frozenset(self)
+
+
+def _related(name: str, others: FoundNames) -> bool:
+    """Whether another name of `others` holds `name` (杨光 of 杨光华) or is held by it (张勇 of
+    张勇又)."""
+    if others.joined.count(name) > (name in others.set):
+        return True
+    n = len(name)
+    return any(name[i:j] in others.set for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
+
+
+@lru_cache(maxsize=64)
+def _foreign_lengths(run: int, dotted: bool = False) -> frozenset[int]:
+    """The lengths of a transliterated name tried in a run of `run` such characters: two to six,
+    and the run whole (up to MAX_FOREIGN); every length where the run is written in parts
+    (阿布·马赞, up to MAX_DOTTED)."""
+    if dotted:
+        return frozenset(range(2, min(run, MAX_DOTTED) + 1))
+    top = min(run, MAX_FOREIGN)
+    return frozenset(n for n in range(2, top + 1) if n <= 6 or n == top)
+
+
+def _charset(chars: str) -> str:
+    return "".join("\\" + c if c in "\\]^-[" else c for c in chars)
+
+
+@lru_cache(maxsize=1)
+def people_finder() -> PeopleFinder:
+    """The finder over the shipped model, built once per process."""
+    return PeopleFinder(names.people_model())
+
+
+def title_before(text: str, start: int) -> str:
+    """The office title printed right before a name (省委常委、市委书记 for 韦韬), or ""."""
+    if text[start - 1 : start] not in _TITLE_LAST:
+        return ""  # most names: no title ends right before them, and no regex is tried
+    lo = max(0, start - TITLE_SPAN)
+    piece = text[lo:start]
+    if not _TITLE_END.search(piece):
+        return ""
+    cut = [m.end() for m in _TITLE_CUT.finditer(piece)]
+    if cut:
+        head = piece[cut[-1] :]
+    elif lo > 0:
+        head = _TITLE_END.search(piece).group(0)  # no start in sight: the title word alone
+    else:
+        head = piece
+    # A list of titles (省委副书记、省长) holds together over 、; anything else ends it.
+    while True:
+        prev_end = lo + len(piece) - len(head)
+        if prev_end > lo and text[prev_end - 1] == "、":
+            rest = text[lo : prev_end - 1]
+            cut = [m.end() for m in _TITLE_CUT.finditer(rest)]
+            more = rest[cut[-1] :] if cut else rest
+            if more and _TITLE_END.search(more):
+                head = more + "、" + head
+                continue
+        break
+    return head if _TITLE_END.search(head) else ""
