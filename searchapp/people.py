@@ -359,6 +359,8 @@ class PeopleFinder:
         and the article-level check (`NameCheck`) accepts."""
         found = self.found(text)
         keep = self.check.accepted(text, found) if self.check is not None else set(found)
+        if "、" in text:
+            keep -= self.listed_things(text, found, keep)
         spans = [span for name, spans in found.items() if name in keep for span, _ in spans]
         listed = self.listed(text, spans) if len(keep) >= 2 and ("、" in text or "／" in text) else []
         if listed:
@@ -391,6 +393,37 @@ class PeopleFinder:
             if votes >= 2 and 2 * votes >= len(items):
                 out += whole
         return out
+
+    def listed_things(self, text: str, found, keep: set[str]) -> set[str]:
+        """Names the scorer was unsure of (below SURE) printed only inside lists of things: lists
+        of three items or more, those between the first and the last short
+        (`_THING_CHARS`), where no other item is or holds another name found or one shaped like a
+        name (瓷砖、高岭土、浴缸、电缆; 山西老陈醋、山西陈醋、老陈醋、陈醋、熏醋;
+        土豆鸡块、木耳芹菜、白灼虾、橘子). The mirror of `listed`: a list votes for its items
+        being names, or against."""
+        doubtful = {name for name in keep if all(score is not None and score < SURE for _, score in found[name])}
+        if not doubtful:
+            return set()
+        spans = [span for name in doubtful for span, _ in found[name]]
+        where: dict[str, list[bool]] = {name: [] for name in doubtful}
+        for run in _lists(text, spans):
+            items = [(run.start() + m.start(), run.start() + m.end(1), m.group(1)) for m in _LIST_ITEM.finditer(run.group(0))]
+            if len(items) < 3 or any(b - a > _THING_CHARS for a, b, _ in items[1:-1]):
+                continue  # items of prose (董卓的肆虐无忌、吕布的风流草莽), not a list of things (the
+                # first and last items run on into the sentence: 搭载着瓷砖、…、电缆等物资)
+            for name in doubtful:
+                inside = {k: [s for (s, e), _ in found[name] if a <= s and e <= b] for k, (a, b, _) in enumerate(items)}
+                inside = {k: at for k, at in inside.items() if at}
+                if not inside:
+                    continue
+                # What each other item may hold of a name: the last one's start (it runs on into the
+                # sentence: 王东峰等参加), the end of the others (带领武大靖, 湖南刘春平) or all of one.
+                ends = {w for k, (_, _, item) in enumerate(items) if k not in inside
+                        for w in ((item[:3], item[:2]) if k == len(items) - 1 else (item, item[-3:], item[-2:]))}
+                of_things = not any(w != name and (w in keep or self.can_be_listed(w)) for w in ends)
+                where[name].extend([of_things] * sum(map(len, inside.values())))
+        # Every occurrence in such a list: one printed elsewhere too keeps the name.
+        return {name for name, votes in where.items() if len(votes) == len(found[name]) and all(votes)}
 
     def can_be_listed(self, name: str) -> bool:
         """Whether a list item is shaped like a name: a surname and one or two characters, a
@@ -441,6 +474,7 @@ _SEPARATORS = ("、", "／")
 _LIST_LOOKBACK = 24  # characters before a separator its list is looked for from
 _LIST_REACH = 600  # and after it, at most (a list of a hundred officials is whole)
 _LIST_ITEM = re.compile(rf"([{_HAN}·]+)(（[{_HAN}、，]{{1,8}}）)?")
+_THING_CHARS = 5  # characters of a list item at most, in a list of things (山西老陈醋)
 MAX_LISTED = 16  # characters of a name written in parts in a list (嘉木样·洛桑久美·图丹却吉尼玛 is 15)
 
 

@@ -341,3 +341,18 @@ def test_a_body_before_its_heads_office_is_kept():
     ):
         assert body in entities_of("", [sentence], newspaper="人民日报", date="2020-01-01").organisations
     assert "外交部" not in entities_of("", ["外交部长唐家璇会见了他。"], date="2020-01-01").organisations
+
+
+def test_a_list_of_things_is_no_list_of_names():
+    # Lists of goods, dishes and kinds of vinegar (the seeds' pages) name nobody, whatever the
+    # scorer made of one item alone; a list whose other items are names keeps its names.
+    things = {
+        "一辆搭载着瓷砖、高岭土、浴缸、电缆等物资的中欧班列从山西中鼎物流园驶出。": "高岭土",
+        "形成了包括“山西老陈醋、山西陈醋、老陈醋、陈醋、熏醋、地方特色醋”等在内的分类体系。": "陈醋",
+        "午餐有土豆鸡块、木耳芹菜、白灼虾、橘子……不止这些。": "白灼虾",
+    }
+    for text, item in things.items():
+        assert item not in entities_of("", [text]).people, text
+    names_list = "一周来，新疆李建中、湖南刘春平、江苏许文量等读者来信。"
+    found = entities_of("", [names_list]).people
+    assert {"李建中", "刘春平", "许文量"} <= set(found)
