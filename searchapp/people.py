@@ -508,8 +508,9 @@ def _is_han(c: str) -> bool:
 # What stands right after a person's name (林武说, 林武同志, 林武等) or right before it (会见林武).
 _CUE_AFTER = ("说", "表示", "指出", "认为", "强调", "介绍", "告诉", "同志", "先生", "女士", "夫人", "教授", "等", "（", "(", "、")
 _CUE_BEFORE = ("会见", "会晤", "接见", "记者", "、", "和", "与", "同", "长", "席", "理", "记", "员", "统", "使")
-# What ends a place or a thing named like a person (韦拉克鲁斯港, 潘家埠石洞源村, 费加罗报, 德瓦鲁吉银行).
-_PLACE_AFTER = frozenset("市县省州镇乡村港湾湖岛山河江路街站堡报社台厂矿场园庄寺庙桥峡洲城区府馆店楼宫")
+# What ends a place or a thing named like a person (韦拉克鲁斯港, 潘家埠石洞源村, 费加罗报, 德瓦鲁吉银行,
+# 霍尔果斯口岸).
+_PLACE_AFTER = frozenset("市县省州镇乡村港湾湖岛山河江路街站堡报社台厂矿场园庄寺庙桥峡洲城区府馆店楼宫口")
 
 
 class NameCheck:
