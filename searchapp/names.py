@@ -80,12 +80,17 @@ ORG_WORDS = tuple(
             "科学技术协会 科协 妇联 总工会 工会 团委 共青团 发改委 计委 经委 体委 科委 城管局 住建局 "
             "市场监管局 税务局 审计局 司法局 司法厅 人社局 自然资源局 水利局 水利厅 农业农村局 林业局 "
             "气象局 气象台 统计局 邮政局 交警支队 消防支队 军区 军分区 武警总队 海关 电视台 广播电台 日报社 "
-            "队 代表团 领导小组 工作领导小组 指挥部 防控办 管理局".split()
+            "队 代表团 领导小组 工作领导小组 指挥部 防控办 管理局 "
+            # Banks by their short names after a place (甘肃工行, 北京建行: jieba's abbreviations, j).
+            "工行 建行 农行 中行 交行".split()
         ),
         key=len,
         reverse=True,
     )
 )
+
+# Organisation words that name a body only right after a place (甘肃工行; not 用工行为).
+PLACE_ONLY_WORDS = frozenset({"工行", "建行", "农行", "中行", "交行"})
 
 # Suffixes that make an institution's name of the words before them (中北大学, 山西中鼎物流集团有限公司).
 INSTITUTION_SUFFIXES = tuple(

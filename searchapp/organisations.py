@@ -58,7 +58,16 @@ _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
-_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自")
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电")  # 本报讯北京建行
+# jieba's tags of words that may stand inside a name though they open with a function
+# character (对外 s, 和平 z, 同盟 j, 和谐 a): not verbs, prepositions or pronouns (为了, 这些, 给予).
+_NAME_WORD_TAGS = frozenset({"s", "z", "j", "n", "a", "nz", "ns", "nt"})
+# A department inside a body found just before it (中国艺术研究院|话剧所, 林业部|综合计划司, 北京师范
+# 大学|教育系, 国家体改委|调研室): two to six name characters and one of these department characters.
+_SUB_UNIT = re.compile(rf"[{_HAN}]{{2,6}}?[所司系处室部]")
+# A provincial (or the national) political consultative conference by its term: 政协甘肃省第八届委员会,
+# 政协第九届全国委员会. Seldom tagged on the training days, always so built.
+_CPPCC = re.compile(rf"(?:政协|中国人民政治协商会议)(?:[{_HAN}]{{2,8}}?)?第[一二三四五六七八九十]+届(?:全国)?委员会(?:常务委员会)?")
 
 
 def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
@@ -120,8 +129,9 @@ class OrganisationFinder:
                 break
         if at == end:
             return None
-        # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix.
-        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS:
+        # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix; a country
+        # named with 国 is one whatever stands before it (会见了美国财政部, 欢迎中国国务院).
+        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS and text[end - 1] != "国":
             return None
         return text[at:end]
 
@@ -173,6 +183,8 @@ class OrganisationFinder:
                         options.append((at - 1 - len(sender), "z"))
             else:
                 # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
+                if text[start:end] in names.PLACE_ONLY_WORDS:
+                    continue  # 用工行为: 工行 names a bank only after a place (甘肃工行)
                 head = self._relative_head(text, start)
                 if head is not None:
                     at, level = head
@@ -265,7 +277,7 @@ class OrganisationFinder:
         if len(word) == 1:
             f.append("one" + how[0])
         if n_mid:
-            if _NOT_IN_ORG.search(mid):
+            if self._function_words_in(mid):
                 f.append("bad")
             if n_mid >= 2:
                 f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
@@ -278,6 +290,15 @@ class OrganisationFinder:
                 if ordinal:
                     f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
+
+    def _function_words_in(self, mid: str) -> bool:
+        """Whether the middle of a name holds a function word or meeting words (the 的 of 群众的,
+        召开); not a function character opening a name's word (对外 of 中国人民对外友好协会)."""
+        for m in _NOT_IN_ORG.finditer(mid):
+            i = m.start()
+            if m.end() - i > 1 or self.words.get(mid[i : i + 2]) not in _NAME_WORD_TAGS:
+                return True
+        return False
 
     def best(self, options: list[tuple[int, list[str]]]) -> int | None:
         """The start of the best-scoring option, None for none (all found where there are no weights)."""
@@ -304,7 +325,22 @@ class OrganisationFinder:
             at = self.best(options)
             if at is not None:
                 found.append((at, end, text[at:end], text[at:end]))
-        return _longest(found)
+        if "政协" in text or "政治协商会议" in text:
+            found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]
+        return _longest([self._with_sub_unit(text, f) for f in found])
+
+    def _with_sub_unit(self, text: str, f: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
+        """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处), as the
+        paper tags them: one name. Not where the department's last character opens a word with the
+        next (研究所所长 still ends at 所: 所长 is an office, 有关部门 is no department)."""
+        at, end, printed, resolved = f
+        m = _SUB_UNIT.match(text, end, end + 7)
+        if m is None or _NOT_IN_ORG.search(m.group()) or text[m.end() : m.end() + 1] == "长":
+            return f
+        if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()]) == "v":
+            return f  # 所以, 部门; 共查处 (查处, a verb)
+        unit = m.group()
+        return (at, m.end(), printed + unit, resolved + unit)
 
     def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
         """Where a relative name opens (市 / 省 at most ten characters before its organisation word)."""
@@ -325,9 +361,18 @@ class OrganisationFinder:
         return None
 
     def _run_start(self, text: str, start: int) -> int | None:
-        """The start of the run of name-like characters (at most 12) ending at `start`, or None."""
-        m = _RUN_TAIL.search(text, max(0, start - 12), start)
-        return m.start() if m else None
+        """The start of the run of name-like characters (at most 12) ending at `start`, or None.
+        A function character opening a word with the next one that is no function word (对外 of
+        中国人民对外友好协会, 和平 of 和平基金会) does not stop the run."""
+        lo = max(0, start - 12)
+        m = _RUN_TAIL.search(text, lo, start)
+        if m is None:
+            return None
+        at = m.start()
+        while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and self.words.get(text[at - 1 : at + 1]) in _NAME_WORD_TAGS:
+            m = _RUN_TAIL.search(text, lo, at - 1)
+            at = m.start() if m else at - 1
+        return at
 
 
 def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
