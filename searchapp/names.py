@@ -124,7 +124,19 @@ CENTRAL = (
     "中国科协 中国作协 中国文联 解放军 中国人民解放军 武警部队 中国人民武装警察部队 总政治部 总参谋部 总后勤部 "
     "联合国 安理会 世界银行 国际货币基金组织 世界贸易组织 世贸组织 欧盟 欧洲联盟 东盟 北约 亚太经合组织 "
     "欧佩克 石油输出国组织 世界卫生组织 国际奥委会 美联社 路透社 法新社 共同社 塔斯社 合众国际社 俄通社 "
-    "国家统计局 国家电网 中国石油 中国石化 中欧班列"
+    "国家统计局 国家电网 中国石油 中国石化 中欧班列 "
+    # The State Council's ministries, commissions and bureaus and the central institutions of the
+    # 1990s (the archive's older papers), and the industrial corporations that were ministries.
+    "机械工业部 电子工业部 广播电影电视部 国内贸易部 对外贸易经济合作部 监察部 新闻出版署 国家环保局 "
+    "国家文物局 国家体改委 国家土地管理局 国家工商行政管理局 国家工商局 国家技术监督局 国家旅游局 国家海洋局 "
+    "国家档案局 国家测绘局 国家外汇管理局 国家烟草专卖局 国家中医药管理局 国家专利局 国家版权局 国家语委 "
+    "国家计生委 国家医药管理局 国家物价局 国家地震局 国家气象局 国家建材局 国家轻工业局 国家纺织工业局 "
+    "国务院侨办 国务院港澳办 国务院台办 国务院新闻办 国务院新闻办公室 国务院研究室 国务院发展研究中心 "
+    "航天工业总公司 核工业总公司 兵器工业总公司 船舶工业总公司 航空工业总公司 石油天然气总公司 石油化工总公司 "
+    "有色金属工业总公司 中央党校 中共中央党校 军事科学院 国防大学 中央档案馆 中央政法委 中央综治委 中央编委 "
+    "中央军委办公厅 中国工商银行 中国建设银行 中国农业银行 交通银行 "
+    "国家开发银行 中国进出口银行 中国农业发展银行 中国投资银行 中国人民保险公司 中国贸促会 中国美协 中国作家协会 "
+    "中华全国总工会 中华全国新闻工作者协会 中国人民对外友好协会 中国人民外交学会 全国体总 中国残联"
 ).split()
 
 # Aliases the text makes equal: folded by `canonical` (the article keeps both as printed).
@@ -143,6 +155,9 @@ ALIASES = {
     "世贸组织": "世界贸易组织",
     "石油输出国组织": "欧佩克",
 }
+# Bodies whose own bodies are printed right after them (联合国|安理会, 联合国|开发署, 解放军|总政治部,
+# 解放军|艺术学院): with a body word or another body after them, one name.
+PARENT_BODIES = frozenset({"联合国", "解放军", "中国人民解放军", "人民解放军", "武警部队", "中国人民武装警察部队"})
 NOT_CENTRAL = frozenset({"中欧班列"})  # printed like a body, a train service
 
 

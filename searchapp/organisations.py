@@ -59,9 +59,16 @@ _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
 _PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电")  # 本报讯北京建行
-# jieba's tags of words that may stand inside a name though they open with a function
-# character (对外 s, 和平 z, 同盟 j, 和谐 a): not verbs, prepositions or pronouns (为了, 这些, 给予).
-_NAME_WORD_TAGS = frozenset({"s", "z", "j", "n", "a", "nz", "ns", "nt"})
+# Words opening with a function character that stand inside names (中国人民对外友好协会, 中国和平
+# 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
+# from 同国 (海关总署|同|国家文物局) or 同省.
+_FUNCTION_OPENED_WORDS = frozenset({"对外", "对华", "和平", "同盟", "为民", "和谐"})
+# Characters a name is made of (no punctuation, no space).
+_NAME_CHARS = re.compile(rf"[{_HAN}0-9A-Za-z○]+")
+# What follows a body's name when an officer of it is named (中国工商银行|行长, 国家科委|主任): a sign
+# the words before are a body. The doubled character and 长 (银行行长, 学院院长) are counted too.
+_OFFICES_AFTER = frozenset("主任 主席 书记 会长 院长 校长 局长 部长 所长 厂长 行长 社长 台长 馆长 团长 队长 司长 处长 总裁 董事 经理 "
+                           "副主 副院 副校 副局 副部 副所 副厂 副行 副社 副会 副书 副总 发言 负责 党委 党组 官员 职工 员工".split())
 # A department inside a body found just before it (中国艺术研究院|话剧所, 林业部|综合计划司, 北京师范
 # 大学|教育系, 国家体改委|调研室): two to six name characters and one of these department characters.
 _SUB_UNIT = re.compile(rf"[{_HAN}]{{2,6}}?[所司系处室部]")
@@ -167,6 +174,8 @@ class OrganisationFinder:
                 # The last word is an office's first (邮电局|局长, 区委|宣传部长): the name ends before it.
                 end = matches[k - 2][2]
             if kind == "name":
+                if k < len(matches) and text[start:end] in names.PARENT_BODIES:
+                    k, end = self._under_parent(text, matches, k, end)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start
                 yield ("found", at, end, text[at:end], text[at:end])
@@ -210,6 +219,21 @@ class OrganisationFinder:
                 options.append((start, "s"))
             if options:
                 yield ("options", start, end, [(at, self.features(text, at, start, end, how, place)) for at, how in options])
+
+    def _under_parent(self, text: str, matches, k: int, end: int) -> tuple[int, int]:
+        """A body of a parent body printed right after it (联合国安理会, 解放军总政治部), or after a
+        few name characters (联合国|教科文|组织, 解放军|艺术|学院): the match to go on from and the
+        name's end. Unchanged where a function word or a stop stands between (解放军进村后的医院)."""
+        kinds = self.kinds
+        index, s2, e2 = matches[k]
+        between = text[end:s2]
+        if s2 - end > 8 or (between and (kinds[index] == "name" or not _NAME_CHARS.fullmatch(between) or _NOT_IN_ORG.search(between))):
+            return k, end
+        k += 1
+        while k < len(matches) and matches[k][1] == e2 and kinds[matches[k][0]] != "name":
+            e2 = matches[k][2]
+            k += 1
+        return k, e2
 
     def _verb_options(self, text: str, run: int, start: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Where a run of characters before an institution word goes on after a verb (办起|桂光制衣
@@ -274,6 +298,12 @@ class OrganisationFinder:
             # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
             "rp1" if _elsewhere(text, name, at) else "rp0",
         ]
+        if text[end : end + 2] in _OFFICES_AFTER or (text[end : end + 1] == word[-1] and text[end + 1 : end + 2] == "长"):
+            f.append("ti")
+        if opening == "-" and how[0] != "p":
+            # Two characters jieba does not know opening the name, printed again in the article
+            # (桂光制衣有限公司 … 桂光公司, 百富勤投资集团 … 百富勤集团): a brand the article is about.
+            f.append("br1" if _elsewhere(text, text[at : at + 2], at) else "br0")
         if len(word) == 1:
             f.append("one" + how[0])
         if n_mid:
@@ -296,7 +326,7 @@ class OrganisationFinder:
         召开); not a function character opening a name's word (对外 of 中国人民对外友好协会)."""
         for m in _NOT_IN_ORG.finditer(mid):
             i = m.start()
-            if m.end() - i > 1 or self.words.get(mid[i : i + 2]) not in _NAME_WORD_TAGS:
+            if m.end() - i > 1 or mid[i : i + 2] not in _FUNCTION_OPENED_WORDS:
                 return True
         return False
 
@@ -369,7 +399,7 @@ class OrganisationFinder:
         if m is None:
             return None
         at = m.start()
-        while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and self.words.get(text[at - 1 : at + 1]) in _NAME_WORD_TAGS:
+        while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and text[at - 1 : at + 1] in _FUNCTION_OPENED_WORDS:
             m = _RUN_TAIL.search(text, lo, at - 1)
             at = m.start() if m else at - 1
         return at

@@ -381,3 +381,11 @@ def test_a_country_named_with_guo_opens_a_ministry_after_any_word():
 def test_a_word_opening_with_a_function_character_stays_inside_a_name():
     text = "中宣部部长丁关根，中国人民对外友好协会会长齐怀远出席。"
     assert "中国人民对外友好协会" in _structural_organisations(text)
+
+
+def test_central_bodies_of_the_nineties_and_bodies_under_a_parent():
+    found = _structural_organisations("新闻出版署署长于友先总结了社会文化市场管理工作。")
+    assert "新闻出版署" in found
+    found = _structural_organisations("联合国安理会14日发表主席声明。本报讯日前，解放军参谋学院政委、少将李殿仁撰著的新书出版。")
+    assert {"联合国安理会", "解放军参谋学院"} <= set(found)
+    assert "解放军" not in _structural_organisations("解放军进村后，非要进已塌了的房子。")[1:]
