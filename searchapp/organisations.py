@@ -352,7 +352,10 @@ class OrganisationFinder:
                 found.append(g[1:])
                 continue
             _, start, end, options = g
-            at = self.best(options)
+            if found:
+                # Not opening inside a body already found (联合|国安理会常任理事国 inside 联合国安理会).
+                options = [o for o in options if not any(f[0] < o[0] < f[1] for f in found[-3:])]
+            at = self.best(options) if options else None
             if at is not None:
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:

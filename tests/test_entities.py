@@ -388,4 +388,10 @@ def test_central_bodies_of_the_nineties_and_bodies_under_a_parent():
     assert "新闻出版署" in found
     found = _structural_organisations("联合国安理会14日发表主席声明。本报讯日前，解放军参谋学院政委、少将李殿仁撰著的新书出版。")
     assert {"联合国安理会", "解放军参谋学院"} <= set(found)
-    assert "解放军" not in _structural_organisations("解放军进村后，非要进已塌了的房子。")[1:]
+    assert _structural_organisations("乔荣说，解放军进村后，非要进已塌了的房子。") == ["解放军"]
+
+
+def test_buildings_are_places_and_no_name_opens_inside_a_known_one():
+    assert _structural_organisations("今天上午，北京国际饭店彩虹厅挤满了关心中国足球的人。") == []
+    found = _structural_organisations("中美两国作为具有重要影响的大国和联合国安理会常任理事国，应当加强磋商与合作。")
+    assert found == ["联合国安理会"]
