@@ -63,6 +63,9 @@ _PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于�
 # 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
 # from 同国 (海关总署|同|国家文物局) or 同省.
 _FUNCTION_OPENED_WORDS = frozenset({"对外", "对华", "和平", "同盟", "为民", "和谐"})
+# A continent or region and a generic body word (欧洲公司, 亚洲国家政府, 欧洲大型企业集团): the kind of
+# body found there, no name; a body of the continent itself has its own word (欧洲议会, 亚洲开发银行).
+_REGION_GENERIC = re.compile(r"(?:欧洲|亚洲|非洲|美洲|拉美|中东|西方|东南亚)[^\n]{0,6}(?:公司|政府|集团|企业|厂)\Z")
 # Characters a name is made of (no punctuation, no space).
 _NAME_CHARS = re.compile(rf"[{_HAN}0-9A-Za-z○]+")
 # What follows a body's name when an officer of it is named (中国工商银行|行长, 国家科委|主任): a sign
@@ -311,6 +314,9 @@ class OrganisationFinder:
                 f.append("bad")
             if n_mid >= 2:
                 f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
+                # Verbs inside (香港广大市民积极|响应|政府, 中科院|完成|整体定位|建设|科技国家队): a clause
+                # before a body word; a name has one at most (综合计划司, 调研室).
+                f.append("mv" + str(min(self._verbs_in(mid), 2)))
                 if n_mid <= 3:
                     f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
                 else:
@@ -320,6 +326,18 @@ class OrganisationFinder:
                 if ordinal:
                     f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
+
+    def _verbs_in(self, mid: str) -> int:
+        """How many two-character words jieba tags verbs stand in `mid`, read left to right."""
+        words = self.words
+        n = i = 0
+        while i < len(mid) - 1:
+            if words.get(mid[i : i + 2]) == "v":
+                n += 1
+                i += 2
+            else:
+                i += 1
+        return n
 
     def _function_words_in(self, mid: str) -> bool:
         """Whether the middle of a name holds a function word or meeting words (the 的 of 群众的,
@@ -356,7 +374,7 @@ class OrganisationFinder:
                 # Not opening inside a body already found (联合|国安理会常任理事国 inside 联合国安理会).
                 options = [o for o in options if not any(f[0] < o[0] < f[1] for f in found[-3:])]
             at = self.best(options) if options else None
-            if at is not None:
+            if at is not None and not _REGION_GENERIC.match(text, at, end):
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:
             found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]

@@ -395,3 +395,10 @@ def test_buildings_are_places_and_no_name_opens_inside_a_known_one():
     assert _structural_organisations("今天上午，北京国际饭店彩虹厅挤满了关心中国足球的人。") == []
     found = _structural_organisations("中美两国作为具有重要影响的大国和联合国安理会常任理事国，应当加强磋商与合作。")
     assert found == ["联合国安理会"]
+
+
+def test_a_continent_and_a_generic_body_word_is_no_name():
+    text = "美国以国内法律来惩罚在伊朗能源部门投资的欧洲公司的做法是不能接受的。"
+    assert not any("公司" in o for o in _structural_organisations(text))
+    text = "“金鸽工程”是浙江省政府新闻办公室主办的一项信息工程。"
+    assert "浙江省政府新闻办公室" in _structural_organisations(text)
