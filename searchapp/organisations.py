@@ -185,6 +185,8 @@ class OrganisationFinder:
                 continue
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
+            if place and text[start:end] == "中心" and place[-1] in "市区县镇城":
+                continue  # 邢台市中心, 福州城区中心: the middle of a town (市中心), no body
             if place:
                 at = start - len(place)
                 options.append((at, "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))

@@ -402,3 +402,4 @@ def test_a_continent_and_a_generic_body_word_is_no_name():
     assert not any("公司" in o for o in _structural_organisations(text))
     text = "“金鸽工程”是浙江省政府新闻办公室主办的一项信息工程。"
     assert "浙江省政府新闻办公室" in _structural_organisations(text)
+    assert _structural_organisations("本报讯伫立在河北省邢台市中心的巨型彩色电子大屏幕上播出了新书广告。") == []
