@@ -8,7 +8,10 @@ relative names (no home known) are dropped, not guessed. Where no place stands r
 body word, the trained weights choose among the starts a name may have: the run of name
 characters before it (汇丰银行), a place inside that run, the point after its last verb
 (办起|鑫达制衣有限公司), a body met just before (清华大学|经济管理学院, 政协|…委员会), the sending
-country of a mission (伊拉克驻约旦大使馆); or none. Rules are pinned by tests/test_entities.py.
+country of a mission (伊拉克驻约旦大使馆); or none. Names never seen in training (most of a new
+day's) come through structure: a department after its body (中国社科院经济所), a body under a parent
+(联合国安理会, 解放军艺术学院), a consultative conference by its term (政协甘肃省第八届委员会), a bank's
+short name after a place (甘肃工行). Rules are pinned by tests/test_entities.py.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ choosing among "no name" and each candidate length (fixed shuffling seed: the sa
 the same file), and the article-level check (`people.NameCheck`) over the names a first stage
 trained on the other half of the days finds. The `/nt` names of those days are kept as known organisations. `--dev` trains on
 days 01-15 and reports on 16-20, writing nothing: features and thresholds are chosen there,
-without looking at days 21-31.
+without looking at days 21-31. `--dev --unseen` reports without the organisation names learned
+from days 01-15: days 21-31 print mostly names never tagged before, so it predicts them better
+(issue 23: dev R 0.829 P 0.885, unseen R 0.792 P 0.882, held out R 0.760 P 0.872).
 """
 
 from __future__ import annotations
