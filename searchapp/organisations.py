@@ -8,7 +8,10 @@ relative names (no home known) are dropped, not guessed. Where no place stands r
 body word, the trained weights choose among the starts a name may have: the run of name
 characters before it (汇丰银行), a place inside that run, the point after its last verb
 (办起|鑫达制衣有限公司), a body met just before (清华大学|经济管理学院, 政协|…委员会), the sending
-country of a mission (伊拉克驻约旦大使馆); or none. Rules are pinned by tests/test_entities.py.
+country of a mission (伊拉克驻约旦大使馆); or none. Names never seen in training (most of a new
+day's) come through structure: a department after its body (中国社科院经济所), a body under a parent
+(联合国安理会, 解放军艺术学院), a consultative conference by its term (政协甘肃省第八届委员会), a bank's
+short name after a place (甘肃工行). Rules are pinned by tests/test_entities.py.
 """
 
 from __future__ import annotations
@@ -58,7 +61,26 @@ _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
-_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自")
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电")  # 本报讯北京建行
+# Words opening with a function character that stand inside names (中国人民对外友好协会, 中国和平
+# 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
+# from 同国 (海关总署|同|国家文物局) or 同省.
+_FUNCTION_OPENED_WORDS = frozenset({"对外", "对华", "和平", "同盟", "为民", "和谐"})
+# A continent or region and a generic body word (欧洲公司, 亚洲国家政府, 欧洲大型企业集团): the kind of
+# body found there, no name; a body of the continent itself has its own word (欧洲议会, 亚洲开发银行).
+_REGION_GENERIC = re.compile(r"(?:欧洲|亚洲|非洲|美洲|拉美|中东|西方|东南亚)[^\n]{0,6}(?:公司|政府|集团|企业|厂)\Z")
+# Characters a name is made of (no punctuation, no space).
+_NAME_CHARS = re.compile(rf"[{_HAN}0-9A-Za-z○]+")
+# What follows a body's name when an officer of it is named (中国工商银行|行长, 国家科委|主任): a sign
+# the words before are a body. The doubled character and 长 (银行行长, 学院院长) are counted too.
+_OFFICES_AFTER = frozenset("主任 主席 书记 会长 院长 校长 局长 部长 所长 厂长 行长 社长 台长 馆长 团长 队长 司长 处长 总裁 董事 经理 "
+                           "副主 副院 副校 副局 副部 副所 副厂 副行 副社 副会 副书 副总 发言 负责 党委 党组 官员 职工 员工".split())
+# A department inside a body found just before it (中国艺术研究院|话剧所, 林业部|综合计划司, 北京师范
+# 大学|教育系, 国家体改委|调研室): two to six name characters and one of these department characters.
+_SUB_UNIT = re.compile(rf"[{_HAN}]{{2,6}}?[所司系处室部]")
+# A provincial (or the national) political consultative conference by its term: 政协甘肃省第八届委员会,
+# 政协第九届全国委员会. Seldom tagged on the training days, always so built.
+_CPPCC = re.compile(rf"(?:政协|中国人民政治协商会议)(?:[{_HAN}]{{2,8}}?)?第[一二三四五六七八九十]+届(?:全国)?委员会(?:常务委员会)?")
 
 
 def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
@@ -120,8 +142,9 @@ class OrganisationFinder:
                 break
         if at == end:
             return None
-        # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix.
-        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS:
+        # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix; a country
+        # named with 国 is one whatever stands before it (会见了美国财政部, 欢迎中国国务院).
+        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS and text[end - 1] != "国":
             return None
         return text[at:end]
 
@@ -157,12 +180,16 @@ class OrganisationFinder:
                 # The last word is an office's first (邮电局|局长, 区委|宣传部长): the name ends before it.
                 end = matches[k - 2][2]
             if kind == "name":
+                if k < len(matches) and text[start:end] in names.PARENT_BODIES:
+                    k, end = self._under_parent(text, matches, k, end)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start
                 yield ("found", at, end, text[at:end], text[at:end])
                 continue
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
+            if place and text[start:end] == "中心" and place[-1] in "市区县镇城":
+                continue  # 邢台市中心, 福州城区中心: the middle of a town (市中心), no body
             if place:
                 at = start - len(place)
                 options.append((at, "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))
@@ -173,6 +200,8 @@ class OrganisationFinder:
                         options.append((at - 1 - len(sender), "z"))
             else:
                 # A relative name: 市委, 省政府新闻办, 市疫情防控工作领导小组 (市 + up to ten characters).
+                if text[start:end] in names.PLACE_ONLY_WORDS:
+                    continue  # 用工行为: 工行 names a bank only after a place (甘肃工行)
                 head = self._relative_head(text, start)
                 if head is not None:
                     at, level = head
@@ -198,6 +227,21 @@ class OrganisationFinder:
                 options.append((start, "s"))
             if options:
                 yield ("options", start, end, [(at, self.features(text, at, start, end, how, place)) for at, how in options])
+
+    def _under_parent(self, text: str, matches, k: int, end: int) -> tuple[int, int]:
+        """A body of a parent body printed right after it (联合国安理会, 解放军总政治部), or after a
+        few name characters (联合国|教科文|组织, 解放军|艺术|学院): the match to go on from and the
+        name's end. Unchanged where a function word or a stop stands between (解放军进村后的医院)."""
+        kinds = self.kinds
+        index, s2, e2 = matches[k]
+        between = text[end:s2]
+        if s2 - end > 8 or (between and (kinds[index] == "name" or not _NAME_CHARS.fullmatch(between) or _NOT_IN_ORG.search(between))):
+            return k, end
+        k += 1
+        while k < len(matches) and matches[k][1] == e2 and kinds[matches[k][0]] != "name":
+            e2 = matches[k][2]
+            k += 1
+        return k, e2
 
     def _verb_options(self, text: str, run: int, start: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Where a run of characters before an institution word goes on after a verb (办起|桂光制衣
@@ -262,13 +306,22 @@ class OrganisationFinder:
             # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
             "rp1" if _elsewhere(text, name, at) else "rp0",
         ]
+        if text[end : end + 2] in _OFFICES_AFTER or (text[end : end + 1] == word[-1] and text[end + 1 : end + 2] == "长"):
+            f.append("ti")
+        if opening == "-" and how[0] != "p":
+            # Two characters jieba does not know opening the name, printed again in the article
+            # (桂光制衣有限公司 … 桂光公司, 百富勤投资集团 … 百富勤集团): a brand the article is about.
+            f.append("br1" if _elsewhere(text, text[at : at + 2], at) else "br0")
         if len(word) == 1:
             f.append("one" + how[0])
         if n_mid:
-            if _NOT_IN_ORG.search(mid):
+            if self._function_words_in(mid):
                 f.append("bad")
             if n_mid >= 2:
                 f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
+                # Verbs inside (香港广大市民积极|响应|政府, 中科院|完成|整体定位|建设|科技国家队): a clause
+                # before a body word; a name has one at most (综合计划司, 调研室).
+                f.append("mv" + str(min(self._verbs_in(mid), 2)))
                 if n_mid <= 3:
                     f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
                 else:
@@ -278,6 +331,27 @@ class OrganisationFinder:
                 if ordinal:
                     f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
+
+    def _verbs_in(self, mid: str) -> int:
+        """How many two-character words jieba tags verbs stand in `mid`, read left to right."""
+        words = self.words
+        n = i = 0
+        while i < len(mid) - 1:
+            if words.get(mid[i : i + 2]) == "v":
+                n += 1
+                i += 2
+            else:
+                i += 1
+        return n
+
+    def _function_words_in(self, mid: str) -> bool:
+        """Whether the middle of a name holds a function word or meeting words (the 的 of 群众的,
+        召开); not a function character opening a name's word (对外 of 中国人民对外友好协会)."""
+        for m in _NOT_IN_ORG.finditer(mid):
+            i = m.start()
+            if m.end() - i > 1 or mid[i : i + 2] not in _FUNCTION_OPENED_WORDS:
+                return True
+        return False
 
     def best(self, options: list[tuple[int, list[str]]]) -> int | None:
         """The start of the best-scoring option, None for none (all found where there are no weights)."""
@@ -301,10 +375,28 @@ class OrganisationFinder:
                 found.append(g[1:])
                 continue
             _, start, end, options = g
-            at = self.best(options)
-            if at is not None:
+            if found:
+                # Not opening inside a body already found (联合|国安理会常任理事国 inside 联合国安理会).
+                options = [o for o in options if not any(f[0] < o[0] < f[1] for f in found[-3:])]
+            at = self.best(options) if options else None
+            if at is not None and not _REGION_GENERIC.match(text, at, end):
                 found.append((at, end, text[at:end], text[at:end]))
-        return _longest(found)
+        if "政协" in text or "政治协商会议" in text:
+            found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]
+        return _longest([self._with_sub_unit(text, f) for f in found])
+
+    def _with_sub_unit(self, text: str, f: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
+        """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处), as the
+        paper tags them: one name. Not where the department's last character opens a word with the
+        next (研究所所长 still ends at 所: 所长 is an office, 有关部门 is no department)."""
+        at, end, printed, resolved = f
+        m = _SUB_UNIT.match(text, end, end + 7)
+        if m is None or _NOT_IN_ORG.search(m.group()) or text[m.end() : m.end() + 1] == "长":
+            return f
+        if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()]) == "v":
+            return f  # 所以, 部门; 共查处 (查处, a verb)
+        unit = m.group()
+        return (at, m.end(), printed + unit, resolved + unit)
 
     def _relative_head(self, text: str, start: int) -> tuple[int, str] | None:
         """Where a relative name opens (市 / 省 at most ten characters before its organisation word)."""
@@ -325,9 +417,18 @@ class OrganisationFinder:
         return None
 
     def _run_start(self, text: str, start: int) -> int | None:
-        """The start of the run of name-like characters (at most 12) ending at `start`, or None."""
-        m = _RUN_TAIL.search(text, max(0, start - 12), start)
-        return m.start() if m else None
+        """The start of the run of name-like characters (at most 12) ending at `start`, or None.
+        A function character opening a word with the next one that is no function word (对外 of
+        中国人民对外友好协会, 和平 of 和平基金会) does not stop the run."""
+        lo = max(0, start - 12)
+        m = _RUN_TAIL.search(text, lo, start)
+        if m is None:
+            return None
+        at = m.start()
+        while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and text[at - 1 : at + 1] in _FUNCTION_OPENED_WORDS:
+            m = _RUN_TAIL.search(text, lo, at - 1)
+            at = m.start() if m else at - 1
+        return at
 
 
 def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:

@@ -362,3 +362,65 @@ def test_a_port_named_like_a_person_is_a_place():
     # 霍尔果斯 is a name shape the scorer likes and jieba even tags nr; 口岸 after it says place.
     text = "11月19日，一辆中欧班列从山西中鼎物流园驶出，经由霍尔果斯口岸出境，最终抵达乌兹别克斯坦。"
     assert "霍尔果斯" not in entities_of("中欧班列持续开行", [text]).people
+
+
+def _structural_organisations(text: str) -> list[str]:
+    """Organisations found by structure alone (no learned names), as in an article of a day the
+    model never saw: People's Daily sentences of days 16-20 whose names the shipped model learned."""
+    from dataclasses import replace
+
+    from searchapp.organisations import OrganisationFinder
+
+    finder = OrganisationFinder(replace(names.people_model(), organisations=()))
+    return [printed for _, printed, _ in finder.find(fold(text), {}, None)]
+
+
+def test_a_department_printed_after_its_body_is_one_name():
+    assert "中国社科院经济所" in _structural_organisations("中国社科院经济所的研究人员对于这方面的问题作了调查。")
+    assert "林业部综合计划司" in _structural_organisations("（作者为林业部综合计划司副司长）")
+    # 查处 is a verb, 部门 a word: no department.
+    found = _structural_organisations("1997年，瑞丽市公安局共查处卖淫嫖娼案件206起。")
+    assert "瑞丽市公安局" in found and not any("查处" in o for o in found)
+
+
+def test_a_political_consultative_conference_by_its_term():
+    text = "新华社兰州一月十六日电政协甘肃省第八届委员会第一次全体会议一月十六日在兰州开幕。"
+    assert "政协甘肃省第八届委员会" in _structural_organisations(text)
+
+
+def test_bank_short_names_after_a_place_only():
+    assert "甘肃工行" in _structural_organisations("甘肃工行大力扶持商业企业")
+    assert "北京建行" in _structural_organisations("本报讯北京建行深化稽审体制改革，成效显著。")
+    assert not any("工行" in o for o in _structural_organisations("私企进一步规范用工行为，逐步取消饭碗的“铁”字。"))
+
+
+def test_a_country_named_with_guo_opens_a_ministry_after_any_word():
+    text = "朱镕基今天在中南海紫光阁会见了美国财政部副部长劳伦斯·萨默斯。"
+    assert "美国财政部" in _structural_organisations(text)
+
+
+def test_a_word_opening_with_a_function_character_stays_inside_a_name():
+    text = "中宣部部长丁关根，中国人民对外友好协会会长齐怀远出席。"
+    assert "中国人民对外友好协会" in _structural_organisations(text)
+
+
+def test_central_bodies_of_the_nineties_and_bodies_under_a_parent():
+    found = _structural_organisations("新闻出版署署长于友先总结了社会文化市场管理工作。")
+    assert "新闻出版署" in found
+    found = _structural_organisations("联合国安理会14日发表主席声明。本报讯日前，解放军参谋学院政委、少将李殿仁撰著的新书出版。")
+    assert {"联合国安理会", "解放军参谋学院"} <= set(found)
+    assert _structural_organisations("乔荣说，解放军进村后，非要进已塌了的房子。") == ["解放军"]
+
+
+def test_buildings_are_places_and_no_name_opens_inside_a_known_one():
+    assert _structural_organisations("今天上午，北京国际饭店彩虹厅挤满了关心中国足球的人。") == []
+    found = _structural_organisations("中美两国作为具有重要影响的大国和联合国安理会常任理事国，应当加强磋商与合作。")
+    assert found == ["联合国安理会"]
+
+
+def test_a_continent_and_a_generic_body_word_is_no_name():
+    text = "美国以国内法律来惩罚在伊朗能源部门投资的欧洲公司的做法是不能接受的。"
+    assert not any("公司" in o for o in _structural_organisations(text))
+    text = "“金鸽工程”是浙江省政府新闻办公室主办的一项信息工程。"
+    assert "浙江省政府新闻办公室" in _structural_organisations(text)
+    assert _structural_organisations("本报讯伫立在河北省邢台市中心的巨型彩色电子大屏幕上播出了新书广告。") == []
