@@ -167,6 +167,10 @@ class PeopleFinder:
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
+        # `scored` by the characters it reads (`_window`): the news prints the same names in the
+        # same phrases (习近平指出, ，李强主持) article after article. The weights never change
+        # after construction (training builds a new finder for new weights).
+        self._scored_cache: dict[tuple, tuple[int, float]] = {}
 
     def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
         """The positions of the characters a name may start with that stand in a fixed context
@@ -307,12 +311,29 @@ class PeopleFinder:
         """The best-scoring length at p, 0 for none."""
         return self.scored(text, p, bucket)[0]
 
+    SCORED_CACHE = 200_000  # windows remembered by `scored` at most (then forgotten all at once)
+
     def scored(self, text: str, p: int, bucket: str = "-") -> tuple[int, float]:
-        """The best-scoring length at p (0 for none) and its score: `shared` + `features` summed
-        without building them as lists (the build's hot loop; tests hold the two equal)."""
+        """The best-scoring length at p (0 for none) and its score, remembered by the window of
+        text `_scored_at` reads (two characters before p to three after the longest length),
+        with p's place in it, the bucket, the lengths and the run: the same key is the same
+        sum of the same weights in the same order, so the same result to the bit."""
         lengths, run = self.lengths(text, p)
         if not lengths:
             return 0, 0.0
+        lo = max(0, p - 2)
+        key = (text[lo : p + lengths[-1] + 3], p - lo, bucket, run, tuple(lengths))
+        cache = self._scored_cache
+        hit = cache.get(key)
+        if hit is None:
+            if len(cache) >= self.SCORED_CACHE:
+                cache.clear()
+            hit = cache[key] = self._scored_at(text, p, bucket, lengths, run)
+        return hit
+
+    def _scored_at(self, text: str, p: int, bucket: str, lengths: list[int], run: int) -> tuple[int, float]:
+        """`scored` computed: `shared` + `features` summed without building them as lists (the
+        build's hot loop; tests hold the two equal). Reads text[p - 2 : p + max(lengths) + 3] only."""
         g = self.weights.get
         words = self.words
         tags = self.tags
