@@ -171,6 +171,7 @@ class PeopleFinder:
         # same phrases (习近平指出, ，李强主持) article after article. The weights never change
         # after construction (training builds a new finder for new weights).
         self._scored_cache: dict[tuple, tuple[int, float]] = {}
+        self._by_prefix = _weights_by_prefix(self.weights, ("l1", "l2", "f", "lf", "g", "s", "xl", "lt", "r1", "r2", "w", "j", "e", "xr", "rt", "er", "h", "jr", "x3", "frt", "frc"))
 
     def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
         """The positions of the characters a name may start with that stand in a fixed context
@@ -335,6 +336,7 @@ class PeopleFinder:
         """`scored` computed: `shared` + `features` summed without building them as lists (the
         build's hot loop; tests hold the two equal). Reads text[p - 2 : p + max(lengths) + 3] only."""
         g = self.weights.get
+        t = self._by_prefix  # t["r1"].get(x, 0.0) is g("r1" + x, 0.0), without building the string
         words = self.words
         tags = self.tags
         c = text[p]
@@ -344,31 +346,32 @@ class PeopleFinder:
         b1 = before[-1:]
         before_tag = words.get(before)  # one look-up for "in words" and the tag (no tag is None)
         base = (
-            g("b", 0.0) + g("l1" + b1, 0.0) + g("l2" + before, 0.0) + g("f" + c, 0.0) + g("lf" + b1 + c, 0.0)
-            + g("g" + text[p + 1 : p + 2], 0.0) + g("s" + bucket, 0.0)
-            + g("xl" + ("1" if text[p - 1 : p + 1] in words else "0") + ("0" if before_tag is None else "1"), 0.0)
-            + g("lt" + (before_tag or "-"), 0.0)
+            g("b", 0.0) + t["l1"].get(b1, 0.0) + t["l2"].get(before, 0.0) + t["f"].get(c, 0.0) + t["lf"].get(b1 + c, 0.0)
+            + t["g"].get(text[p + 1 : p + 2], 0.0) + t["s"].get(bucket, 0.0)
+            + t["xl"].get(("1" if text[p - 1 : p + 1] in words else "0") + ("0" if before_tag is None else "1"), 0.0)
+            + t["lt"].get(before_tag or "-", 0.0)
         )
+        r1, r2, w, j, e, xr, rt, er = t["r1"], t["r2"], t["w"], t["j"], t["e"], t["xr"], t["rt"], t["er"]
         best, best_score = 0, self.model.threshold
         for n in lengths:
             cand = text[p : p + n]
             after = text[p + n : p + n + 2]
             if "\n" in after:
                 after = after[: after.index("\n")]
-            foreign = "t" if run >= n else "c"
+            foreign = run >= n
             a1 = after[:1]
             last = cand[-1]
             after_tag = words.get(after)
             s = (
-                base + g(f"n{n}{foreign}", 0.0) + g("r1" + a1, 0.0) + g("r2" + after, 0.0) + g("w" + cand, 0.0)
-                + g("j" + tags.get(cand, "-"), 0.0) + g(f"fr{foreign}" + a1, 0.0) + g("e" + last, 0.0)
-                + g("xr" + ("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("0" if after_tag is None else "1")
-                    + ("1" if text[p + n : p + n + 3] in words else "0"), 0.0)
-                + g("rt" + (after_tag or "-"), 0.0) + g("er" + last + a1, 0.0)
+                base + g(f"n{n}{'t' if foreign else 'c'}", 0.0) + r1.get(a1, 0.0) + r2.get(after, 0.0) + w.get(cand, 0.0)
+                + j.get(tags.get(cand, "-"), 0.0) + (t["frt"] if foreign else t["frc"]).get(a1, 0.0) + e.get(last, 0.0)
+                + xr.get(("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("0" if after_tag is None else "1")
+                         + ("1" if text[p + n : p + n + 3] in words else "0"), 0.0)
+                + rt.get(after_tag or "-", 0.0) + er.get(last + a1, 0.0)
             )
             if n == 3:
-                s += (g("h" + cand[2], 0.0) + g("jr" + tags.get(cand[:2], "-"), 0.0)
-                      + g("x3" + ("1" if cand[1:] in words else "0") + ("1" if cand[:2] in words else "0"), 0.0))
+                s += (t["h"].get(cand[2], 0.0) + t["jr"].get(tags.get(cand[:2], "-"), 0.0)
+                      + t["x3"].get(("1" if cand[1:] in words else "0") + ("1" if cand[:2] in words else "0"), 0.0))
             if run:
                 s += g(f"re{run == n}{min(run, 5)}", 0.0)
             if s > best_score:
@@ -618,6 +621,19 @@ def _related(name: str, others: FoundNames) -> bool:
         return True
     n = len(name)
     return any(name[i:j] in others.set for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
+
+
+def _weights_by_prefix(weights: dict[str, float], prefixes) -> dict[str, dict[str, float]]:
+    """For each prefix, every weight whose feature opens with it, by the rest of the feature:
+    table[prefix].get(rest, 0.0) is weights.get(prefix + rest, 0.0) exactly (a feature of another
+    template that happens to open with the prefix only adds a key never asked for), and the
+    scorer then builds no feature string."""
+    tables: dict[str, dict[str, float]] = {prefix: {} for prefix in prefixes}
+    for feature, weight in weights.items():
+        for prefix in prefixes:
+            if feature.startswith(prefix):
+                tables[prefix][feature[len(prefix) :]] = weight
+    return tables
 
 
 @lru_cache(maxsize=64)
