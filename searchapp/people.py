@@ -25,6 +25,7 @@ an article. Rules, each pinned by tests/test_entities.py:
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -159,6 +160,11 @@ class PeopleFinder:
         self._opens_after = opens
         contexts = set(model.left2) | set(model.left3) | {t for t in names.TITLES if 2 <= len(t) <= 4 and t[-1] not in model.left1}
         self._contexts = tuple((k, frozenset(c for c in contexts if len(c) == k)) for k in sorted({len(c) for c in contexts}))
+        # The last characters of those contexts: where the character before a start is none of
+        # them, `after_context` is False without slicing the text (most starts, a table look-up).
+        ends_context = np.zeros(0x10000, dtype=bool)
+        ends_context[[min(ord(c[-1]), 0xFFFF) for c in contexts]] = True
+        self._ends_context = ends_context
         self.start = StartScorer(model.start_model, model.starts) if model.start_model else None
         self._unscored_start = is_start & (self.start.table == 0) if self.start else is_start
         self.run = re.compile(f"[{_charset(model.translit)}]+")
@@ -216,11 +222,10 @@ class PeopleFinder:
             if at[0] == 0:
                 ok[0] = True
             keep = (s > self.start.threshold) | (open_ & ok)
-            for i in np.flatnonzero(open_ & ~keep).tolist():
+            for i in np.flatnonzero(open_ & ~keep & self._ends_context[bmp[at - 1]]).tolist():
                 if self.after_context(text, int(at[i])):
                     keep[i] = True
-        buckets = np.clip(np.floor(s[keep] / 2), -6, 6).astype(np.int8)
-        out = list(zip(at[keep].tolist(), map(str, buckets.tolist())))
+        out = list(zip(at[keep].tolist(), map(_bucket, s[keep].tolist())))
         unscored = np.flatnonzero(self._unscored_start[bmp])
         if len(unscored):  # a start character the training days printed once: no start score
             unscored = unscored[self.in_fixed_context(text, bmp, unscored)]
@@ -621,6 +626,12 @@ def _related(name: str, others: FoundNames) -> bool:
         return True
     n = len(name)
     return any(name[i:j] in others.set for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
+
+
+def _bucket(score: float) -> str:
+    """The start score's bucket, a feature of the length scorer: floor(score / 2) within -6..6 (a
+    float32 score is exact as a Python float, and halving it exact in both)."""
+    return str(min(6, max(-6, math.floor(score / 2))))
 
 
 def _weights_by_prefix(weights: dict[str, float], prefixes) -> dict[str, dict[str, float]]:
