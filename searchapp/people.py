@@ -177,6 +177,17 @@ class PeopleFinder:
         # same phrases (习近平指出, ，李强主持) article after article. The weights never change
         # after construction (training builds a new finder for new weights).
         self._scored_cache: dict[tuple, tuple[int, float]] = {}
+        self._bias = self.weights.get("b", 0.0)
+        # The features of a few values each, as lists by number (bits, lengths) or dicts by tag:
+        # the same weights, found without building the feature's string.
+        g = self.weights.get
+        self._bits2 = {k: [g(f"{k}{i >> 1}{i & 1}", 0.0) for i in range(4)] for k in ("xl", "x3")}
+        self._bits3 = {"xr": [g(f"xr{i >> 2}{i >> 1 & 1}{i & 1}", 0.0) for i in range(8)]}
+        tag_values = {None, *self.words.values()}
+        self._by_tag = {k: {tag: g(k + (tag or "-"), 0.0) for tag in tag_values} for k in ("lt", "rt")}
+        top = max(MAX_DOTTED, MAX_FOREIGN, 4) + 1
+        self._length_weights = [(g(f"n{n}c", 0.0), g(f"n{n}t", 0.0)) for n in range(top)]
+        self._run_weights = [[g(f"re{same}{r}", 0.0) for r in range(6)] for same in (False, True)]
         self._by_prefix = _weights_by_prefix(self.weights, ("l1", "l2", "f", "lf", "g", "s", "xl", "lt", "r1", "r2", "w", "j", "e", "xr", "rt", "er", "h", "jr", "x3", "frt", "frc"))
 
     def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
@@ -340,8 +351,9 @@ class PeopleFinder:
     def _scored_at(self, text: str, p: int, bucket: str, lengths: list[int], run: int) -> tuple[int, float]:
         """`scored` computed: `shared` + `features` summed without building them as lists (the
         build's hot loop; tests hold the two equal). Reads text[p - 2 : p + max(lengths) + 3] only."""
-        g = self.weights.get
         t = self._by_prefix  # t["r1"].get(x, 0.0) is g("r1" + x, 0.0), without building the string
+        bits2, bits3 = self._bits2, self._bits3  # the weight of "xl" + "10" is bits2["xl"][0b10]
+        by_tag = self._by_tag  # by_tag["lt"][tag] is g("lt" + (tag or "-"), 0.0)
         words = self.words
         tags = self.tags
         c = text[p]
@@ -351,12 +363,13 @@ class PeopleFinder:
         b1 = before[-1:]
         before_tag = words.get(before)  # one look-up for "in words" and the tag (no tag is None)
         base = (
-            g("b", 0.0) + t["l1"].get(b1, 0.0) + t["l2"].get(before, 0.0) + t["f"].get(c, 0.0) + t["lf"].get(b1 + c, 0.0)
+            self._bias + t["l1"].get(b1, 0.0) + t["l2"].get(before, 0.0) + t["f"].get(c, 0.0) + t["lf"].get(b1 + c, 0.0)
             + t["g"].get(text[p + 1 : p + 2], 0.0) + t["s"].get(bucket, 0.0)
-            + t["xl"].get(("1" if text[p - 1 : p + 1] in words else "0") + ("0" if before_tag is None else "1"), 0.0)
-            + t["lt"].get(before_tag or "-", 0.0)
+            + bits2["xl"][(text[p - 1 : p + 1] in words) * 2 + (before_tag is not None)]
+            + by_tag["lt"][before_tag]
         )
-        r1, r2, w, j, e, xr, rt, er = t["r1"], t["r2"], t["w"], t["j"], t["e"], t["xr"], t["rt"], t["er"]
+        r1, r2, w, j, e, xr, rt, er = t["r1"], t["r2"], t["w"], t["j"], t["e"], bits3["xr"], by_tag["rt"], t["er"]
+        length_weights, run_weights = self._length_weights, self._run_weights
         best, best_score = 0, self.model.threshold
         for n in lengths:
             cand = text[p : p + n]
@@ -368,17 +381,16 @@ class PeopleFinder:
             last = cand[-1]
             after_tag = words.get(after)
             s = (
-                base + g(f"n{n}{'t' if foreign else 'c'}", 0.0) + r1.get(a1, 0.0) + r2.get(after, 0.0) + w.get(cand, 0.0)
+                base + length_weights[n][foreign] + r1.get(a1, 0.0) + r2.get(after, 0.0) + w.get(cand, 0.0)
                 + j.get(tags.get(cand, "-"), 0.0) + (t["frt"] if foreign else t["frc"]).get(a1, 0.0) + e.get(last, 0.0)
-                + xr.get(("1" if text[p + n - 1 : p + n + 1] in words else "0") + ("0" if after_tag is None else "1")
-                         + ("1" if text[p + n : p + n + 3] in words else "0"), 0.0)
-                + rt.get(after_tag or "-", 0.0) + er.get(last + a1, 0.0)
+                + xr[(text[p + n - 1 : p + n + 1] in words) * 4 + (after_tag is not None) * 2 + (text[p + n : p + n + 3] in words)]
+                + rt[after_tag] + er.get(last + a1, 0.0)
             )
             if n == 3:
                 s += (t["h"].get(cand[2], 0.0) + t["jr"].get(tags.get(cand[:2], "-"), 0.0)
-                      + t["x3"].get(("1" if cand[1:] in words else "0") + ("1" if cand[:2] in words else "0"), 0.0))
+                      + bits2["x3"][(cand[1:] in words) * 2 + (cand[:2] in words)])
             if run:
-                s += g(f"re{run == n}{min(run, 5)}", 0.0)
+                s += run_weights[run == n][min(run, 5)]
             if s > best_score:
                 best, best_score = n, s
         return best, best_score
