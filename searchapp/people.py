@@ -188,9 +188,9 @@ class PeopleFinder:
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
-        # `scored` by the characters it reads (`_window`): the news prints the same names in the
-        # same phrases (习近平指出, ，李强主持) article after article. The weights never change
-        # after construction (training builds a new finder for new weights).
+        # `scored` remembered by the characters `_scored_at` reads: the news prints the same names
+        # in the same phrases (习近平指出, ，李强主持) article after article. The weights never
+        # change after construction (training builds a new finder for new weights).
         self._scored_cache: dict[tuple, tuple[int, float]] = {}
         self._bias = self.weights.get("b", 0.0)
         # The features of a few values each, as lists by number (bits, lengths) or dicts by tag:
@@ -343,7 +343,9 @@ class PeopleFinder:
         """The best-scoring length at p, 0 for none."""
         return self.scored(text, p, bucket)[0]
 
-    SCORED_CACHE = 200_000  # windows remembered by `scored` at most (then forgotten all at once)
+    # Windows remembered by `scored` at most, then forgotten all at once: some 400 bytes each, so
+    # 10 MB in each build worker (3,000 xwlb articles fill 12,800).
+    SCORED_CACHE = 25_000
 
     def scored(self, text: str, p: int, bucket: str = "-") -> tuple[int, float]:
         """The best-scoring length at p (0 for none) and its score, remembered by the window of
