@@ -472,19 +472,24 @@ class PeopleFinder:
                     taken.update(range(s, e))
         after = 0
         blocked = self.blocked
+        scored = self.scored
+        tags = self.tags
         for p, bucket in self.candidates(text):
             if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
-            n, score = self.scored(text, p, bucket)
+            n, score = scored(text, p, bucket)
+            if not n:
+                continue
             while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
                 n -= 1
             if n > 4 and text[p + n - 2 : p + n] == "一行":
                 n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
-            if n and (self.tags.get(text[p : p + n]) in ("w", "ns") or _PRONOUNS.intersection(text[p : p + n]) or text[p + 1 : p + n] in _HONORIFICS
-                      or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)):
+            name = text[p : p + n]
+            if (tags.get(name) in ("w", "ns") or not _PRONOUNS.isdisjoint(name) or name[1:] in _HONORIFICS
+                    or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)):
                 continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民: not a name
-            if n and text[p : p + n] not in _NOT_PEOPLE and not taken.intersection(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
-                out.setdefault(text[p : p + n], []).append(((p, p + n), score))
+            if name not in _NOT_PEOPLE and taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
+                out.setdefault(name, []).append(((p, p + n), score))
                 after = p + n
         return out
 
