@@ -188,10 +188,6 @@ class PeopleFinder:
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
-        # `scored` remembered by the characters `_scored_at` reads: the news prints the same names
-        # in the same phrases (习近平指出, ，李强主持) article after article. The weights never
-        # change after construction (training builds a new finder for new weights).
-        self._scored_cache: dict[tuple, tuple[int, float]] = {}
         self._bias = self.weights.get("b", 0.0)
         # The features of a few values each, as lists by number (bits, lengths) or dicts by tag:
         # the same weights, found without building the feature's string.
@@ -343,31 +339,16 @@ class PeopleFinder:
         """The best-scoring length at p, 0 for none."""
         return self.scored(text, p, bucket)[0]
 
-    # Windows remembered by `scored` at most, then forgotten all at once: some 400 bytes each, so
-    # 10 MB in each build worker (3,000 xwlb articles fill 12,800).
-    SCORED_CACHE = 25_000
-
     def scored(self, text: str, p: int, bucket: str = "-") -> tuple[int, float]:
-        """The best-scoring length at p (0 for none) and its score, remembered by the window of
-        text `_scored_at` reads (two characters before p to three after the longest length),
-        with p's place in it, the bucket, the lengths and the run: the same key is the same
-        sum of the same weights in the same order, so the same result to the bit."""
+        """The best-scoring length at p (0 for none) and its score: `shared` + `features` summed
+        without building them as lists (the build's hot loop; tests hold the two equal). The
+        weights are read from tables by template (`_by_prefix`, `_bits2` …) built at load, in
+        the order of the features, so each sum is the same to the bit as the features' own.
+        (Remembering results by the window of text read was tried: 11% of the calls on 3,000
+        xwlb articles hit, and found ran slower with it.)"""
         lengths, run = self.lengths(text, p)
         if not lengths:
             return 0, 0.0
-        lo = max(0, p - 2)
-        key = (text[lo : p + lengths[-1] + 3], p - lo, bucket, run, tuple(lengths))
-        cache = self._scored_cache
-        hit = cache.get(key)
-        if hit is None:
-            if len(cache) >= self.SCORED_CACHE:
-                cache.clear()
-            hit = cache[key] = self._scored_at(text, p, bucket, lengths, run)
-        return hit
-
-    def _scored_at(self, text: str, p: int, bucket: str, lengths: list[int], run: int) -> tuple[int, float]:
-        """`scored` computed: `shared` + `features` summed without building them as lists (the
-        build's hot loop; tests hold the two equal). Reads text[p - 2 : p + max(lengths) + 3] only."""
         t = self._by_prefix  # t["r1"].get(x, 0.0) is g("r1" + x, 0.0), without building the string
         bits2, bits3 = self._bits2, self._bits3  # the weight of "xl" + "10" is bits2["xl"][0b10]
         by_tag = self._by_tag  # by_tag["lt"][tag] is g("lt" + (tag or "-"), 0.0)
