@@ -95,24 +95,19 @@ class StartScorer:
         self.bias = float(raw["bias"])
         self.threshold = float(raw["threshold"])
         self.floor = float(raw.get("floor", -1e9))  # below it even a fixed context opens no candidate
-        self._offsets = np.array(self.OFFSETS, dtype=np.int64)[:, None]
-        self._rows = (np.arange(len(self.OFFSETS), dtype=np.int64) * self.size)[:, None]
         self._unigram_flat = self.unigram.ravel()
-        self._pair_a = np.array([self.OFFSETS.index(a) for a, _ in self.PAIRS])
-        self._pair_b = np.array([self.OFFSETS.index(b) for _, b in self.PAIRS])
-        self._pair_rows = (np.arange(len(self.PAIRS), dtype=np.int64) * self.size)[:, None]
-        # The same ids, keys and look-ups in 32 bits where every pair key fits (3,828 characters:
-        # 58.6 M keys): the sorted keys take half the cache, and the build reads them per article.
-        narrow = len(self.PAIRS) * self.size * self.size < np.iinfo(np.int32).max
-        self._dtype = np.int32 if narrow else np.int64
-        self._table = table.astype(self._dtype)
+        # Ids, keys and look-ups in 32 bits where every pair key fits (3,828 characters: 58.6 M
+        # keys): half the memory the build reads per article.
+        dtype = np.int32 if len(self.PAIRS) * self.size * self.size < np.iinfo(np.int32).max else np.int64
+        self._dtype = dtype
+        self._table = table.astype(dtype)
         self._start_table = can_start[table]  # by code point: whether it may open a name
-        self._pairs = _PairTable(self.pair_keys[:-1], self.pair_values[:-1], self._dtype)
-        self._near = (np.array(self.OFFSETS) + self.PAD).astype(self._dtype)[:, None]
-        self._urows = self._rows.astype(self._dtype)
-        self._prows = self._pair_rows.astype(self._dtype)
+        self._pairs = _PairTable(self.pair_keys[:-1], self.pair_values[:-1], dtype)
+        self._near = (np.array(self.OFFSETS) + self.PAD).astype(dtype)[:, None]  # offsets in the padded ids
+        self._urows = (np.arange(len(self.OFFSETS)) * self.size).astype(dtype)[:, None]  # each offset's unigram row
+        self._prows = (np.arange(len(self.PAIRS)) * self.size).astype(dtype)[:, None]  # each pair's first key
         # The pairs are neighbours in OFFSETS: their first and second ids are two slices of `near`.
-        assert list(self._pair_b) == [a + 1 for a in self._pair_a] == list(range(1, len(self.PAIRS) + 1))
+        assert [(self.OFFSETS.index(x), self.OFFSETS.index(y)) for x, y in self.PAIRS] == [(i, i + 1) for i in range(len(self.PAIRS))]
 
     def ids(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
         bmp = _bmp(text) if bmp is None else bmp
@@ -122,7 +117,7 @@ class StartScorer:
 
     def scores(self, text: str, bmp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(positions, scores) of every character that may open a name: one gather for the
-        characters, one sorted look-up for the pairs (few numpy calls: most articles are short).
+        characters, one hash look-up for the pairs (`_PairTable`; few numpy calls: most articles are short).
         `bmp`: the text's `_bmp`, where the caller has it."""
         bmp = _bmp(text) if bmp is None else bmp
         at = np.flatnonzero(self._start_table[bmp])
