@@ -28,6 +28,7 @@ import numpy as np
 
 from . import names
 from .entities import fold
+from .perceptron import averaged_perceptron
 from .organisations import OrganisationFinder
 from .people import _DOCTRINE, FoundNames, NameCheck, PeopleFinder, StartScorer
 from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
@@ -147,31 +148,8 @@ def train_starts(articles: list[GoldArticle], starts: str, threshold: float, epo
         ids = scorer.ids(line)
         for p in np.flatnonzero(scorer.can_start[ids[StartScorer.PAD : len(ids) - StartScorer.PAD]]).tolist():
             data.append((StartScorer.features(ids, p + StartScorer.PAD, size), p in opens))
-    w: dict[int, float] = defaultdict(float)
-    total: dict[int, float] = defaultdict(float)
-    stamp: dict[int, int] = defaultdict(int)
     BIAS = -1
-    step = 0
-    order = list(range(len(data)))
-    rng = random.Random(SEED)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for k in order:
-            feats, gold = data[k]
-            step += 1
-            score = w[BIAS] + sum(w.get(f, 0.0) for f in feats)
-            if (score > 0) != gold:
-                delta = 1.0 if gold else -1.0
-                for f in (*feats, BIAS):
-                    total[f] += (step - stamp[f]) * w[f]
-                    stamp[f] = step
-                    w[f] += delta
-    avg = {}
-    for f, value in w.items():
-        total[f] += (step - stamp[f]) * value
-        a = round(total[f] / step, 2)
-        if a:
-            avg[f] = a
+    avg = {f: a for f, value in averaged_perceptron(data, epochs, SEED, bias=BIAS).items() if (a := round(value, 2))}
     n_uni = len(StartScorer.OFFSETS) * size
     raw["unigram"] = [avg.get(i, 0.0) for i in range(n_uni)]
     raw["pairs"] = {str(k - n_uni): v for k, v in sorted(avg.items()) if k >= n_uni}

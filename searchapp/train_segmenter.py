@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
+from .perceptron import averaged_perceptron
 from .segmentation import MODEL_PATH, features, score, shapes_of
 
 TRAIN_DAYS = range(1, 21)
@@ -52,32 +51,8 @@ def examples(pages) -> list[tuple[list[str], bool]]:
 
 
 def train(data: list[tuple[list[str], bool]], epochs: int = EPOCHS) -> dict[str, float]:
-    """Averaged perceptron: weights averaged over every step, which keeps them from overfitting late examples."""
-    w: dict[str, float] = defaultdict(float)
-    total: dict[str, float] = defaultdict(float)  # sum of weights over steps, updated lazily
-    stamp: dict[str, int] = defaultdict(int)
-    step = 0
-    order = list(range(len(data)))
-    rng = random.Random(SEED)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for k in order:
-            feats, gold = data[k]
-            step += 1
-            guess = score(w, feats) > 0
-            if guess != gold:
-                delta = 1.0 if gold else -1.0
-                for f in feats:
-                    total[f] += (step - stamp[f]) * w[f]
-                    stamp[f] = step
-                    w[f] += delta
-    averaged = {}
-    for f, value in w.items():
-        total[f] += (step - stamp[f]) * value
-        avg = total[f] / step
-        if abs(avg) > 1e-4:
-            averaged[f] = round(avg, 4)
-    return averaged
+    """Averaged perceptron (perceptron.py), weights rounded to four places, the negligible dropped."""
+    return {f: round(avg, 4) for f, avg in averaged_perceptron(data, epochs, SEED).items() if abs(avg) > 1e-4}
 
 
 def line_scores(weights, pages) -> dict[str, float]:
