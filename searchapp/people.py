@@ -426,9 +426,10 @@ class PeopleFinder:
                 + xr[(text[p + n - 1 : p + n + 1] in words) * 4 + (after_tag is not None) * 2 + (text[p + n : p + n + 3] in words)]
                 + rt[after_tag] + er.get(last + a1, 0.0)
             )
-            if n == 3:
-                s += (t["h"].get(cand[2], 0.0) + t["jr"].get(tags.get(cand[:2], "-"), 0.0)
-                      + bits2["x3"][(cand[1:] in words) * 2 + (cand[:2] in words)])
+            if n == 3:  # added one by one, as `score` sums the features (grouped, the sum could differ in its last bit)
+                s += t["h"].get(cand[2], 0.0)
+                s += t["jr"].get(tags.get(cand[:2], "-"), 0.0)
+                s += bits2["x3"][(cand[1:] in words) * 2 + (cand[:2] in words)]
             if run:
                 s += run_weights[run == n][min(run, 5)]
             if s > best_score:

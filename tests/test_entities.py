@@ -179,6 +179,7 @@ def test_fast_scoring_equals_the_trained_features(seed_articles):
             if s > best_score:
                 best, best_score = n, s
         assert finder.best(text, p, bucket) == best, text[p : p + 6]
+        assert finder.scored(text, p, bucket) == (best, best_score), text[p : p + 6]  # to the bit
         checked += bool(options)
     assert checked > 150  # the seeds' candidates (fewer since the start threshold rose to -2)
 
