@@ -43,6 +43,10 @@ def _wide_punctuation(text: str) -> str:
     return text
 
 
+def _ends_mid_sentence(text: str) -> bool:
+    return "\u4e00" <= text[-1:] <= "\u9fff"
+
+
 def fold(text: str) -> str:
     """Traditional to simplified and full-width Latin/digits to half-width, character for character."""
     text = _fold(text)
@@ -110,10 +114,14 @@ def entities_of(
     if tail_note:  # (王彦田周亮) closing the story: its writers, read as authors only
         at = text.rfind(tail_note)
         text = text[:at] + " " * len(tail_note) + text[at + len(tail_note) :] if at >= 0 else text
+    # Where the story breaks off mid-sentence, its last paragraph ending in a Han character (the
+    # column ended): a name the finder is unsure of is not trusted there (PeopleFinder.find).
+    body_end = len("\n".join(p for p in (kicker, title, deck, *paragraphs) if p))
+    cut = body_end if paragraphs and _ends_mid_sentence(text[:body_end]) else None
     people: list[str] = []
     titles: list[tuple[str, str]] = []
     skip = set(authors)
-    for start, end in people_finder().find(_wide_punctuation(text)):
+    for start, end in people_finder().find(_wide_punctuation(text), cut):
         name = text[start:end]
         if name in skip:
             continue

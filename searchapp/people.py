@@ -436,10 +436,19 @@ class PeopleFinder:
                 best, best_score = n, s
         return best, best_score
 
-    def find(self, text: str) -> list[tuple[int, int]]:
+    def find(self, text: str, cut: int | None = None) -> list[tuple[int, int]]:
         """(start, end) of every name in text (already folded), in order: what `found` proposes
-        and the article-level check (`NameCheck`) accepts."""
+        and the article-level check (`NameCheck`) accepts. `cut`: where the story breaks off
+        mid-sentence (its last paragraph ends without punctuation: the column ended and the rest
+        was never printed, or is on a page not read). A name the scorer is unsure of that ends
+        right there and is printed nowhere else is dropped: what followed it is lost (区内散 of
+        停止厂（场）区内散|装物料)."""
         found = self.found(text)
+        if cut is not None:
+            for name, spans in list(found.items()):
+                ((_, end), score), *more = spans
+                if not more and end == cut and score is not None and score < SURE and text.count(name) == 1:
+                    del found[name]
         keep = self.check.accepted(text, found) if self.check is not None else set(found)
         if "、" in text:
             keep -= self.listed_things(text, found, keep)
@@ -543,8 +552,13 @@ class PeopleFinder:
                 n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
             name = text[p : p + n]
             if (tags.get(name) in ("w", "ns") or not _PRONOUNS.isdisjoint(name) or name[1:] in _HONORIFICS
-                    or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)):
-                continue  # an ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民: not a name
+                    or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)
+                    or (text[p] == "师" and _is_han(text[p - 1 : p]))
+                    or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)):
+                # An ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民;
+                # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens
+                # with 师 after a Han character, though 院士师昌绪 would be lost); 老陈 of 老陈醋: not a name.
+                continue
             if name not in _NOT_PEOPLE and taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
                 out.setdefault(name, []).append(((p, p + n), score))
                 after = p + n

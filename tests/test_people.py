@@ -1,0 +1,45 @@
+"""People found in the text (people.py through entities.py): strings shaped like names that are
+not, each from a real page, beside a real name the same rule must keep."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEEDS
+
+from searchapp.entities import entities_of
+from searchapp.ingest import iter_parsed
+
+
+@pytest.fixture(scope="module")
+def seed_people():
+    return {name for page in iter_parsed([str(SEEDS)]) for a in page.articles for name in a.people}
+
+
+def test_the_seeds_people_are_no_words_of_their_pages(seed_people):
+    # What the demo archive's 人物 facet once showed: 区内散 (a story cut off at 区内散|装物料),
+    # 楼栋 (a building's units), 老陈 (of 山西老陈醋), 师甄琛 (心理师 甄琛).
+    assert not {"区内散", "楼栋", "老陈", "师甄琛", "陈醋"} & seed_people
+    assert {"甄琛", "韦韬", "张新伟", "林武", "蓝佛安"} <= seed_people
+
+
+def test_shi_closing_a_profession_opens_no_name():
+    said = "“学生压力大，要多沟通。”六十六中心理师甄琛说，针对初三和高三的考生可能会出现的焦虑情绪，学校开设了讲座。"
+    people = entities_of("", [said]).people
+    assert "甄琛" in people and "师甄琛" not in people
+    # 师 is a surname where no word stands before it.
+    assert "师永刚" in entities_of("", ["师永刚说，这批图书将送往山区学校。"]).people
+
+
+def test_lao_and_a_surname_inside_a_word_is_no_name():
+    text = "在充分收集行业和市场信息的基础上，形成了包括“山西老陈醋、山西陈醋、老陈醋、陈醋、熏醋、地方特色醋、其他食醋”等在内的分类体系。"
+    assert "老陈" not in entities_of("", [text]).people
+    # 老陈 said by himself is how a neighbour is called by name.
+    assert "老陈" in entities_of("", ["老陈说，今年的醋卖得比往年好。"]).people
+
+
+def test_a_name_where_the_story_breaks_off_is_not_trusted():
+    cut = "按照要求，工业企业散装物料要入库入仓、苫盖，不得露天堆放；停止厂（场）区内散"
+    assert "区内散" not in entities_of("应对今春首个扬尘天气", ["全市重点强化三类扬尘管控。", cut]).people
+    # The same name printed again, or a story that ends with punctuation, is read as before.
+    ends = "会议由市委副书记、市长张新伟主持"
+    assert "张新伟" in entities_of("市疫情防控工作领导小组召开会议", ["会议听取了工作汇报。", ends]).people
