@@ -31,7 +31,6 @@ import rjieba
 
 from .dates import lead_date
 from .districts import districts_in
-from .entities import entity_fields
 from .models import Article, Page, ParsedPage
 from .segmentation import _AUTHOR, looks_like_name, start_scores
 
@@ -459,10 +458,6 @@ def build_articles(page: Page, page_key: str, builders: list[_Builder], labels: 
         lead = body[0] if body else ""
         own = lead_date(lead, page.date)
         text_for_places = "\n".join([*b.kicker, b.title, *b.deck, *b.paragraphs, *b.captions])
-        names = entity_fields(
-            b.title, b.paragraphs, kicker="\n".join(b.kicker), deck="\n".join(b.deck), byline="\n".join(b.byline),
-            credits=b.credits, captions=b.captions, newspaper=page.newspaper, date=own or page.date,
-        )
         articles.append(
             Article(
                 id=f"{page_key}-{position:02d}",
@@ -488,7 +483,6 @@ def build_articles(page: Page, page_key: str, builders: list[_Builder], labels: 
                 dateline=dateline_of(lead),
                 subheads=tuple(b.subheads),
                 page_labels=tuple(labels),
-                **names,
             )
         )
     return ParsedPage(

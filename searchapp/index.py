@@ -45,6 +45,7 @@ from . import analysis
 from .build_lock import build_lock, die_with_parent, record_workers
 from .browse import issue_date_of
 from .gazetteer import HISTORICAL_MARK, NO_PLACE
+from .entities import with_entities
 from .ingest import PageStream, PendingPage, parse_pending
 from .models import Article, District, ParsedPage
 
@@ -462,16 +463,32 @@ def _freeze_what_is_loaded() -> None:
     gc.freeze()
 
 
-def parse_and_prepare(pending: PendingPage) -> tuple[ParsedPage, list[PreparedArticle]]:
-    """A worker's share of a build: a read page cut into articles, and those made into field values."""
-    page = parse_pending(pending)
-    prepared = prepare_page(page)
-    if not any(a.continued_from or a.continued_to for a in page.articles):
-        # Nothing on this page continues elsewhere (almost every page): the reader needs only its
-        # warnings and how many articles it had (one prepared each), not the articles again;
-        # sending them back cost it a tenth of its CPU time.
-        page = dataclasses.replace(page, articles=())
-    return page, prepared
+def parse_and_prepare(pendings: list[PendingPage]) -> list[tuple[ParsedPage, list[PreparedArticle]]]:
+    """A worker's share of a build: read pages cut into articles, and those made into field values."""
+    out = []
+    for page, prepared in zip(*parse_pages(pendings)):
+        if not any(a.continued_from or a.continued_to for a in page.articles):
+            # Nothing on this page continues elsewhere (almost every page): the reader needs only its
+            # warnings and how many articles it had (one prepared each), not the articles again;
+            # sending them back cost it a tenth of its CPU time.
+            page = dataclasses.replace(page, articles=())
+        out.append((page, prepared))
+    return out
+
+
+def parse_pages(pendings: list[PendingPage]) -> tuple[list[ParsedPage], list[list[PreparedArticle]]]:
+    """Read pages parsed, their articles' people and organisations found, and the articles
+    prepared, each stage over all the pages in turn: the people of a run of articles are found
+    in one pass (entities.with_entities), and each stage's tables stay in the processor's
+    caches while it runs (stage by stage per article, the parse ran a fifth slower)."""
+    pages = [parse_pending(p, entities=False) for p in pendings]
+    articles = with_entities([a for page in pages for a in page.articles])
+    at = 0
+    for k, page in enumerate(pages):
+        if page.articles:
+            pages[k] = dataclasses.replace(page, articles=tuple(articles[at : at + len(page.articles)]))
+            at += len(page.articles)
+    return pages, [prepare_page(page) for page in pages]
 
 
 def _with_origin(prepared: list[PreparedArticle], given: str, relative: str) -> list[PreparedArticle]:
@@ -482,6 +499,20 @@ def _with_origin(prepared: list[PreparedArticle], given: str, relative: str) -> 
     for p in prepared:
         p.origin = given
     return prepared
+
+
+BATCH = 64  # read pages a worker parses together (parse_pages)
+
+
+def _batches(items: Iterable) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @contextmanager
@@ -500,9 +531,12 @@ def preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tu
             if not isinstance(pages, PageStream):
                 yield from ((page, prepare_page(page)) for page in pages)
                 return
-            for item in pages.pending():  # as PageStream.__iter__, knowing each page's source as given
-                page = pages.finish(item.given, parse_pending(item))
-                yield page, _with_origin(prepare_page(page), item.given, item.relative)
+            for batch in _batches(pages.pending()):  # as PageStream.__iter__, knowing each page's source as given
+                for item, page, prepared in zip(batch, *parse_pages(batch)):
+                    final = pages.finish(item.given, page, len(prepared))
+                    if final is not page:  # a continued part took its headline: analyse it again
+                        prepared = prepare_page(final)
+                    yield final, _with_origin(prepared, item.given, item.relative)
 
         yield serial
         return
@@ -529,17 +563,18 @@ def preparer(jobs: int) -> Iterator[Callable[[Iterable[ParsedPage]], Iterator[tu
                     fed.append((item.given, item.relative) if finish else item)
                     yield item
 
-            for result in pool.imap(work, feed(), chunksize=64):
-                if finish:
-                    page, prepared = result
-                    given, relative = fed.popleft()
-                    final = finish(given, page, len(prepared))
-                    if final is not page:  # a continued part took its headline: analyse it again
-                        prepared = prepare_page(final)
-                    yield final, _with_origin(prepared, given, relative)
-                else:
-                    yield fed.popleft(), result
-                in_flight.release()
+            for results in pool.imap(work, _batches(feed()) if finish else feed(), chunksize=1 if finish else 64):
+                for result in results if finish else (results,):
+                    if finish:
+                        page, prepared = result
+                        given, relative = fed.popleft()
+                        final = finish(given, page, len(prepared))
+                        if final is not page:  # a continued part took its headline: analyse it again
+                            prepared = prepare_page(final)
+                        yield final, _with_origin(prepared, given, relative)
+                    else:
+                        yield fed.popleft(), result
+                    in_flight.release()
 
         yield stream
 

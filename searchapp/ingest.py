@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Sequence
 from .articles import articles_of, jump_page
 from .dates import lead_date
 from .districts import districts_in
-from .entities import entity_fields
+from .entities import with_entities
 from .models import Article, Page, ParsedPage
 from .pages import PAGE_SUFFIXES, is_jsonl, read_manifest, read_page
 
@@ -109,8 +109,17 @@ def read_pending(paths: Sequence[str]) -> Iterator[PendingPage]:
             yield pending
 
 
-def parse_pending(p: PendingPage) -> ParsedPage:
-    """The costly step: a read page cut into articles (picklable in, picklable out)."""
+def parse_pending(p: PendingPage, entities: bool = True) -> ParsedPage:
+    """The costly step: a read page cut into articles (picklable in, picklable out). Without
+    `entities`, the articles' people, organisations and authors are left for the caller to find
+    (`with_entities`, over many pages' articles at once)."""
+    page = _parse_pending(p)
+    if entities and page.articles:
+        page = replace(page, articles=tuple(with_entities(page.articles)))
+    return page
+
+
+def _parse_pending(p: PendingPage) -> ParsedPage:
     if p.done is not None:
         return p.done
     if p.text is not None:
@@ -368,7 +377,6 @@ def _jsonl_page(obj: dict, relative: str, n: int, surrogates: bool = True) -> Pa
         page_no=page_no,
         issue_date=date,
         url=str(obj["url"]) if obj.get("url") else None,
-        **entity_fields(title, paragraphs, newspaper=newspaper, date=date),
     )
     return ParsedPage(source=relative, articles=(article,), newspaper=newspaper, date=date, page_no=page_no, warnings=warnings)
 

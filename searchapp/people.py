@@ -56,6 +56,9 @@ _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 
+_GAP = "\x00"  # between texts scored together (candidates_many): a character no model has seen
+
+
 def _bmp(text: str) -> np.ndarray:
     """The text's code points, those beyond the Basic Multilingual Plane as U+FFFF (no name's
     character, no context's): indexes into the per-character tables."""
@@ -297,6 +300,31 @@ class PeopleFinder:
                 return sorted({**dict(out), **dict.fromkeys(unscored.tolist(), "-")}.items())
         return out
 
+    def candidates_many(self, texts: list[str]) -> list[list[tuple[int, str]]]:
+        """`candidates` of each text, the same, scored in one pass over them all: joined with
+        StartScorer.PAD characters the scorer has never seen between them (id 0, as the padding
+        around one text is), no window of the scorer reaches from one text into the next, and
+        no context or word is matched across one. An article costs the numpy calls of a whole
+        text otherwise (most are short: that overhead was most of `candidates`' time)."""
+        if self.start is None or len(texts) < 2:
+            return [self.candidates(t) for t in texts]
+        gap = _GAP * StartScorer.PAD
+        offsets = []
+        at = len(gap)
+        for t in texts:
+            offsets.append(at)
+            at += len(t) + len(gap)
+        joined = gap + gap.join(texts) + gap
+        found = self.candidates(joined)
+        out: list[list[tuple[int, str]]] = [[] for _ in texts]
+        k = 0
+        bounds = offsets[1:] + [len(joined)]
+        for p, bucket in found:
+            while p >= bounds[k]:
+                k += 1
+            out[k].append((p - offsets[k], bucket))
+        return out
+
     def lengths(self, text: str, p: int) -> tuple[list[int], int]:
         """The candidate lengths at p, and the length of the run of transliteration characters there."""
         han = self.han.match(text, p)
@@ -436,14 +464,14 @@ class PeopleFinder:
                 best, best_score = n, s
         return best, best_score
 
-    def find(self, text: str, cut: int | None = None) -> list[tuple[int, int]]:
+    def find(self, text: str, cut: int | None = None, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int]]:
         """(start, end) of every name in text (already folded), in order: what `found` proposes
         and the article-level check (`NameCheck`) accepts. `cut`: where the story breaks off
         mid-sentence (its last paragraph ends without punctuation: the column ended and the rest
         was never printed, or is on a page not read). A name the scorer is unsure of that ends
         right there and is printed nowhere else is dropped: what followed it is lost (区内散 of
-        停止厂（场）区内散|装物料)."""
-        found = self.found(text)
+        停止厂（场）区内散|装物料). `candidates`: the text's `candidates`, where the caller has them."""
+        found = self.found(text, candidates)
         if cut is not None:
             for name, spans in list(found.items()):
                 ((_, end), score), *more = spans
@@ -525,7 +553,7 @@ class PeopleFinder:
             return False
         return name[0] in names.SURNAMES or name[:2] in names.COMPOUND_SURNAMES or all(c in self.translit for c in name)
 
-    def found(self, text: str) -> dict[str, list[tuple[tuple[int, int], float | None]]]:
+    def found(self, text: str, candidates: list[tuple[int, str]] | None = None) -> dict[str, list[tuple[tuple[int, int], float | None]]]:
         """Each name the first stage finds in text, with its ((start, end), score) occurrences (score
         None for a name known from the training days): those known wherever printed (江泽民
         after any word), then the scored candidates around them."""
@@ -540,7 +568,7 @@ class PeopleFinder:
         blocked = self.blocked
         scored = self.scored
         tags = self.tags
-        for p, bucket in self.candidates(text):
+        for p, bucket in self.candidates(text) if candidates is None else candidates:
             if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
             n, score = scored(text, p, bucket)
