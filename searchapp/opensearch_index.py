@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import analysis
 from . import index as ix
+from . import opensearch_lease
 from .settings import EngineSettings
 from .index import BuildRefused, BuildSummary, IndexMissing, PreparedArticle
 from .models import ParsedPage
@@ -220,33 +221,41 @@ def build_index(
     summary = BuildSummary()
     name = f"{alias}-{ix.build_stamp()}"  # names sort in the order builds began (_remove_stale, current_index)
     try:
-        live = _live_articles(client, alias)
-        install_template(client, alias)
-        # No replicas and no refreshes while loading (the replicas are copied once at the end).
-        client.indices.create(index=name, body={"settings": {
-            "index": {"number_of_shards": shards, "number_of_replicas": 0, "refresh_interval": "-1"}}})
+        lease = opensearch_lease.acquire(client, alias, "a build")  # one build or add at a time, any machine
     except (oe.ConnectionError, oe.ConnectionTimeout) as e:
         raise OpenSearchUnavailable(f"OpenSearch at {settings.opensearch_url} does not answer: {e}") from None
     try:
-        with ix.preparer(jobs) as prepare:
-            _bulk(client, _actions(prepare(pages), name, summary, 0, progress, None))
-        if check:  # first: it names the source at fault
-            check(summary)
-        ix.refuse_worse(summary.articles, live, force, "the new build")
-        client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas, "refresh_interval": "1s"}})
-        client.indices.refresh(index=name)
-        _wait_allocated(client, name, replicas)
-        _switch(client, alias, name)
-    except BaseException:
         try:
-            client.indices.delete(index=name, ignore_unavailable=True)
-        except Exception:
-            pass  # a half index left behind is removed by the next build
-        raise
-    _remove_stale(client, alias)
-    summary.seconds = time.perf_counter() - started
-    summary.path = f"{settings.opensearch_url} {name} (alias {alias})"
-    return summary
+            live = _live_articles(client, alias)
+            install_template(client, alias)
+            # No replicas and no refreshes while loading (the replicas are copied once at the end).
+            client.indices.create(index=name, body={"settings": {
+                "index": {"number_of_shards": shards, "number_of_replicas": 0, "refresh_interval": "-1"}}})
+        except (oe.ConnectionError, oe.ConnectionTimeout) as e:
+            raise OpenSearchUnavailable(f"OpenSearch at {settings.opensearch_url} does not answer: {e}") from None
+        try:
+            with ix.preparer(jobs) as prepare:
+                _bulk(client, _actions(prepare(pages), name, summary, 0, progress, None))
+            if check:  # first: it names the source at fault
+                check(summary)
+            ix.refuse_worse(summary.articles, live, force, "the new build")
+            client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas, "refresh_interval": "1s"}})
+            client.indices.refresh(index=name)
+            _wait_allocated(client, name, replicas)
+            lease.check()  # still ours: no add went into the index being replaced
+            _switch(client, alias, name)
+        except BaseException:
+            try:
+                client.indices.delete(index=name, ignore_unavailable=True)
+            except Exception:
+                pass  # a half index left behind is removed by the next build
+            raise
+        _remove_stale(client, alias)
+        summary.seconds = time.perf_counter() - started
+        summary.path = f"{settings.opensearch_url} {name} (alias {alias})"
+        return summary
+    finally:
+        lease.release()
 
 
 def _live_articles(client, alias: str) -> int | None:
@@ -314,6 +323,13 @@ def add_pages(
     """
     client = connect(settings)
     alias = settings.opensearch_index
+    current_index(client, alias)  # no archive: say so before taking the lease
+    with opensearch_lease.held(client, alias, "an add") as lease:  # not while a build is replacing the index
+        return _add(client, lease, pages, settings, jobs, progress, force, check)
+
+
+def _add(client, lease, pages, settings, jobs, progress, force, check) -> BuildSummary:
+    alias = settings.opensearch_index
     name = current_index(client, alias)
     started = time.perf_counter()
     summary = BuildSummary()
@@ -334,6 +350,7 @@ def add_pages(
         for source in written
     )
     ix.refuse_worse(live - removed + summary.articles, live, force, "the index after this add")
+    lease.check()
     _bulk(client, actions)
     # Articles of a replaced page that the new version no longer has.
     stale = [
