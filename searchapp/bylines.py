@@ -120,6 +120,8 @@ def _credit_of_lead(lead: str) -> str | None:
     return None
 
 
+# A role written as a label (视频编辑：张贝龙 文字编辑：温凤浩, 责任编辑：刘禛): the names after it are credits.
+_ROLE_LABEL = re.compile(rf"(?:{_ROLE.pattern})\s*[：:]")
 _NAMES_ONLY = re.compile(rf"[{_HAN}、\s]{{2,20}}")
 
 
@@ -130,7 +132,7 @@ def _trailing_credit(last: str) -> str | None:
     if not m:
         return None
     inner = m.group(1).strip()
-    if "记者" in inner or "通讯员" in inner:
+    if "记者" in inner or "通讯员" in inner or _ROLE_LABEL.search(inner):
         return inner
     if not _NAMES_ONLY.fullmatch(inner):
         return None

@@ -43,6 +43,7 @@ COMMON_SURNAMES = (
 SURNAMES = frozenset(COMMON_SURNAMES + "睦裘晋郦薄雍宿廉逯芮钮郗闫阎傅洪萧云茅慕支计尉井昝杭濮冒步禹晁扈戈揭习贲逄")  # and rarer ones the news prints
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 长孙 宇文 司徒 夏侯 端木 西门 呼延 澹台 轩辕 万俟".split()
+
 )
 
 # Office titles, longest first where one ends another (副总理 before 总理): the text between the
@@ -316,5 +317,5 @@ NOT_PEOPLE = frozenset(
     "华侨 华人 华夏 钱款 程度 程序 包括 包装 龙头 齐心 严格 严重 邢台 熊猫 "
     "华丽 冷静 温暖 温度 康复 施工 牛奶 易懂 管理 解决 解放 花费 连续 连接 曲线 苗头 谷物 盛大 毛病 毛巾 "
     "和平 和谐 卫生 卫星 蓝天 蓝色 "
-    "楼栋 符合 甘肃 柏林 应该 应当 车辆 项目 连续 谈判 谈话 计划 余额 秦岭 童年 席位 景区 景色".split()
+    "楼栋 白皮书 哈马斯 胡塞 塔利班 杰哈德 符合 甘肃 柏林 应该 应当 车辆 项目 连续 谈判 谈话 计划 余额 秦岭 童年 席位 景区 景色".split()
 )

@@ -53,6 +53,14 @@ _HONORIFICS = frozenset(
 ) | frozenset(t for t in names.TITLES if len(t) == 2)
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
+# A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).
+_COUNTRY_SHORT = frozenset("中美俄苏乌英法德意日韩朝以巴叙伊阿印越菲泰土沙埃")
+
+
+def _never(name: str) -> bool:
+    """Strings shaped like names that never are: places and words listed by hand (_NOT_PEOPLE),
+    a country's army or side (乌军, 俄方; no name of days 01-20 is one)."""
+    return name in _NOT_PEOPLE or (len(name) == 2 and name[1] in "军方" and name[0] in _COUNTRY_SHORT)
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 
@@ -230,6 +238,10 @@ class PeopleFinder:
         self.run = re.compile(f"[{_charset(model.translit)}]+")
         self.han = re.compile(f"[{_HAN}]+")
         self.blocked = frozenset(model.blocked)
+        # Foreign places of three characters or more, wherever printed: no name overlaps one
+        # (利维 of 玻利维亚, 阿塞拜 of 阿塞拜疆). Shorter ones are left out: a name may hold one (马里奥).
+        self.foreign_places = ahocorasick_rs.AhoCorasick(
+            sorted(p for p in names.FOREIGN_PLACES if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
@@ -478,6 +490,7 @@ class PeopleFinder:
                 if not more and end == cut and score is not None and score < SURE and text.count(name) == 1:
                     del found[name]
         keep = self.check.accepted(text, found) if self.check is not None else set(found)
+        keep = {name for name in keep if not _never(name)}
         if "、" in text:
             keep -= self.listed_things(text, found, keep)
         spans = [span for name, spans in found.items() if name in keep for span, _ in spans]
@@ -559,9 +572,17 @@ class PeopleFinder:
         after any word), then the scored candidates around them."""
         out: dict[str, list[tuple[tuple[int, int], float | None]]] = {}
         taken: set[int] = set()
+        # Each position inside a foreign place, with the place's span: a name may hold a place
+        # whole (萨尔瓦多·达利) but never cut one (利维 of 玻利维亚, 加德 of 加德满都).
+        place_of = {i: (s, e) for _, s, e in self.foreign_places.find_matches_as_indexes(text) for i in range(s, e)}
+
+        def cuts_a_place(s: int, e: int) -> bool:
+            spans = [place_of[i] for i in range(s, e) if i in place_of] if place_of else ()
+            return any(not (s <= ps and pe <= e) for ps, pe in spans)
+
         if self.known:
             for _, s, e in self.known.find_matches_as_indexes(text):
-                if text[e : e + 2] not in _DOCTRINE:
+                if text[e : e + 2] not in _DOCTRINE and not cuts_a_place(s, e):
                     out.setdefault(text[s:e], []).append(((s, e), None))
                     taken.update(range(s, e))
         after = 0
@@ -587,7 +608,9 @@ class PeopleFinder:
                 # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens
                 # with 师 after a Han character, though 院士师昌绪 would be lost); 老陈 of 老陈醋: not a name.
                 continue
-            if name not in _NOT_PEOPLE and taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE:
+            # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
+            # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.
+            if taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE and not cuts_a_place(p, p + n):
                 out.setdefault(name, []).append(((p, p + n), score))
                 after = p + n
         return out

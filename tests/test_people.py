@@ -43,3 +43,30 @@ def test_a_name_where_the_story_breaks_off_is_not_trusted():
     # The same name printed again, or a story that ends with punctuation, is read as before.
     ends = "会议由市委副书记、市长张新伟主持"
     assert "张新伟" in entities_of("市疫情防控工作领导小组召开会议", ["会议听取了工作汇报。", ends]).people
+
+
+def test_a_countrys_army_or_side_is_no_person():
+    text = "当地人表示，乌军随时都可能对康斯坦丁诺夫卡发动进攻。俄方表示，韩方愿意为此提供帮助。"
+    people = entities_of("", [text]).people
+    assert not {"乌军", "俄方", "韩方", "韩方愿"} & set(people)
+    # A country's leader named beside it is a person.
+    assert "泽连斯基" in entities_of("", ["乌克兰总统泽连斯基当天表示，乌军将继续坚守。"]).people
+
+
+def test_no_name_cuts_a_foreign_place_but_one_may_hold_it():
+    text = "玻利维亚总统莫拉莱斯与阿塞拜疆总统阿利耶夫在北京会谈。"
+    people = entities_of("", [text]).people
+    assert {"莫拉莱斯", "阿利耶夫"} <= set(people)
+    assert not {"利维", "阿塞拜"} & set(people)  # of 玻利维亚 and 阿塞拜疆
+    assert "萨尔瓦多·达利" in entities_of("", ["展览展出了萨尔瓦多·达利的二十幅油画。"]).people
+
+
+def test_groups_and_documents_named_like_people():
+    text = "巴勒斯坦伊斯兰抵抗运动（哈马斯）和也门胡塞武装当天发表声明。《中国的能源政策（2012）》白皮书发布。"
+    assert not {"哈马斯", "胡塞", "白皮书", "哈马斯拉法"} & set(entities_of("", [text]).people)
+
+
+def test_editors_credited_at_the_end_are_authors_not_people():
+    e = entities_of("习近平会见外宾", ["国家主席习近平在人民大会堂会见了来访的外宾。", "(视频编辑：张贝龙 文字编辑：温凤浩)"])
+    assert e.authors == ("张贝龙", "温凤浩")
+    assert e.people == ("习近平",)
