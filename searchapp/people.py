@@ -54,7 +54,7 @@ _HONORIFICS = frozenset(
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 # A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).
-_COUNTRY_SHORT = frozenset("中美俄苏乌英法德意日韩朝以巴叙伊阿印越菲泰土沙埃")
+_COUNTRY_SHORT = frozenset("中美俄苏乌英法德意日韩朝以巴叙伊阿印越菲泰土沙埃欧马澳新加蒙缅柬")
 
 
 def _never(name: str) -> bool:
