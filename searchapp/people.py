@@ -53,6 +53,10 @@ _HONORIFICS = frozenset(
 ) | frozenset(t for t in names.TITLES if len(t) == 2)
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
+# Function characters that end no three-character name (王毅就, 李强在, 张军对): what follows the name.
+_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率")
+# Two-character office titles whose last character is a surname: no name opens on it (主席|就座).
+_TITLE_ENDING_IN_SURNAME = frozenset(t for t in names.TITLES if len(t) == 2 and t[1] in names.SURNAMES)
 # A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).
 _COUNTRY_SHORT = frozenset("中美俄苏乌英法德意日韩朝以巴叙伊阿印越菲泰土沙埃欧马澳新加蒙缅柬")
 
@@ -599,14 +603,18 @@ class PeopleFinder:
                 n -= 1
             if n > 4 and text[p + n - 2 : p + n] == "一行":
                 n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
+            if n == 3 and text[p + 2] in _NEVER_LAST and text[p] in names.SURNAMES:
+                n = 2  # 王毅就中美关系: 就 opens what he did (no three-character name of days 01-20 ends so)
             name = text[p : p + n]
             if (tags.get(name) in ("w", "ns") or not _PRONOUNS.isdisjoint(name) or name[1:] in _HONORIFICS
                     or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)
                     or (text[p] == "师" and _is_han(text[p - 1 : p]))
-                    or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)):
+                    or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)
+                    or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME):
                 # An ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民;
                 # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens
-                # with 师 after a Han character, though 院士师昌绪 would be lost); 老陈 of 老陈醋: not a name.
+                # with 师 after a Han character, though 院士师昌绪 would be lost); 老陈 of 老陈醋; 席就座
+                # of 主席就座 (no name opens inside the title before it): not a name.
                 continue
             # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
             # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.

@@ -70,3 +70,16 @@ def test_editors_credited_at_the_end_are_authors_not_people():
     e = entities_of("习近平会见外宾", ["国家主席习近平在人民大会堂会见了来访的外宾。", "(视频编辑：张贝龙 文字编辑：温凤浩)"])
     assert e.authors == ("张贝龙", "温凤浩")
     assert e.people == ("习近平",)
+
+
+def test_a_function_character_after_a_name_is_not_part_of_it():
+    people = entities_of("", ["国务委员兼外交部长王毅就当前中美关系阐述中方立场。国务院副总理韩正将出席开幕式。"]).people
+    assert {"王毅", "韩正"} <= set(people) and not {"王毅就", "韩正将"} & set(people)
+    # Three-character names stay whole (周恩来, 李建中: 来 and 中 end many).
+    assert "李建中" in entities_of("", ["读者李建中来信说，村里修通了公路。"]).people
+
+
+def test_no_name_opens_on_the_last_character_of_a_title():
+    text = "陪同西哈莫尼国王访华的有副首相兼王宫事务部大臣、参议院第一副主席、驻华大使等。"
+    people = entities_of("柬埔寨国王访华", [text]).people
+    assert not {"王访华", "王访"} & set(people)
