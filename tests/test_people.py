@@ -83,3 +83,9 @@ def test_no_name_opens_on_the_last_character_of_a_title():
     text = "陪同西哈莫尼国王访华的有副首相兼王宫事务部大臣、参议院第一副主席、驻华大使等。"
     people = entities_of("柬埔寨国王访华", [text]).people
     assert not {"王访华", "王访"} & set(people)
+
+
+def test_a_hong_kong_wifes_double_surname_is_read_whole():
+    text = "香港特区政府政务司司长林郑月娥宣布，特区政府将成立专责小组。林郑月娥说，特区政府会全力以赴。"
+    people = entities_of("", [text]).people
+    assert "林郑月娥" in people and not {"林郑月", "郑月娥"} & set(people)
