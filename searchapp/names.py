@@ -43,7 +43,7 @@ COMMON_SURNAMES = (
 SURNAMES = frozenset(COMMON_SURNAMES + "睦裘晋郦薄雍宿廉逯芮钮郗闫阎傅洪萧云茅慕支计尉井昝杭濮冒步禹晁扈戈揭习贲逄")  # and rarer ones the news prints
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 长孙 宇文 司徒 夏侯 端木 西门 呼延 澹台 轩辕 万俟 "
-    "林郑 范徐 陈方".split()  # and a Hong Kong wife's surname after her husband's (林郑月娥, 范徐丽泰, 陈方安生)
+    "林郑 范徐".split()  # and a Hong Kong wife's surname after her husband's (林郑月娥, 范徐丽泰)
 )
 
 # Office titles, longest first where one ends another (副总理 before 总理): the text between the
