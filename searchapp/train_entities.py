@@ -32,7 +32,7 @@ from .entities import fold
 from .perceptron import averaged_perceptron
 from .organisations import OrganisationFinder
 from .people import _DOCTRINE, FoundNames, NameCheck, PeopleFinder, StartScorer
-from .entity_evaluation import GoldArticle, evaluate_entities, format_report, gold_articles
+from .entity_evaluation import GoldArticle, evaluate_entities, format_errors, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
 EPOCHS = 10
@@ -380,6 +380,7 @@ def main(argv=None) -> int:
     ap.add_argument("--unseen", action="store_true",
                     help="with --dev: without the organisation names learned from days 01-15, as days 21-31 mostly"
                     " print names never tagged on the training days (a harder dev, nearer the held-out figures)")
+    ap.add_argument("--errors", metavar="FILE", help="with --dev: write each organisation missed or wrong on days 16-20 to FILE, one a line, where printed")
     ap.add_argument("--threshold", type=float, default=0.0, help="score a name needs (higher: fewer, surer names)")
     ap.add_argument("--start-threshold", type=float, default=START_THRESHOLD, help="start score that opens a candidate (lower: more candidates)")
     args = ap.parse_args(argv)
@@ -396,8 +397,12 @@ def main(argv=None) -> int:
 
         people.people_finder.cache_clear()
         organisations.organisation_finder.cache_clear()
-        print(format_report(evaluate_entities(args.corpus, (16, 20))))
+        errors: list | None = [] if args.errors else None
+        print(format_report(evaluate_entities(args.corpus, (16, 20), errors=errors)))
         path.unlink()
+        if errors is not None:
+            Path(args.errors).write_text(format_errors(errors) + "\n", "utf-8")
+            print(f"{len(errors)} organisation errors written to {args.errors}")
         return 0
     model = build_model(gold_articles(args.corpus, TRAIN_DAYS), args.threshold, args.start_threshold)
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", "utf-8")

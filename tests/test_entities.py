@@ -425,3 +425,19 @@ def test_a_continent_and_a_generic_body_word_is_no_name():
     text = "“金鸽工程”是浙江省政府新闻办公室主办的一项信息工程。"
     assert "浙江省政府新闻办公室" in _structural_organisations(text)
     assert _structural_organisations("本报讯伫立在河北省邢台市中心的巨型彩色电子大屏幕上播出了新书广告。") == []
+
+
+def test_organisation_errors_list_each_name_where_printed():
+    """train_entities --dev --errors: each organisation missed or wrong, where the article prints
+    it and which names of the other side overlap it (a boundary error shows both)."""
+    from searchapp.entity_evaluation import GoldArticle, _line, format_errors, organisation_errors
+
+    line = "本报讯/ng  [贵州省/ns  绥阳县/ns  纳佛莱/nz  辣味/n  食品/n  有限公司/n]nt  ，/w  利用/v  辣椒/n  资源/n  。/w"
+    text, _, orgs = _line(line.split())
+    article = GoldArticle(key="19980116-02-018", date="1998-01-16", lines=["标题", text], organisations=[(1, s, e) for s, e in orgs])
+    errors = organisation_errors(article, article.gold_organisations, {"绥阳县纳佛莱辣味食品有限公司"})
+    assert errors == [
+        ("19980116-02-018", "missed", "贵州省绥阳县纳佛莱辣味食品有限公司", "标题/本报讯[贵州省绥阳县纳佛莱辣味食品有限公司]，利用辣椒资源。", "绥阳县纳佛莱辣味食品有限公司"),
+        ("19980116-02-018", "wrong", "绥阳县纳佛莱辣味食品有限公司", "标题/本报讯贵州省[绥阳县纳佛莱辣味食品有限公司]，利用辣椒资源。", "贵州省绥阳县纳佛莱辣味食品有限公司"),
+    ]
+    assert format_errors(errors).splitlines()[1].startswith("wrong\t19980116-02-018\t绥阳县")
