@@ -116,6 +116,7 @@ class OrganisationFinder:
         self.automaton, self.kinds = _automaton(model)
         self.weights = model.org_weights
         self.threshold = model.org_threshold
+        self.untagged = frozenset(model.org_untagged)
         self.words = names.dictionary_words()
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
@@ -184,6 +185,8 @@ class OrganisationFinder:
                     k, end = self._under_parent(text, matches, k, end)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start
+                if at == start and text[start:end] in self.untagged:
+                    continue  # 解放军官兵, 共产党人: printed alone, the paper's usage is no name
                 yield ("found", at, end, text[at:end], text[at:end])
                 continue
             place = self._place_ending(text, start)
