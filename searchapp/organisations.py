@@ -149,6 +149,13 @@ class OrganisationFinder:
             return None
         return text[at:end]
 
+    def _place_before(self, text: str, at: int) -> int:
+        """Where the longest place ending at `at` opens (湖北 before 宜昌市), or `at` for none."""
+        for length in self.place_lengths.get(text[max(0, at - 2) : at], ()):
+            if at - length >= 0 and text[at - length : at] in self.places:
+                return at - length
+        return at
+
     def _place_at(self, text: str, k: int, limit: int) -> int:
         """The end of the longest place starting at k and ending by `limit`, or 0."""
         for length in self.place_heads.get(text[k : k + 2], ()):
@@ -219,6 +226,12 @@ class OrganisationFinder:
                     for q in range(run, start - 1):
                         if text[q : q + 2] in heads and self._place_at(text, q, start):
                             options.append((q, "q"))
+                    if options:
+                        # A province before the first place, cut off by the run's twelve characters
+                        # (贵州省|绥阳县纳佛莱辣味食品有限公司): the name may open there too.
+                        outer = self._place_before(text, options[0][0])
+                        if outer < run:
+                            options.insert(0, (outer, "q"))
                     if options and options[0][0] == run:
                         pass
                     elif start - run <= 8 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
@@ -308,6 +321,8 @@ class OrganisationFinder:
             "xr" + words.get(text[end - 1 : end + 1], "-"),
             # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
             "rp1" if _elsewhere(text, name, at) else "rp0",
+            # A place right before the option (湖北|宜昌市八一集团, 福建|莆田县平民医院): the name opens earlier.
+            "pb" + how[0] + ("1" if self._place_before(text, at) < at else "0"),
         ]
         if text[end : end + 2] in _OFFICES_AFTER or (text[end : end + 1] == word[-1] and text[end + 1 : end + 2] == "长"):
             f.append("ti")
@@ -324,7 +339,11 @@ class OrganisationFinder:
                 f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
                 # Verbs inside (香港广大市民积极|响应|政府, 中科院|完成|整体定位|建设|科技国家队): a clause
                 # before a body word; a name has one at most (综合计划司, 调研室).
-                f.append("mv" + str(min(self._verbs_in(mid), 2)))
+                tags = self._word_tags(mid)
+                f.append("mv" + str(min(tags.count("v"), 2)))
+                # The kinds of word inside (群众盛赞: n v; 广大市民积极响应: an adverb, a verb; 或者: a
+                # conjunction): a clause reads otherwise than a name (纳佛莱辣味食品: n n).
+                f += ["mg" + t for t in set(tags)]
                 if n_mid <= 3:
                     f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
                 else:
@@ -335,17 +354,19 @@ class OrganisationFinder:
                     f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
 
-    def _verbs_in(self, mid: str) -> int:
-        """How many two-character words jieba tags verbs stand in `mid`, read left to right."""
+    def _word_tags(self, mid: str) -> list[str]:
+        """The tags jieba gives the two-character words standing in `mid`, read left to right."""
         words = self.words
-        n = i = 0
+        tags = []
+        i = 0
         while i < len(mid) - 1:
-            if words.get(mid[i : i + 2]) == "v":
-                n += 1
+            t = words.get(mid[i : i + 2])
+            if t:
+                tags.append(t)
                 i += 2
             else:
                 i += 1
-        return n
+        return tags
 
     def _function_words_in(self, mid: str) -> bool:
         """Whether the middle of a name holds a function word or meeting words (the 的 of 群众的,

@@ -456,3 +456,20 @@ def test_bodies_the_paper_never_tags_alone_are_names_only_with_more():
     assert _structural_organisations(text) == []
     text = "中国人民解放军总政治部发出通知，解放军艺术学院的学员参加了演出。"
     assert {"中国人民解放军总政治部", "解放军艺术学院"} <= set(_structural_organisations(text))
+
+
+def test_a_name_opens_at_the_province_before_its_place():
+    """A province right before the place opening a company's name belongs to it, also where the
+    run of twelve characters before the body word cuts it off (贵州省|绥阳县…)."""
+    text = "本报讯贵州省绥阳县纳佛莱辣味食品有限公司，利用黔北丰富的辣椒资源，开发出系列产品。"
+    assert "贵州省绥阳县纳佛莱辣味食品有限公司" in _structural_organisations(text)
+    text = "2、湖北宜昌市八一集团钢铁公司下岗职工高兰章，下岗后做起了小生意。"
+    assert "湖北宜昌市八一集团钢铁公司" in _structural_organisations(text)
+
+
+def test_a_clause_before_a_body_word_is_no_name():
+    """Adverbs and verbs between a place and 政府 (广大市民积极响应): a clause, not a name."""
+    text = "两个多月来，香港广大市民积极响应政府“港人治港齐参与，登记选民”的号召。"
+    assert not any("政府" in o for o in _structural_organisations(text))
+    text = "天津女排和江苏女排则一胜一负八一女排和福建女排。"
+    assert _structural_organisations(text) == ["天津女排", "江苏女排", "福建女排"]
