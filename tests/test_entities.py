@@ -473,3 +473,17 @@ def test_a_clause_before_a_body_word_is_no_name():
     assert not any("政府" in o for o in _structural_organisations(text))
     text = "天津女排和江苏女排则一胜一负八一女排和福建女排。"
     assert _structural_organisations(text) == ["天津女排", "江苏女排", "福建女排"]
+
+
+def test_organisation_weights_are_the_mean_over_shuffles():
+    """train_entities.bagged: the organisation weights are the mean of the perceptron's over several
+    orders of the examples, so that one lucky or unlucky order does not make the model."""
+    from searchapp.train_entities import bagged, train
+
+    data = [([(1, ["b", "sa"]), (2, ["b", "sb"])], 1), ([(1, ["b", "sa"]), (2, ["b", "sc"])], 2),
+            ([(1, ["b", "sb"])], 0), ([(1, ["b", "sa"]), (2, ["sc"])], 2)] * 3
+    runs = [train(data, seed=1998 + k) for k in range(3)]
+    mean = bagged(data, shuffles=3)
+    for f in ("sa", "sb", "sc"):
+        assert mean.get(f, 0.0) == pytest.approx(sum(r.get(f, 0.0) for r in runs) / 3, abs=2e-3)
+    assert mean["sc"] > 0 > mean["sb"]
