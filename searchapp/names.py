@@ -69,6 +69,15 @@ BYLINE_ROLES = (
     "责任编辑", "编辑", "摄影", "摄像", "文/摄", "文／摄", "文图", "图文", "摄", "文", "图", "报道", "整理",
 )
 
+# Associations, federations and offices by their short forms (the paper's /j words inside a name:
+# 中国足协, 天津美协, 中俄友协, 全国集邮联, 国务院侨办), written by hand. Where 会 or 合会 follows
+# (游泳协会, 学联合会) the longer word is read instead (organisations.py).
+SHORT_FORMS = tuple(
+    "足协 篮协 排协 乒协 羽协 网协 田协 泳协 棋协 体协 美协 书协 剧协 音协 影协 舞协 曲协 作协 记协 友协 消协 "
+    "侨联 台联 青联 学联 文联 残联 足联 泳联 田联 棋联 工商联 社科联 集邮联 "
+    "侨办 台办 外办 港澳办 扶贫办 法制办".split()
+)
+
 # Words that end an organisation's name after a place or a relative 市/省/县/区 (太原市委, 市纪委监委).
 ORG_WORDS = tuple(
     sorted(
@@ -82,7 +91,7 @@ ORG_WORDS = tuple(
             "气象局 气象台 统计局 邮政局 交警支队 消防支队 军区 军分区 武警总队 海关 电视台 广播电台 日报社 "
             "队 代表团 领导小组 工作领导小组 指挥部 防控办 管理局 "
             # Banks by their short names after a place (甘肃工行, 北京建行: jieba's abbreviations, j).
-            "工行 建行 农行 中行 交行".split()
+            "工行 建行 农行 中行 交行".split() + list(SHORT_FORMS)
         ),
         key=len,
         reverse=True,

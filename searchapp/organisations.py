@@ -83,11 +83,11 @@ _SUB_UNIT = re.compile(rf"[{_HAN}]{{2,6}}?[所司系处室部]")
 _CPPCC = re.compile(rf"(?:政协|中国人民政治协商会议)(?:[{_HAN}]{{2,8}}?)?第[一二三四五六七八九十]+届(?:全国)?委员会(?:常务委员会)?")
 
 
-def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str], list[str]]:
     """One automaton over the known organisation names (central bodies, and those tagged on the
     training days: kind "name"), the organisation words (市委, 公安局: "word") and the
     institution suffixes (大学, 公司, and the last words of bodies tagged on the training days:
-    "suffix"), longest match first; and each pattern's kind."""
+    "suffix"), longest match first; its patterns and each pattern's kind."""
     kinds: dict[str, str] = {}
     for w in (*names.INSTITUTION_SUFFIXES, *model.org_suffixes):
         kinds[w] = "suffix"
@@ -101,7 +101,7 @@ def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, li
         if w not in names.NOT_CENTRAL:
             kinds[w] = "name"
     patterns = sorted(kinds)
-    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [kinds[w] for w in patterns]
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), patterns, [kinds[w] for w in patterns]
 
 
 class OrganisationFinder:
@@ -113,7 +113,13 @@ class OrganisationFinder:
 
     def __init__(self, model: names.PeopleModel | None = None) -> None:
         model = model or names.people_model()
-        self.automaton, self.kinds = _automaton(model)
+        self.automaton, patterns, self.kinds = _automaton(model)
+        # A short form whose last character opens a longer body word with what follows (泳协|会 of
+        # 游泳协会, 学联|合会): the index of that word, read from the short form's last character.
+        at = {w: i for i, w in enumerate(patterns)}
+        longer = {"协": ("协会", "会"), "联": ("联合会", "合会")}
+        self.short_forms = {at[w]: (at[longer[w[-1]][0]], longer[w[-1]][1]) for w in names.SHORT_FORMS
+                            if w[-1] in longer and w in at and longer[w[-1]][0] in at}
         self.weights = model.org_weights
         self.threshold = model.org_threshold
         self.untagged = frozenset(model.org_untagged)
@@ -170,8 +176,13 @@ class OrganisationFinder:
         matches = self.automaton.find_matches_as_indexes(text)
         earlier: list[int] = []  # where the bodies already met open (for names holding one: `_inner_options`)
         k = 0
+        short = self.short_forms
         while k < len(matches):
             index, start, end = matches[k]
+            if index in short:
+                longer, tail = short[index]
+                if text.startswith(tail, end):
+                    index, start, end = longer, end - 1, end + len(tail)  # 中国游泳协会, not 泳协 + 会
             kind = kinds[index]
             earlier.append(start)
             # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.

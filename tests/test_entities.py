@@ -487,3 +487,14 @@ def test_organisation_weights_are_the_mean_over_shuffles():
     for f in ("sa", "sb", "sc"):
         assert mean.get(f, 0.0) == pytest.approx(sum(r.get(f, 0.0) for r in runs) / 3, abs=2e-3)
     assert mean["sc"] > 0 > mean["sb"]
+
+
+def test_short_forms_of_associations_and_offices():
+    """协/联/办 short forms after a place or a body (the paper's /j words inside a name); where 会
+    or 合会 follows, the longer word is read (游泳协会 is no 泳协 + 会)."""
+    found = _structural_organisations("齐白石研究会、天津美院、天津文联、天津美协16日联合为其画集举行首发式。")
+    assert {"天津文联", "天津美协"} <= set(found)
+    assert "中俄友协理事会" in _structural_organisations("中俄友协理事会年会在京举行")
+    found = _structural_organisations("新华社北京1月15日电中国奥委会接获中国游泳协会关于参加第八届世界游泳锦标赛的报告。")
+    assert "中国游泳协会" in found and not any(o.endswith("泳协") for o in found)
+    assert "中共中央台办" in _structural_organisations("中共中央台办、国务院台办主任陈云林出席。")
