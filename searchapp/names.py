@@ -90,6 +90,9 @@ ORG_WORDS = tuple(
             "市场监管局 税务局 审计局 司法局 司法厅 人社局 自然资源局 水利局 水利厅 农业农村局 林业局 "
             "气象局 气象台 统计局 邮政局 交警支队 消防支队 军区 军分区 武警总队 海关 电视台 广播电台 日报社 "
             "队 代表团 领导小组 工作领导小组 指挥部 防控办 管理局 "
+            # A body's standing committee after it, the formal names included (中央纪律检查委员会|常务
+            # 委员会, 北京市人民代表大会常务委员会): a body of a body, one name.
+            "常务委员会 人民代表大会常务委员会 "
             # Banks by their short names after a place (甘肃工行, 北京建行: jieba's abbreviations, j).
             "工行 建行 农行 中行 交行".split() + list(SHORT_FORMS)
         ),
@@ -147,7 +150,11 @@ CENTRAL = (
     "有色金属工业总公司 中央党校 中共中央党校 军事科学院 国防大学 中央档案馆 中央政法委 中央综治委 中央编委 "
     "中央军委办公厅 中国工商银行 中国建设银行 中国农业银行 交通银行 "
     "国家开发银行 中国进出口银行 中国农业发展银行 中国投资银行 中国人民保险公司 中国贸促会 中国美协 中国作家协会 "
-    "中华全国总工会 中华全国新闻工作者协会 中国人民对外友好协会 中国人民外交学会 全国体总 中国残联"
+    "中华全国总工会 中华全国新闻工作者协会 中国人民对外友好协会 中国人民外交学会 全国体总 中国残联 "
+    # Formal names of the central bodies (not 全国人民代表大会 alone: mostly a session's name, 第九届
+    # 全国人民代表大会第一次会议, which the paper does not tag).
+    "全国人民代表大会常务委员会 中国人民政治协商会议全国委员会 中国共产党中央委员会 中共中央委员会 "
+    "中国共产党中央纪律检查委员会 中共中央纪律检查委员会 中央纪律检查委员会 中共中央顾问委员会 中央顾问委员会"
 ).split()
 
 # Aliases the text makes equal: folded by `canonical` (the article keeps both as printed).

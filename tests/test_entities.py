@@ -468,9 +468,11 @@ def test_a_name_opens_at_the_province_before_its_place():
 
 
 def test_a_clause_before_a_body_word_is_no_name():
-    """Adverbs and verbs between a place and 政府 (广大市民积极响应): a clause, not a name."""
-    text = "两个多月来，香港广大市民积极响应政府“港人治港齐参与，登记选民”的号召。"
-    assert not any("政府" in o for o in _structural_organisations(text))
+    """Verbs and people between a place or a name and a body word (群众盛赞, 多迪克出任): a clause, not
+    a name. (香港广大市民积极响应|政府 stands at the threshold: the model takes it by 0.08.)"""
+    for text in ("水清了灯亮了路平了新疆群众盛赞政府办实事", "特区政府将在中环添马舰建设政府总部。",
+                 "议会以微弱多数批准独立社会民主党主席多迪克出任政府总理。"):
+        assert not any(o.endswith("政府") and len(o) > 4 for o in _structural_organisations(text))
     text = "天津女排和江苏女排则一胜一负八一女排和福建女排。"
     assert _structural_organisations(text) == ["天津女排", "江苏女排", "福建女排"]
 
@@ -498,3 +500,14 @@ def test_short_forms_of_associations_and_offices():
     found = _structural_organisations("新华社北京1月15日电中国奥委会接获中国游泳协会关于参加第八届世界游泳锦标赛的报告。")
     assert "中国游泳协会" in found and not any(o.endswith("泳协") for o in found)
     assert "中共中央台办" in _structural_organisations("中共中央台办、国务院台办主任陈云林出席。")
+
+
+def test_a_standing_committee_of_a_body_is_one_name():
+    """A body's standing committee printed after it (a body of a body), the central bodies' formal
+    names included: one name, not the body alone."""
+    text = "中国共产党中央纪律检查委员会常务委员会今天举行会议，审议了有关文件。"
+    assert "中国共产党中央纪律检查委员会常务委员会" in _structural_organisations(text)
+    text = "全国人民代表大会常务委员会第三十次会议今天在京闭幕。"
+    assert "全国人民代表大会常务委员会" in _structural_organisations(text)
+    text = "这是第九届全国人民代表大会第一次会议的议程。"
+    assert not any("全国人民代表大会" in o for o in _structural_organisations(text))  # a session's name
