@@ -123,6 +123,8 @@ class OrganisationFinder:
         self.weights = model.org_weights
         self.threshold = model.org_threshold
         self.untagged = frozenset(model.org_untagged)
+        self.unextending = frozenset(model.org_unextending)
+        self.extensions: list[tuple[int, int, int, int]] | None = None  # training: each known body extended
         self.words = names.dictionary_words()
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
@@ -203,6 +205,14 @@ class OrganisationFinder:
                     k, end = self._under_parent(text, matches, k, end)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start
+                if end > first_end:
+                    # A word after a known body that the paper does not count into its name (法新社|总部,
+                    # 联合国|武器核查|小组, 国务院|证券): the body alone.
+                    last = next(m[1] for m in matches[k - 1 : chain : -1] if m[2] == end)
+                    if self.extensions is not None:
+                        self.extensions.append((at, first_end, last, end))
+                    if text[last:end] in self.unextending:
+                        end = first_end
                 if at == start and text[start:end] in self.untagged:
                     continue  # 解放军官兵, 共产党人: printed alone, the paper's usage is no name
                 yield ("found", at, end, text[at:end], text[at:end])
