@@ -217,6 +217,8 @@ class OrganisationFinder:
                     continue  # 解放军官兵, 共产党人: printed alone, the paper's usage is no name
                 yield ("found", at, end, text[at:end], text[at:end])
                 continue
+            if end - start == 1 and self.words.get(text[start : start + 2]) and not self.words.get(text[start + 1 : start + 3]):
+                continue  # 中国厂|商, 大局|面: a one-character body word opening a word with the next (not 中国队|名列)
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
             if place and text[start:end] == "中心" and place[-1] in "市区县镇城":
@@ -255,7 +257,7 @@ class OrganisationFinder:
                             options.insert(0, (outer, "q"))
                     if options and options[0][0] == run:
                         pass
-                    elif start - run <= 8 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
+                    elif start - run <= 8 and (start - run > 1 or (text[run] in _ONE_CHARACTER_PLACES and text[run : run + 2] not in self.places)):
                         options.append((run, "r"))  # 汇丰银行; of one character only 以政府, 京青联
                     options += self._verb_options(text, run, start, options)
             options += self._inner_options(text, earlier[-3:-1], options[0][0] if options else start, options)
@@ -438,8 +440,8 @@ class OrganisationFinder:
         m = _SUB_UNIT.match(text, end, end + 7)
         if m is None or _NOT_IN_ORG.search(m.group()) or text[m.end() : m.end() + 1] == "长":
             return f
-        if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()]) == "v":
-            return f  # 所以, 部门; 共查处 (查处, a verb)
+        if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()], "m") != "m":
+            return f  # 所以, 部门; 共查处 (查处, a verb), 伙伴关系, 干部, 内部 (words, no department; 一局三处 is one)
         unit = m.group()
         return (at, m.end(), printed + unit, resolved + unit)
 

@@ -523,3 +523,29 @@ def test_words_the_paper_leaves_out_of_a_known_bodys_name():
     found = _structural_organisations("伊拉克将驱逐所有联合国武器核查小组人员。")
     assert "联合国" in found and not any("小组" in o for o in found)
     assert "国务院办公厅" in _structural_organisations("国务院办公厅发出通知。")
+
+
+def test_a_body_word_that_opens_a_word_with_what_follows_is_none():
+    """中国厂|商, 中国|会出现 (国会 inside 中国会), 欧盟伙伴关|系: the body word's characters belong to
+    another word; 中国队|名列 (名列 a word too) and 铁道部一局三处 (三处 a number) stay names."""
+    assert _structural_organisations("在丰田公司的眼中，中国厂商想的是先把汽车生产出来。") == ["丰田公司"]
+    assert _structural_organisations("必须看到，在不久的将来，中国会出现出口增长速度放慢。") == []
+    assert _structural_organisations("此外，俄与欧盟伙伴关系与合作协定的正式生效，为双边关系奠定了基础。") == ["欧盟"]
+    assert "中国队" in _structural_organisations("俄罗斯队、日本队、美国队分列前三名，中国队名列第七。")
+    assert "铁道部一局三处" in _structural_organisations("本报讯由铁道部一局三处承建的国家“九五”铁路重点工程开工。")
+
+
+def test_training_skips_a_body_word_whose_name_goes_on():
+    """A group whose gold name goes on past its body word (偃师市公安局|城建派出所) teaches nothing
+    about that word: train_entities.org_examples leaves it out rather than count it 'no name'."""
+    from searchapp.entity_evaluation import GoldArticle, _line
+    from searchapp.organisations import OrganisationFinder
+    from searchapp.train_entities import org_examples
+
+    line = "记者/n  又/d  来到/v  [偃师市/ns  公安局/n  城建/n  派出所/n]nt  看/v  了/u  看/v  。/w"
+    text, _, orgs = _line(line.split())
+    article = GoldArticle(key="19980110-04-001", date="1998-01-10", lines=["标题", text], organisations=[(1, s, e) for s, e in orgs])
+    from dataclasses import replace
+
+    data = org_examples(OrganisationFinder(replace(names.people_model(), organisations=())), [article])
+    assert len(data) == 1 and data[0][1] != 0  # only 派出所's group, with its gold option
