@@ -138,6 +138,10 @@ CENTRAL = (
     "中国科协 中国作协 中国文联 解放军 中国人民解放军 武警部队 中国人民武装警察部队 总政治部 总参谋部 总后勤部 "
     "联合国 安理会 世界银行 国际货币基金组织 世界贸易组织 世贸组织 欧盟 欧洲联盟 东盟 北约 亚太经合组织 "
     "欧佩克 石油输出国组织 世界卫生组织 国际奥委会 美联社 路透社 法新社 共同社 塔斯社 合众国际社 俄通社 "
+    # Foreign news agencies as the paper shortens them (据俄新社报道); not those that open a word
+    # (中东社会, 拉美社会, 南通社区).
+    "俄新社 越通社 阿通社 利通社 韩联社 朝中社 德新社 安莎社 埃菲社 伊通社 巴通社 保通社 匈通社 波通社 罗通社 "
+    "捷通社 蒙通社 时事社 国际文传电讯社 "
     "国家统计局 国家电网 中国石油 中国石化 中欧班列 "
     # The State Council's ministries, commissions and bureaus and the central institutions of the
     # 1990s (the archive's older papers), and the industrial corporations that were ministries.

@@ -549,3 +549,9 @@ def test_training_skips_a_body_word_whose_name_goes_on():
 
     data = org_examples(OrganisationFinder(replace(names.people_model(), organisations=())), [article])
     assert len(data) == 1 and data[0][1] != 0  # only 派出所's group, with its gold option
+
+
+def test_foreign_news_agencies_by_the_papers_short_names():
+    found = _structural_organisations("据国际文传电讯社援引俄外交部发言人的话报道，据俄新社最近报道，这些学者指出。")
+    assert {"国际文传电讯社", "俄新社"} <= set(found)
+    assert _structural_organisations("中东社会各界人士对此表示欢迎。") == []  # 中东社会 opens no agency
