@@ -61,7 +61,7 @@ _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
-_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电")  # 本报讯北京建行
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电胜败负战取给让除")  # 本报讯北京建行; 一胜一负江苏队, 除上海队外
 # Words opening with a function character that stand inside names (中国人民对外友好协会, 中国和平
 # 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
 # from 同国 (海关总署|同|国家文物局) or 同省.

@@ -555,3 +555,10 @@ def test_foreign_news_agencies_by_the_papers_short_names():
     found = _structural_organisations("据国际文传电讯社援引俄外交部发言人的话报道，据俄新社最近报道，这些学者指出。")
     assert {"国际文传电讯社", "俄新社"} <= set(found)
     assert _structural_organisations("中东社会各界人士对此表示欢迎。") == []  # 中东社会 opens no agency
+
+
+def test_a_team_after_a_result_word_opens_at_its_place():
+    """胜, 负, 战, 取, 给, 除 before a team (一胜一负江苏队, 除上海队外): the place opens the name, as
+    after 的 or 在 (a place-anchored option, no threshold)."""
+    found = _structural_organisations("男排战事可谓平稳，除上海队一胜一负江苏队外，河南、辽宁和浙江队分别取胜。")
+    assert {"上海队", "江苏队", "浙江队"} <= set(found)
