@@ -35,6 +35,7 @@ _NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及�
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
 _RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及请让将已要把这那各等个]+\Z")
+_BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
 _ZEROS = itertools.repeat(0.0)  # the default weight of every feature, for map(weights.get, …)
 
 
@@ -469,9 +470,16 @@ class OrganisationFinder:
         中国人民对外友好协会, 和平 of 和平基金会) does not stop the run."""
         lo = max(0, start - 12)
         m = _RUN_TAIL.search(text, lo, start)
-        if m is None:
+        at = m.start() if m else start
+        if text[at - 1 : at] == "）":
+            # A few characters in brackets inside a name (中国人保（集团）公司, 郑州友谊商业（集团）总公司).
+            o = text.rfind("（", max(lo, at - 6), at - 1)
+            if o > lo and _BRACKETED.fullmatch(text, o + 1, at - 1):
+                m = _RUN_TAIL.search(text, lo, o)
+                if m:
+                    at = m.start()
+        if at == start:
             return None
-        at = m.start()
         while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and text[at - 1 : at + 1] in _FUNCTION_OPENED_WORDS:
             m = _RUN_TAIL.search(text, lo, at - 1)
             at = m.start() if m else at - 1

@@ -562,3 +562,12 @@ def test_a_team_after_a_result_word_opens_at_its_place():
     after 的 or 在 (a place-anchored option, no threshold)."""
     found = _structural_organisations("男排战事可谓平稳，除上海队一胜一负江苏队外，河南、辽宁和浙江队分别取胜。")
     assert {"上海队", "江苏队", "浙江队"} <= set(found)
+
+
+def test_a_part_in_brackets_stays_inside_a_companys_name():
+    """（集团） inside a company's name (the 1990s' 中国人保（集团）公司) does not end the run of
+    characters before the body word."""
+    text = "发展城市商业银行、推进国有商业银行和中国人保（集团）公司的商业化改革。"
+    assert "中国人保（集团）公司" in _structural_organisations(text)
+    text = "“今年不与往年相同罢了。”郑州友谊商业（集团）总公司总裁刘继臣认为，不见硝烟的竞争更激烈。"
+    assert "郑州友谊商业（集团）总公司" in _structural_organisations(text)
