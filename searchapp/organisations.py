@@ -56,6 +56,9 @@ _ONE_CHARACTER_PLACES = frozenset(
 # Options opening at a place right before the body word (昔阳县委) or at the country sending a
 # mission there (伊拉克驻约旦大使馆): a positive score is enough, with no threshold on top.
 _PLACE_ANCHORED = frozenset({"opc", "opf", "oz"})
+# A known name's last character and the next one making a word that is no office (部分, 社论; not
+# 部长, 部副, 部将, which follow a ministry's name as often): no name there.
+_CUT_AFTER_NAME = frozenset({"部分", "社论"})
 # A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
 _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
@@ -216,6 +219,8 @@ class OrganisationFinder:
                         end = first_end
                 if at == start and text[start:end] in self.untagged:
                     continue  # 解放军官兵, 共产党人: printed alone, the paper's usage is no name
+                if text[end - 1 : end + 1] in _CUT_AFTER_NAME:
+                    continue  # 市财政部|分预算, 人民日报社|论: its last character opens a word with the next
                 yield ("found", at, end, text[at:end], text[at:end])
                 continue
             if end - start == 1 and self.words.get(text[start : start + 2]) and not self.words.get(text[start + 1 : start + 3]):

@@ -571,3 +571,10 @@ def test_a_part_in_brackets_stays_inside_a_companys_name():
     assert "中国人保（集团）公司" in _structural_organisations(text)
     text = "“今年不与往年相同罢了。”郑州友谊商业（集团）总公司总裁刘继臣认为，不见硝烟的竞争更激烈。"
     assert "郑州友谊商业（集团）总公司" in _structural_organisations(text)
+
+
+def test_a_known_name_whose_last_character_opens_a_word_is_none():
+    """市财政部|分预算外资金 (部分), 人民日报社|论 (社论): no name; 外交部|副部长 still one."""
+    text = "从市财政部分预算外资金中固定提取一定比例。"
+    assert _structural_organisations(text) == []
+    assert "外交部" in _structural_organisations("外交部副部长李肇星出席。")
