@@ -168,6 +168,17 @@ class OrganisationFinder:
                 return at - length
         return at
 
+    def _place_ends_at(self, text: str, at: int) -> str:
+        """"1" where a place ends right at `at` (湖北|宜昌市八一集团, 福建|莆田县平民医院: the name opens
+        earlier), else "0" (`_place_before`, as the feature reads it)."""
+        lengths = self.place_lengths.get(text[at - 2 : at] if at > 1 else text[:at])
+        if lengths:
+            places = self.places
+            for length in lengths:
+                if at >= length and text[at - length : at] in places:
+                    return "1"
+        return "0"
+
     def _place_at(self, text: str, k: int, limit: int) -> int:
         """The end of the longest place starting at k and ending by `limit`, or 0."""
         for length in self.place_heads.get(text[k : k + 2], ()):
@@ -350,8 +361,7 @@ class OrganisationFinder:
             "xr" + words.get(text[end - 1 : end + 1], "-"),
             # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
             "rp1" if _elsewhere(text, name, at) else "rp0",
-            # A place right before the option (湖北|宜昌市八一集团, 福建|莆田县平民医院): the name opens earlier.
-            "pb" + how[0] + ("1" if self._place_before(text, at) < at else "0"),
+            "pb" + how[0] + self._place_ends_at(text, at),
         ]
         if text[end : end + 2] in _OFFICES_AFTER or (text[end : end + 1] == word[-1] and text[end + 1 : end + 2] == "长"):
             f.append("ti")
@@ -430,7 +440,8 @@ class OrganisationFinder:
             _, start, end, options = g
             if found:
                 # Not opening inside a body already found (联合|国安理会常任理事国 inside 联合国安理会).
-                options = [o for o in options if not any(f[0] < o[0] < f[1] for f in found[-3:])]
+                recent = found[-3:]
+                options = [o for o in options if _outside(o[0], recent)]
             at = self.best(options) if options else None
             if at is not None and not _REGION_GENERIC.match(text, at, end):
                 found.append((at, end, text[at:end], text[at:end]))
@@ -491,11 +502,23 @@ class OrganisationFinder:
         return at
 
 
+def _outside(at: int, recent: list[tuple[int, int, str, str]]) -> bool:
+    """Whether `at` opens inside none of the bodies found (strictly after a start, before an end)."""
+    for f in recent:
+        if f[0] < at < f[1]:
+            return False
+    return True
+
+
 def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
     """Longest first where two overlap; then in text order."""
     kept: list[tuple[int, int, str, str]] = []
     for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-        if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
+        s, e = f[0], f[1]
+        for k in kept:  # a loop, not any(): no generator per name (the build's cost)
+            if k[0] < e and s < k[1]:
+                break
+        else:
             kept.append(f)
     return [(s, printed, resolved) for s, _, printed, resolved in sorted(kept)]
 
