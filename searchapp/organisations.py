@@ -147,7 +147,7 @@ class OrganisationFinder:
         country or city) ending at `end`, with the places right before it (河北省平山县)."""
         at = end
         for _ in range(3):
-            for length in self.place_lengths.get(text[max(0, at - 2) : at], ()):
+            for length in self.place_lengths.get(text[at - 2 : at] if at > 1 else text[:at], ()):
                 if at - length >= 0 and text[at - length : at] in self.places:
                     at -= length
                     break
@@ -168,10 +168,11 @@ class OrganisationFinder:
                 return at - length
         return at
 
-    def _place_ends_at(self, text: str, at: int) -> str:
+    def _place_ends_at(self, text: str, at: int, two_before: str) -> str:
         """"1" where a place ends right at `at` (湖北|宜昌市八一集团, 福建|莆田县平民医院: the name opens
-        earlier), else "0" (`_place_before`, as the feature reads it)."""
-        lengths = self.place_lengths.get(text[at - 2 : at] if at > 1 else text[:at])
+        earlier), else "0" (`_place_before`, as the feature reads it); `two_before` the two
+        characters before `at`."""
+        lengths = self.place_lengths.get(two_before)
         if lengths:
             places = self.places
             for length in lengths:
@@ -340,6 +341,7 @@ class OrganisationFinder:
             after = ""
         words = self.words
         opening = words.get(text[at : at + 2], "-")
+        two_before = text[at - 2 : at] if at > 1 else text[:at]
         n_mid = len(mid)
         f = [
             "b",
@@ -356,12 +358,12 @@ class OrganisationFinder:
             "pl" + ("f" if place in self.foreign else "c" if place else "-"),
             "t1" + opening,  # 办起桂光制衣有限公司: a verb opens no body
             "t1" + how[0] + opening,  # and a brand (汇丰, nz) opens a run, a place opens a place's body
-            "t0" + words.get(text[max(0, at - 2) : at], "-"),
+            "t0" + words.get(two_before, "-"),
             # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
             "xr" + words.get(text[end - 1 : end + 1], "-"),
             # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
             "rp1" if _elsewhere(text, name, at) else "rp0",
-            "pb" + how[0] + self._place_ends_at(text, at),
+            "pb" + how[0] + self._place_ends_at(text, at, two_before),
         ]
         if text[end : end + 2] in _OFFICES_AFTER or (text[end : end + 1] == word[-1] and text[end + 1 : end + 2] == "长"):
             f.append("ti")
