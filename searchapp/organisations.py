@@ -220,7 +220,7 @@ class OrganisationFinder:
                 if k < len(matches) and text[start:end] in names.PARENT_BODIES:
                     k, end = self._under_parent(text, matches, k, end)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
-                at = start - len(place) if place else start
+                at = start - len(place) if place else start - 2 if text[start - 2 : start] == "国家" else start
                 if end > first_end:
                     # A word after a known body that the paper does not count into its name (法新社|总部,
                     # 联合国|武器核查|小组, 国务院|证券): the body alone.

@@ -590,3 +590,10 @@ def test_learned_names_seldom_tagged_where_found_are_not_kept():
     assert {"中国奥委会", "国家体委"} <= learned | set(names.CENTRAL)
     found = [p for _, p, _ in organisation_finder().find(fold("伊拉克将驱逐所有联合国武器核查小组人员。"), {}, None)]
     assert found == ["联合国"]
+
+
+def test_guojia_before_a_ministry_is_part_of_its_name():
+    """国家审计署, 国家卫生部: the paper tags 国家 with the ministry after it (12 of 13 times on the
+    training days)."""
+    found = _structural_organisations("原国家审计署审计长于明涛在会上回忆了当年的斗争。（作者为国家审计署办公厅主任）")
+    assert {"国家审计署", "国家审计署办公厅"} <= set(found) and "审计署" not in found
