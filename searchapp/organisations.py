@@ -445,6 +445,8 @@ class OrganisationFinder:
                 recent = found[-3:]
                 options = [o for o in options if _outside(o[0], recent)]
             at = self.best(options) if options else None
+            if at is not None and text.find("）", at, end) >= 0 and text.find("（", at, end) < 0:
+                continue  # 万宝电器（|广州）有限公司: a name opening inside brackets it does not open
             if at is not None and not _REGION_GENERIC.match(text, at, end):
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:

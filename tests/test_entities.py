@@ -597,3 +597,19 @@ def test_guojia_before_a_ministry_is_part_of_its_name():
     training days)."""
     found = _structural_organisations("原国家审计署审计长于明涛在会上回忆了当年的斗争。（作者为国家审计署办公厅主任）")
     assert {"国家审计署", "国家审计署办公厅"} <= set(found) and "审计署" not in found
+
+
+def test_no_name_opens_inside_brackets_it_does_not_open(monkeypatch):
+    """An option at a place inside brackets (万宝电器（|广州）有限公司) is never a name, whatever the
+    weights say; the whole name with its brackets may be."""
+    from dataclasses import replace
+
+    from searchapp.organisations import OrganisationFinder
+
+    finder = OrganisationFinder(replace(names.people_model(), organisations=()))
+    text = fold("“NATIONAL”牌卷发美容器松下电工·万宝电器（广州）有限公司生产")
+    inside = text.index("广州")
+    monkeypatch.setattr(finder, "best", lambda options: inside if any(at == inside for at, _ in options) else options[0][0])
+    assert [p for _, p, _ in finder.find(text, {}, None)] == []
+    monkeypatch.setattr(finder, "best", lambda options: min(at for at, _ in options))
+    assert [p for _, p, _ in finder.find(text, {}, None)] == ["万宝电器（广州）有限公司"]
