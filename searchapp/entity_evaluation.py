@@ -128,8 +128,10 @@ def found_in(a: GoldArticle):
     return entities_of(a.lines[0] if a.lines else "", a.lines[1:], newspaper=NEWSPAPER, date=a.date)
 
 
-def evaluate_entities(path: str | Path, days: tuple[int, int] = (1, 20), examples: int = 15, articles: list[GoldArticle] | None = None) -> dict:
-    """Article-level recall and precision of people (with authors) and of organisations."""
+def evaluate_entities(path: str | Path, days: tuple[int, int] = (1, 20), examples: int = 15, articles: list[GoldArticle] | None = None,
+                      errors: list | None = None) -> dict:
+    """Article-level recall and precision of people (with authors) and of organisations; each
+    organisation missed or wrong appended to `errors` where given (`organisation_errors`)."""
     started = time.perf_counter()
     articles = gold_articles(path, days) if articles is None else articles
     tallies = {kind: {"gold": 0, "found": 0, "ours": 0, "right": 0, "unjudged": 0, "missed": Counter(), "wrong": Counter()} for kind in ("people", "organisations")}
@@ -165,6 +167,8 @@ def evaluate_entities(path: str | Path, days: tuple[int, int] = (1, 20), example
             t["right"] += len(ours[kind] & gold[kind])
             t["missed"].update(gold[kind] - ours[kind])
             t["wrong"].update(ours[kind] - gold[kind])
+        if errors is not None:
+            errors += organisation_errors(a, gold["organisations"], ours["organisations"])
     result = {"days": f"{days[0]:02d}-{days[1]:02d}", "articles": len(articles), "chars": chars}
     for kind, t in tallies.items():
         recall = t["found"] / t["gold"] if t["gold"] else 0.0
@@ -184,6 +188,35 @@ def evaluate_entities(path: str | Path, days: tuple[int, int] = (1, 20), example
     result["seconds_per_million_chars"] = extract_seconds / chars * 1e6 if chars else 0.0
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def _context(text: str, name: str, width: int = 12) -> str:
+    """`name` where first printed in `text`, bracketed, with `width` characters either side."""
+    at = text.find(name)
+    if at < 0:
+        return ""
+    return (text[max(0, at - width) : at] + "[" + name + "]" + text[at + len(name) : at + len(name) + width]).replace("\n", "/")
+
+
+def organisation_errors(a: GoldArticle, gold: set[str], ours: set[str]) -> list[tuple[str, str, str, str, str]]:
+    """(article key, "missed" or "wrong", the name, where printed, the names of the other side
+    overlapping it) for each organisation of one article found on one side only: what the
+    error listing of `train_entities --dev --errors` prints."""
+    text = "\n".join(fold(line) for line in a.lines)
+    out = []
+    for how, names, other in (("missed", gold - ours, ours), ("wrong", ours - gold, gold)):
+        for name in sorted(names):
+            near = sorted(o for o in other if o in name or name in o)
+            out.append((a.key, how, name, _context(text, name), "、".join(near)))
+    return out
+
+
+def format_errors(errors: list[tuple[str, str, str, str, str]]) -> str:
+    """One line an error, missed ones first: `missed 汇丰银行  香港[汇丰银行]的  (ours: 香港汇丰银行)`."""
+    lines = []
+    for key, how, name, context, near in sorted(errors, key=lambda e: (e[1], e[0])):
+        lines.append(f"{how}\t{key}\t{name}\t{context}" + (f"\t(other side: {near})" if near else ""))
+    return "\n".join(lines)
 
 
 TARGETS = {"people": (0.90, 0.95), "organisations": (0.80, 0.90)}  # (recall, precision) on days 21-31

@@ -71,6 +71,15 @@ BYLINE_ROLES = (
     "责任编辑", "编辑", "摄影", "摄像", "文/摄", "文／摄", "文图", "图文", "摄", "文", "图", "报道", "整理",
 )
 
+# Associations, federations and offices by their short forms (the paper's /j words inside a name:
+# 中国足协, 天津美协, 中俄友协, 全国集邮联, 国务院侨办), written by hand. Where 会 or 合会 follows
+# (游泳协会, 学联合会) the longer word is read instead (organisations.py).
+SHORT_FORMS = tuple(
+    "足协 篮协 排协 乒协 羽协 网协 田协 泳协 棋协 体协 美协 书协 剧协 音协 影协 舞协 曲协 作协 记协 友协 消协 "
+    "侨联 台联 青联 学联 文联 残联 足联 泳联 田联 棋联 工商联 社科联 集邮联 "
+    "侨办 台办 外办 港澳办 扶贫办 法制办".split()
+)
+
 # Words that end an organisation's name after a place or a relative 市/省/县/区 (太原市委, 市纪委监委).
 ORG_WORDS = tuple(
     sorted(
@@ -83,8 +92,11 @@ ORG_WORDS = tuple(
             "市场监管局 税务局 审计局 司法局 司法厅 人社局 自然资源局 水利局 水利厅 农业农村局 林业局 "
             "气象局 气象台 统计局 邮政局 交警支队 消防支队 军区 军分区 武警总队 海关 电视台 广播电台 日报社 "
             "队 代表团 领导小组 工作领导小组 指挥部 防控办 管理局 "
+            # A body's standing committee after it, the formal names included (中央纪律检查委员会|常务
+            # 委员会, 北京市人民代表大会常务委员会): a body of a body, one name.
+            "常务委员会 人民代表大会常务委员会 "
             # Banks by their short names after a place (甘肃工行, 北京建行: jieba's abbreviations, j).
-            "工行 建行 农行 中行 交行".split()
+            "工行 建行 农行 中行 交行".split() + list(SHORT_FORMS)
         ),
         key=len,
         reverse=True,
@@ -128,6 +140,10 @@ CENTRAL = (
     "中国科协 中国作协 中国文联 解放军 中国人民解放军 武警部队 中国人民武装警察部队 总政治部 总参谋部 总后勤部 "
     "联合国 安理会 世界银行 国际货币基金组织 世界贸易组织 世贸组织 欧盟 欧洲联盟 东盟 北约 亚太经合组织 "
     "欧佩克 石油输出国组织 世界卫生组织 国际奥委会 美联社 路透社 法新社 共同社 塔斯社 合众国际社 俄通社 "
+    # Foreign news agencies as the paper shortens them (据俄新社报道); not those that open a word
+    # (中东社会, 拉美社会, 南通社区).
+    "俄新社 越通社 阿通社 利通社 韩联社 朝中社 德新社 安莎社 埃菲社 伊通社 巴通社 保通社 匈通社 波通社 罗通社 "
+    "捷通社 蒙通社 时事社 国际文传电讯社 "
     "国家统计局 国家电网 中国石油 中国石化 中欧班列 "
     # The State Council's ministries, commissions and bureaus and the central institutions of the
     # 1990s (the archive's older papers), and the industrial corporations that were ministries.
@@ -140,7 +156,11 @@ CENTRAL = (
     "有色金属工业总公司 中央党校 中共中央党校 军事科学院 国防大学 中央档案馆 中央政法委 中央综治委 中央编委 "
     "中央军委办公厅 中国工商银行 中国建设银行 中国农业银行 交通银行 "
     "国家开发银行 中国进出口银行 中国农业发展银行 中国投资银行 中国人民保险公司 中国贸促会 中国美协 中国作家协会 "
-    "中华全国总工会 中华全国新闻工作者协会 中国人民对外友好协会 中国人民外交学会 全国体总 中国残联"
+    "中华全国总工会 中华全国新闻工作者协会 中国人民对外友好协会 中国人民外交学会 全国体总 中国残联 "
+    # Formal names of the central bodies (not 全国人民代表大会 alone: mostly a session's name, 第九届
+    # 全国人民代表大会第一次会议, which the paper does not tag).
+    "全国人民代表大会常务委员会 中国人民政治协商会议全国委员会 中国共产党中央委员会 中共中央委员会 "
+    "中国共产党中央纪律检查委员会 中共中央纪律检查委员会 中央纪律检查委员会 中共中央顾问委员会 中央顾问委员会"
 ).split()
 
 # Aliases the text makes equal: folded by `canonical` (the article keeps both as printed).
@@ -187,6 +207,8 @@ class PeopleModel:
     org_suffixes: tuple[str, ...] = ()  # last words of the bodies tagged on the training days (奥委会, 派出所)
     known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
     org_threshold: float = 0.0  # score a body read from a run of words (not a place + body word) needs
+    org_untagged: tuple[str, ...] = ()  # central bodies the paper never tags printed alone (解放军, 共产党): no name alone
+    org_unextending: tuple[str, ...] = ()  # words after a known body the paper leaves out of its name (总部 of 法新社总部)
     start_model: dict | None = None  # weights of people.StartScorer: where a name may start
     check_weights: dict[str, float] = field(default_factory=dict)  # people.NameCheck: a found name accepted
     check_threshold: float = 0.0  # score NameCheck needs to accept one
@@ -211,6 +233,8 @@ def people_model() -> PeopleModel:
         org_suffixes=tuple(raw.get("org_suffixes", ())),
         known_people=tuple(raw.get("known_people", ())),
         org_threshold=raw.get("org_threshold", 0.0),
+        org_untagged=tuple(raw.get("org_untagged", ())),
+        org_unextending=tuple(raw.get("org_unextending", ())),
         start_model=raw.get("start_model"),
         check_weights=raw.get("check_weights", {}),
         check_threshold=raw.get("check_threshold", 0.0),

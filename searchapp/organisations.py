@@ -35,6 +35,7 @@ _NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及�
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
 _RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及请让将已要把这那各等个]+\Z")
+_BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
 _ZEROS = itertools.repeat(0.0)  # the default weight of every feature, for map(weights.get, …)
 
 
@@ -55,13 +56,16 @@ _ONE_CHARACTER_PLACES = frozenset(
 # Options opening at a place right before the body word (昔阳县委) or at the country sending a
 # mission there (伊拉克驻约旦大使馆): a positive score is enough, with no threshold on top.
 _PLACE_ANCHORED = frozenset({"opc", "opf", "oz"})
+# A known name's last character and the next one making a word that is no office (部分, 社论; not
+# 部长, 部副, 部将, which follow a ministry's name as often): no name there.
+_CUT_AFTER_NAME = frozenset({"部分", "社论"})
 # A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
 _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
 # 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
-_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电")  # 本报讯北京建行
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电胜败负战取给让除")  # 本报讯北京建行; 一胜一负江苏队, 除上海队外
 # Words opening with a function character that stand inside names (中国人民对外友好协会, 中国和平
 # 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
 # from 同国 (海关总署|同|国家文物局) or 同省.
@@ -83,11 +87,11 @@ _SUB_UNIT = re.compile(rf"[{_HAN}]{{2,6}}?[所司系处室部]")
 _CPPCC = re.compile(rf"(?:政协|中国人民政治协商会议)(?:[{_HAN}]{{2,8}}?)?第[一二三四五六七八九十]+届(?:全国)?委员会(?:常务委员会)?")
 
 
-def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, list[str], list[str]]:
     """One automaton over the known organisation names (central bodies, and those tagged on the
     training days: kind "name"), the organisation words (市委, 公安局: "word") and the
     institution suffixes (大学, 公司, and the last words of bodies tagged on the training days:
-    "suffix"), longest match first; and each pattern's kind."""
+    "suffix"), longest match first; its patterns and each pattern's kind."""
     kinds: dict[str, str] = {}
     for w in (*names.INSTITUTION_SUFFIXES, *model.org_suffixes):
         kinds[w] = "suffix"
@@ -101,7 +105,7 @@ def _automaton(model: names.PeopleModel) -> tuple[ahocorasick_rs.AhoCorasick, li
         if w not in names.NOT_CENTRAL:
             kinds[w] = "name"
     patterns = sorted(kinds)
-    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [kinds[w] for w in patterns]
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), patterns, [kinds[w] for w in patterns]
 
 
 class OrganisationFinder:
@@ -113,9 +117,18 @@ class OrganisationFinder:
 
     def __init__(self, model: names.PeopleModel | None = None) -> None:
         model = model or names.people_model()
-        self.automaton, self.kinds = _automaton(model)
+        self.automaton, patterns, self.kinds = _automaton(model)
+        # A short form whose last character opens a longer body word with what follows (泳协|会 of
+        # 游泳协会, 学联|合会): the index of that word, read from the short form's last character.
+        at = {w: i for i, w in enumerate(patterns)}
+        longer = {"协": ("协会", "会"), "联": ("联合会", "合会")}
+        self.short_forms = {at[w]: (at[longer[w[-1]][0]], longer[w[-1]][1]) for w in names.SHORT_FORMS
+                            if w[-1] in longer and w in at and longer[w[-1]][0] in at}
         self.weights = model.org_weights
         self.threshold = model.org_threshold
+        self.untagged = frozenset(model.org_untagged)
+        self.unextending = frozenset(model.org_unextending)
+        self.extensions: list[tuple[int, int, int, int]] | None = None  # training: each known body extended
         self.words = names.dictionary_words()
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
@@ -134,7 +147,7 @@ class OrganisationFinder:
         country or city) ending at `end`, with the places right before it (河北省平山县)."""
         at = end
         for _ in range(3):
-            for length in self.place_lengths.get(text[max(0, at - 2) : at], ()):
+            for length in self.place_lengths.get(text[at - 2 : at] if at > 1 else text[:at], ()):
                 if at - length >= 0 and text[at - length : at] in self.places:
                     at -= length
                     break
@@ -147,6 +160,25 @@ class OrganisationFinder:
         if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS and text[end - 1] != "国":
             return None
         return text[at:end]
+
+    def _place_before(self, text: str, at: int) -> int:
+        """Where the longest place ending at `at` opens (湖北 before 宜昌市), or `at` for none."""
+        for length in self.place_lengths.get(text[max(0, at - 2) : at], ()):
+            if at - length >= 0 and text[at - length : at] in self.places:
+                return at - length
+        return at
+
+    def _place_ends_at(self, text: str, at: int, two_before: str) -> str:
+        """"1" where a place ends right at `at` (湖北|宜昌市八一集团, 福建|莆田县平民医院: the name opens
+        earlier), else "0" (`_place_before`, as the feature reads it); `two_before` the two
+        characters before `at`."""
+        lengths = self.place_lengths.get(two_before)
+        if lengths:
+            places = self.places
+            for length in lengths:
+                if at >= length and text[at - length : at] in places:
+                    return "1"
+        return "0"
 
     def _place_at(self, text: str, k: int, limit: int) -> int:
         """The end of the longest place starting at k and ending by `limit`, or 0."""
@@ -162,8 +194,13 @@ class OrganisationFinder:
         matches = self.automaton.find_matches_as_indexes(text)
         earlier: list[int] = []  # where the bodies already met open (for names holding one: `_inner_options`)
         k = 0
+        short = self.short_forms
         while k < len(matches):
             index, start, end = matches[k]
+            if index in short:
+                longer, tail = short[index]
+                if text.startswith(tail, end):
+                    index, start, end = longer, end - 1, end + len(tail)  # 中国游泳协会, not 泳协 + 会
             kind = kinds[index]
             earlier.append(start)
             # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
@@ -183,9 +220,23 @@ class OrganisationFinder:
                 if k < len(matches) and text[start:end] in names.PARENT_BODIES:
                     k, end = self._under_parent(text, matches, k, end)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
-                at = start - len(place) if place else start
+                at = start - len(place) if place else start - 2 if text[start - 2 : start] == "国家" else start
+                if end > first_end:
+                    # A word after a known body that the paper does not count into its name (法新社|总部,
+                    # 联合国|武器核查|小组, 国务院|证券): the body alone.
+                    last = next(m[1] for m in matches[k - 1 : chain : -1] if m[2] == end)
+                    if self.extensions is not None:
+                        self.extensions.append((at, first_end, last, end))
+                    if text[last:end] in self.unextending:
+                        end = first_end
+                if at == start and text[start:end] in self.untagged:
+                    continue  # 解放军官兵, 共产党人: printed alone, the paper's usage is no name
+                if text[end - 1 : end + 1] in _CUT_AFTER_NAME:
+                    continue  # 市财政部|分预算, 人民日报社|论: its last character opens a word with the next
                 yield ("found", at, end, text[at:end], text[at:end])
                 continue
+            if end - start == 1 and self.words.get(text[start : start + 2]) and not self.words.get(text[start + 1 : start + 3]):
+                continue  # 中国厂|商, 大局|面: a one-character body word opening a word with the next (not 中国队|名列)
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
             if place and text[start:end] == "中心" and place[-1] in "市区县镇城":
@@ -216,9 +267,15 @@ class OrganisationFinder:
                     for q in range(run, start - 1):
                         if text[q : q + 2] in heads and self._place_at(text, q, start):
                             options.append((q, "q"))
+                    if options:
+                        # A province before the first place, cut off by the run's twelve characters
+                        # (贵州省|绥阳县纳佛莱辣味食品有限公司): the name may open there too.
+                        outer = self._place_before(text, options[0][0])
+                        if outer < run:
+                            options.insert(0, (outer, "q"))
                     if options and options[0][0] == run:
                         pass
-                    elif start - run <= 8 and (start - run > 1 or text[run] in _ONE_CHARACTER_PLACES):
+                    elif start - run <= 8 and (start - run > 1 or (text[run] in _ONE_CHARACTER_PLACES and text[run : run + 2] not in self.places)):
                         options.append((run, "r"))  # 汇丰银行; of one character only 以政府, 京青联
                     options += self._verb_options(text, run, start, options)
             options += self._inner_options(text, earlier[-3:-1], options[0][0] if options else start, options)
@@ -284,6 +341,7 @@ class OrganisationFinder:
             after = ""
         words = self.words
         opening = words.get(text[at : at + 2], "-")
+        two_before = text[at - 2 : at] if at > 1 else text[:at]
         n_mid = len(mid)
         f = [
             "b",
@@ -300,11 +358,12 @@ class OrganisationFinder:
             "pl" + ("f" if place in self.foreign else "c" if place else "-"),
             "t1" + opening,  # 办起桂光制衣有限公司: a verb opens no body
             "t1" + how[0] + opening,  # and a brand (汇丰, nz) opens a run, a place opens a place's body
-            "t0" + words.get(text[max(0, at - 2) : at], "-"),
+            "t0" + words.get(two_before, "-"),
             # The body word's last character and the next one a word (中国厂|商, 中国会|见): no body ends there.
             "xr" + words.get(text[end - 1 : end + 1], "-"),
             # Printed again in the article (桂光制衣有限公司 … 桂光公司 … 桂光集团): a name, not a phrase.
             "rp1" if _elsewhere(text, name, at) else "rp0",
+            "pb" + how[0] + self._place_ends_at(text, at, two_before),
         ]
         if text[end : end + 2] in _OFFICES_AFTER or (text[end : end + 1] == word[-1] and text[end + 1 : end + 2] == "长"):
             f.append("ti")
@@ -321,7 +380,11 @@ class OrganisationFinder:
                 f.append("hp1" if _elsewhere(text, mid, start - n_mid) else "hp0")
                 # Verbs inside (香港广大市民积极|响应|政府, 中科院|完成|整体定位|建设|科技国家队): a clause
                 # before a body word; a name has one at most (综合计划司, 调研室).
-                f.append("mv" + str(min(self._verbs_in(mid), 2)))
+                tags = self._word_tags(mid)
+                f.append("mv" + str(min(tags.count("v"), 2)))
+                # The kinds of word inside (群众盛赞: n v; 广大市民积极响应: an adverb, a verb; 或者: a
+                # conjunction): a clause reads otherwise than a name (纳佛莱辣味食品: n n).
+                f += ["mg" + t for t in set(tags)]
                 if n_mid <= 3:
                     f.append("mt" + words.get(mid, "-"))  # 汇丰银行, 波音公司: a brand jieba knows (nz) opens a company
                 else:
@@ -332,17 +395,19 @@ class OrganisationFinder:
                     f.append("od" + ordinal.group(1))  # 第八届委员会 is a body, 四届二次理事会 a meeting of one
         return f
 
-    def _verbs_in(self, mid: str) -> int:
-        """How many two-character words jieba tags verbs stand in `mid`, read left to right."""
+    def _word_tags(self, mid: str) -> list[str]:
+        """The tags jieba gives the two-character words standing in `mid`, read left to right."""
         words = self.words
-        n = i = 0
+        tags = []
+        i = 0
         while i < len(mid) - 1:
-            if words.get(mid[i : i + 2]) == "v":
-                n += 1
+            t = words.get(mid[i : i + 2])
+            if t:
+                tags.append(t)
                 i += 2
             else:
                 i += 1
-        return n
+        return tags
 
     def _function_words_in(self, mid: str) -> bool:
         """Whether the middle of a name holds a function word or meeting words (the 的 of 群众的,
@@ -377,8 +442,11 @@ class OrganisationFinder:
             _, start, end, options = g
             if found:
                 # Not opening inside a body already found (联合|国安理会常任理事国 inside 联合国安理会).
-                options = [o for o in options if not any(f[0] < o[0] < f[1] for f in found[-3:])]
+                recent = found[-3:]
+                options = [o for o in options if _outside(o[0], recent)]
             at = self.best(options) if options else None
+            if at is not None and text.find("）", at, end) >= 0 and text.find("（", at, end) < 0:
+                continue  # 万宝电器（|广州）有限公司: a name opening inside brackets it does not open
             if at is not None and not _REGION_GENERIC.match(text, at, end):
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:
@@ -393,8 +461,8 @@ class OrganisationFinder:
         m = _SUB_UNIT.match(text, end, end + 7)
         if m is None or _NOT_IN_ORG.search(m.group()) or text[m.end() : m.end() + 1] == "长":
             return f
-        if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()]) == "v":
-            return f  # 所以, 部门; 共查处 (查处, a verb)
+        if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()], "m") != "m":
+            return f  # 所以, 部门; 共查处 (查处, a verb), 伙伴关系, 干部, 内部 (words, no department; 一局三处 is one)
         unit = m.group()
         return (at, m.end(), printed + unit, resolved + unit)
 
@@ -422,20 +490,39 @@ class OrganisationFinder:
         中国人民对外友好协会, 和平 of 和平基金会) does not stop the run."""
         lo = max(0, start - 12)
         m = _RUN_TAIL.search(text, lo, start)
-        if m is None:
+        at = m.start() if m else start
+        if text[at - 1 : at] == "）":
+            # A few characters in brackets inside a name (中国人保（集团）公司, 郑州友谊商业（集团）总公司).
+            o = text.rfind("（", max(lo, at - 6), at - 1)
+            if o > lo and _BRACKETED.fullmatch(text, o + 1, at - 1):
+                m = _RUN_TAIL.search(text, lo, o)
+                if m:
+                    at = m.start()
+        if at == start:
             return None
-        at = m.start()
         while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and text[at - 1 : at + 1] in _FUNCTION_OPENED_WORDS:
             m = _RUN_TAIL.search(text, lo, at - 1)
             at = m.start() if m else at - 1
         return at
 
 
+def _outside(at: int, recent: list[tuple[int, int, str, str]]) -> bool:
+    """Whether `at` opens inside none of the bodies found (strictly after a start, before an end)."""
+    for f in recent:
+        if f[0] < at < f[1]:
+            return False
+    return True
+
+
 def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
     """Longest first where two overlap; then in text order."""
     kept: list[tuple[int, int, str, str]] = []
     for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-        if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
+        s, e = f[0], f[1]
+        for k in kept:  # a loop, not any(): no generator per name (the build's cost)
+            if k[0] < e and s < k[1]:
+                break
+        else:
             kept.append(f)
     return [(s, printed, resolved) for s, _, printed, resolved in sorted(kept)]
 
