@@ -207,7 +207,6 @@ class PeopleModel:
     org_suffixes: tuple[str, ...] = ()  # last words of the bodies tagged on the training days (奥委会, 派出所)
     known_people: tuple[str, ...] = ()  # names tagged /nr often on the training days and seldom anything else
     org_threshold: float = 0.0  # score a body read from a run of words (not a place + body word) needs
-    org_untagged: tuple[str, ...] = ()  # central bodies the paper never tags printed alone (解放军, 共产党): no name alone
     org_unextending: tuple[str, ...] = ()  # words after a known body the paper leaves out of its name (总部 of 法新社总部)
     start_model: dict | None = None  # weights of people.StartScorer: where a name may start
     check_weights: dict[str, float] = field(default_factory=dict)  # people.NameCheck: a found name accepted
@@ -233,7 +232,6 @@ def people_model() -> PeopleModel:
         org_suffixes=tuple(raw.get("org_suffixes", ())),
         known_people=tuple(raw.get("known_people", ())),
         org_threshold=raw.get("org_threshold", 0.0),
-        org_untagged=tuple(raw.get("org_untagged", ())),
         org_unextending=tuple(raw.get("org_unextending", ())),
         start_model=raw.get("start_model"),
         check_weights=raw.get("check_weights", {}),

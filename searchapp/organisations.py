@@ -126,7 +126,6 @@ class OrganisationFinder:
                             if w[-1] in longer and w in at and longer[w[-1]][0] in at}
         self.weights = model.org_weights
         self.threshold = model.org_threshold
-        self.untagged = frozenset(model.org_untagged)
         self.unextending = frozenset(model.org_unextending)
         self.extensions: list[tuple[int, int, int, int]] | None = None  # training: each known body extended
         self.words = names.dictionary_words()
@@ -229,8 +228,6 @@ class OrganisationFinder:
                         self.extensions.append((at, first_end, last, end))
                     if text[last:end] in self.unextending:
                         end = first_end
-                if at == start and text[start:end] in self.untagged:
-                    continue  # 解放军官兵, 共产党人: printed alone, the paper's usage is no name
                 if text[end - 1 : end + 1] in _CUT_AFTER_NAME:
                     continue  # 市财政部|分预算, 人民日报社|论: its last character opens a word with the next
                 yield ("found", at, end, text[at:end], text[at:end])

@@ -278,24 +278,6 @@ def unproductive_suffixes(finder: OrganisationFinder, articles: list[GoldArticle
     return sorted(w for w, n in groups.items() if n >= least and named[w] < share * n)
 
 
-def untagged_bodies(finder: OrganisationFinder, articles: list[GoldArticle], least: int = 3, share: float = 0.1) -> list[str]:
-    """Known bodies (names.CENTRAL) found printed alone in at least `least` articles of the
-    training days and tagged there in at most `share` of them: 解放军 (解放军官兵, 解放军报),
-    共产党 (共产党人, 共产党员), 武警部队, 总政治部 are /n to the paper when printed without a
-    parent or a body of their own (中国人民解放军, 解放军总政治部: those stay names). Not the
-    abbreviations the paper tags /j (欧盟, 中宣部, 国家教委): untyped, neither a name nor none."""
-    central = set(names.CENTRAL)
-    found: Counter = Counter()
-    tagged: Counter = Counter()
-    for a in articles:
-        gold = a.gold_organisations
-        text, _ = joined(a)
-        alone = {printed for _, printed, _ in finder.find(text, {}, None) if printed in central and printed not in a.abbreviations}
-        found.update(alone)
-        tagged.update(alone & gold)
-    return sorted(w for w, n in found.items() if n >= least and tagged[w] <= share * n)
-
-
 def unextending_words(finder: OrganisationFinder, articles: list[GoldArticle], least: int = 2, share: float = 0.25) -> list[str]:
     """The words that, printed after a known body (consecutive, or under a parent: 联合国|武器核查|
     小组), made a tagged name with it in at most `share` of at least `least` cases on the training
@@ -387,9 +369,6 @@ def organisation_part(model: names.PeopleModel, articles: list[GoldArticle]) -> 
     idle = unproductive_suffixes(OrganisationFinder(org_model), articles, suffixes)
     suffixes = [w for w in suffixes if w not in idle]
     org_model = replace(org_model, org_suffixes=tuple(suffixes))
-    untagged = untagged_bodies(OrganisationFinder(org_model), articles)
-    org_model = replace(org_model, org_untagged=tuple(untagged))
-    print(f"known bodies the paper does not tag printed alone: {'、'.join(untagged) or '-'}", file=sys.stderr)
     unextending = unextending_words(OrganisationFinder(org_model), articles)
     org_model = replace(org_model, org_unextending=tuple(unextending))
     print(f"words after a known body left out of its name: {'、'.join(unextending) or '-'}", file=sys.stderr)
@@ -400,7 +379,7 @@ def organisation_part(model: names.PeopleModel, articles: list[GoldArticle]) -> 
     organisations = [o for o in organisations if o not in unreliable]
     print(f"learned names seldom tagged where found: {'、'.join(unreliable) or '-'}", file=sys.stderr)
     org_weights = bagged(odata)  # EPOCHS: 6 gave days 16-20 R 0.810 P 0.884, 10 R 0.814 P 0.884
-    return {"organisations": organisations, "org_suffixes": suffixes, "org_untagged": untagged, "org_unextending": unextending, "org_weights": dict(sorted(org_weights.items()))}
+    return {"organisations": organisations, "org_suffixes": suffixes, "org_unextending": unextending, "org_weights": dict(sorted(org_weights.items()))}
 
 
 def build_model(articles: list[GoldArticle], threshold: float, start_threshold: float = START_THRESHOLD) -> dict:
@@ -442,7 +421,6 @@ def build_model(articles: list[GoldArticle], threshold: float, start_threshold: 
         "blocked": blocked,
         "organisations": org["organisations"],
         "org_suffixes": org["org_suffixes"],
-        "org_untagged": org["org_untagged"],
         "org_unextending": org["org_unextending"],
         "known_people": known_people(articles),
         "org_threshold": ORG_THRESHOLD,

@@ -410,9 +410,8 @@ def test_central_bodies_of_the_nineties_and_bodies_under_a_parent():
     assert "新闻出版署" in found
     found = _structural_organisations("联合国安理会14日发表主席声明。本报讯日前，解放军参谋学院政委、少将李殿仁撰著的新书出版。")
     assert {"联合国安理会", "解放军参谋学院"} <= set(found)
-    # No body of the army's after it (进村后的医院 is no name's): 解放军 alone, which the paper
-    # never tags printed alone (org_untagged); nothing longer either.
-    assert _structural_organisations("乔荣说，解放军进村后，非要进已塌了的房子。") == []
+    # No body of the army's after it (进村后的医院 is no name's): 解放军 alone, nothing longer.
+    assert _structural_organisations("乔荣说，解放军进村后，非要进已塌了的房子。") == ["解放军"]
 
 
 def test_buildings_are_places_and_no_name_opens_inside_a_known_one():
@@ -445,15 +444,14 @@ def test_organisation_errors_list_each_name_where_printed():
     assert format_errors(errors).splitlines()[1].startswith("wrong\t19980116-02-018\t绥阳县")
 
 
-def test_bodies_the_paper_never_tags_alone_are_names_only_with_more():
-    """解放军, 共产党, 武警部队, 总政治部 printed alone are /n on every training day (the model's
-    org_untagged, learned): no name; with a parent or a body of theirs, or a country, they are."""
-    assert {"解放军", "共产党", "武警部队", "总政治部"} <= set(names.people_model().org_untagged)
-    assert not {"欧盟", "中宣部", "国家教委"} & set(names.people_model().org_untagged)  # /j abbreviations: untyped, kept
+def test_bodies_the_paper_leaves_untagged_alone_stay_organisations():
+    """解放军, 共产党, 武警部队, 东盟 printed alone are /n (or untagged) to People's Daily 1998, which
+    counts them wrong; a reader looking for what the army or ASEAN did expects them in the 机构
+    facet, so they stay organisations (a model that dropped them was not kept: see the README)."""
     text = "王瑞林以及中央国家机关、驻京各大单位、武警部队、军委办公厅等有关方面负责同志出席。"
-    assert "武警部队" not in _structural_organisations(text)
-    text = "“共产党人的天职就是为人民谋幸福。”老百姓对共产党、解放军却始终充满了信赖和热爱。"
-    assert _structural_organisations(text) == []
+    assert "武警部队" in _structural_organisations(text)
+    found = entities_of("", ["东盟外长会议在曼谷举行，东盟秘书长出席。解放军官兵奋战在抗洪一线。"], newspaper="人民日报", date="2020-01-01")
+    assert {"东盟", "解放军"} <= set(found.organisations)
     text = "中国人民解放军总政治部发出通知，解放军艺术学院的学员参加了演出。"
     assert {"中国人民解放军总政治部", "解放军艺术学院"} <= set(_structural_organisations(text))
 
