@@ -124,6 +124,7 @@ class OrganisationFinder:
         longer = {"协": ("协会", "会"), "联": ("联合会", "合会")}
         self.short_forms = {at[w]: (at[longer[w[-1]][0]], longer[w[-1]][1]) for w in names.SHORT_FORMS
                             if w[-1] in longer and w in at and longer[w[-1]][0] in at}
+        self.short_form_index = frozenset(at[w] for w in names.SHORT_FORMS if w in at)
         self.weights = model.org_weights
         self.threshold = model.org_threshold
         self.unextending = frozenset(model.org_unextending)
@@ -200,6 +201,9 @@ class OrganisationFinder:
                 longer, tail = short[index]
                 if text.startswith(tail, end):
                     index, start, end = longer, end - 1, end + len(tail)  # 中国游泳协会, not 泳协 + 会
+            if index in self.short_form_index and self.words.get(text[end - 1 : end + 1]) == "v":
+                k += 1
+                continue  # 总台|联合录制: its last character opens a verb with the next, no short form (台联会长 is one)
             kind = kinds[index]
             earlier.append(start)
             # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
@@ -238,6 +242,8 @@ class OrganisationFinder:
             options: list[tuple[int, str]] = []
             if place and text[start:end] == "中心" and place[-1] in "市区县镇城":
                 continue  # 邢台市中心, 福州城区中心: the middle of a town (市中心), no body
+            if place and text[start:end] == "中央":
+                continue  # 中国中央|广播电视总台, 韩国中央|灾难安全对策本部: a country's central …, no body (民革中央 is a party's)
             if place:
                 at = start - len(place)
                 options.append((at, "p" + ("f" if place in self.foreign or place[-2:] in self.foreign else "c")))

@@ -611,3 +611,13 @@ def test_no_name_opens_inside_brackets_it_does_not_open(monkeypatch):
     assert [p for _, p, _ in finder.find(text, {}, None)] == []
     monkeypatch.setattr(finder, "best", lambda options: min(at for at, _ in options))
     assert [p for _, p, _ in finder.find(text, {}, None)] == ["万宝电器（广州）有限公司"]
+
+
+def test_a_countrys_central_and_a_verb_after_a_short_form_are_no_names():
+    # Modern news: 中央 after a country opens the body's name, it is none itself; 台联 of 总台联合 is no short form.
+    for text in ("15日，中国中央广播电视总台马那瓜记者站举行揭牌仪式。", "据韩国中央灾难安全对策本部消息，截至目前已有多人遇难。",
+                 "由中华全国总工会、中央广播电视总台联合录制的节目在央视播出。"):
+        found = entities_of("", [text], newspaper="新闻联播", date="2019-01-01").organisations
+        assert not {"中国中央", "韩国中央", "中央广播电视总台联"} & set(found), (text, found)
+    assert "民革中央" in entities_of("", ["民革中央主席万鄂湘出席会议。"], newspaper="新闻联播", date="2019-01-01").organisations
+    assert "中国足协" in entities_of("", ["中国足协副主席出席了会议。"], newspaper="新闻联播", date="2019-01-01").organisations
