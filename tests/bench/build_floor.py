@@ -1,7 +1,7 @@
 """How fast can searchapp's build be? Its fixed parts, each alone, beside SQLite FTS5, in one run.
 
     .venv/bin/python tests/bench/build_floor.py ../shared/corpora/xwlb/xwlb_articles.jsonl.xz \
-        [--fraction 0.1] [--rounds 2] [--builds] [--entities-ab]
+        [--fraction 0.1] [--rounds 2] [--builds] [--entities-ab] [--only-ab]
 
 On a stride sample of the corpus (as `searchapp bench` takes it), each round times, taking turns:
 
@@ -15,7 +15,8 @@ On a stride sample of the corpus (as `searchapp bench` takes it), each round tim
 * **entities**, **places**: people/organisations (entities.py) and places (districts.py) alone;
 * with `--builds`, `searchapp build` at --jobs 1 and 2 (wall and CPU of all its processes);
 * with `--entities-ab`, `searchapp build --jobs 2` with people and organisations and without
-  (SEARCHAPP_ENTITIES=0), taking turns: what extraction adds to a whole build (issue 23 allows 15%).
+  (SEARCHAPP_ENTITIES=0), taking turns: what extraction adds to a whole build (issue 23 allows 15%);
+  with `--only-ab`, that alone (`--fraction 1 --only-ab`: the whole file).
 
 CPU seconds are process time (Tantivy's indexing thread included); each part's least CPU over
 the rounds is kept, which a machine shared with other work inflates less than wall time. FTS5
@@ -89,6 +90,19 @@ def build(jsonl: Path, work: Path, jobs: int, entities_on: bool = True) -> tuple
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def entities_ab(jsonl: Path, work: Path, rounds: int) -> None:
+    """`searchapp build --jobs 2` with and without people and organisations, taking turns."""
+    best: dict[bool, tuple[float, float]] = {}
+    for _ in range(rounds):
+        for on in (False, True):
+            wall, cpu = build(jsonl, work, 2, entities_on=on)
+            print(f"  build --jobs 2, entities {'on ' if on else 'off'} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
+            best[on] = min(best.get(on, (wall, cpu)), (wall, cpu), key=lambda x: x[1])
+    (on_wall, on_cpu), (off_wall, off_cpu) = best[True], best[False]
+    print(f"build --jobs 2 with people and organisations / without: wall {on_wall:.2f} / {off_wall:.2f} s "
+          f"(x{on_wall / off_wall:.2f}), CPU {on_cpu:.2f} / {off_cpu:.2f} s (x{on_cpu / off_cpu:.2f}); least CPU of {rounds} rounds each")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus")
@@ -97,6 +111,8 @@ def main() -> None:
     parser.add_argument("--builds", action="store_true", help="also time searchapp build --jobs 1 and 2")
     parser.add_argument("--entities-ab", action="store_true",
                         help="also time searchapp build --jobs 2 with and without people and organisations")
+    parser.add_argument("--only-ab", action="store_true",
+                        help="time only the builds with and without people and organisations (--fraction 1: the whole file)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="build-floor-"))
     try:
@@ -104,6 +120,9 @@ def main() -> None:
         step = max(1, round(1 / args.fraction))
         jsonl = work / "sample.jsonl"
         jsonl.write_bytes(b"".join(lines[::step]))
+        if args.only_ab:
+            entities_ab(jsonl, work, args.rounds)
+            return
         articles = [a for n, line in enumerate(jsonl.read_text("utf-8").splitlines(), 1) if line.strip()
                     for a in _jsonl_page(json.loads(line), jsonl.name, n).articles]
         chars = sum(len(a.title) + sum(map(len, a.paragraphs)) for a in articles)
@@ -121,8 +140,8 @@ def main() -> None:
             "tantivy": lambda: tantivy_alone(lambda: (ix.document(p, i) for i, p in enumerate(prepared)), work),
             # The same without the body's character pairs (schema 7's BODY_PAIRS), for what they cost.
             "no pairs": lambda: tantivy_alone(lambda: (ix.document(p, i) for i, p in enumerate(unpaired)), work),
-            "entities": lambda: [entities.entities_of(a.title, a.paragraphs, newspaper=a.newspaper, date=a.issue_date)
-                                 for a in articles],
+            # 64 at a time, as a build's worker finds them (entities.with_entities)
+            "entities": lambda: [entities.with_entities(articles[i : i + 64]) for i in range(0, len(articles), 64)],
             "places": lambda: [districts.districts_in("\n".join((a.title, *a.paragraphs)), a.newspaper, date=a.issue_date)
                                for a in articles],
         }
