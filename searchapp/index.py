@@ -501,7 +501,9 @@ def _with_origin(prepared: list[PreparedArticle], given: str, relative: str) -> 
     return prepared
 
 
-BATCH = 64  # read pages a worker parses together (parse_pages)
+BATCH = 64  # read pages a worker parses together (parse_pages); well under IN_FLIGHT, as the
+# reader holds a whole batch of read pages before a worker takes it
+assert BATCH < IN_FLIGHT
 
 
 def _batches(items: Iterable) -> Iterator[list]:
