@@ -66,20 +66,11 @@ class Entities:
     authors: tuple[str, ...] = ()
 
 
-def entities_of(
-    title: str = "",
-    paragraphs: tuple[str, ...] | list[str] = (),
-    *,
-    kicker: str | None = None,
-    deck: str | None = None,
-    byline: str | None = None,
-    credits: tuple[str, ...] | list[str] = (),
-    captions: tuple[str, ...] | list[str] = (),
-    newspaper: str | None = None,
-    date: str | None = None,
-) -> Entities:
-    """People, their printed titles, organisations and authors of one article."""
-    reading = _read(title, paragraphs, kicker, deck, byline, credits, captions, newspaper, date)
+def entities_of(title: str = "", paragraphs: tuple[str, ...] | list[str] = (), **article) -> Entities:
+    """People, their printed titles, organisations and authors of one article; `article` holds
+    what else it prints and where (`_read`'s keywords: kicker, deck, byline, credits, captions,
+    newspaper, date)."""
+    reading = _read(title, paragraphs, **article)
     return _entities(reading, people_finder().find(reading.wide, reading.cut))
 
 
@@ -113,6 +104,7 @@ class _Reading:
 def _read(
     title: str = "",
     paragraphs: tuple[str, ...] | list[str] = (),
+    *,
     kicker: str | None = None,
     deck: str | None = None,
     byline: str | None = None,

@@ -90,17 +90,21 @@ def build(jsonl: Path, work: Path, jobs: int, entities_on: bool = True) -> tuple
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def entities_ab(jsonl: Path, work: Path, rounds: int) -> None:
-    """`searchapp build --jobs 2` with and without people and organisations, taking turns."""
-    best: dict[bool, tuple[float, float]] = {}
-    for _ in range(rounds):
-        for on in (False, True):
-            wall, cpu = build(jsonl, work, 2, entities_on=on)
-            print(f"  build --jobs 2, entities {'on ' if on else 'off'} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
-            best[on] = min(best.get(on, (wall, cpu)), (wall, cpu), key=lambda x: x[1])
-    (on_wall, on_cpu), (off_wall, off_cpu) = best[True], best[False]
+def ab_round(jsonl: Path, work: Path, best: dict) -> None:
+    """One round of `searchapp build --jobs 2` without and with people and organisations; the
+    least CPU of each kept in best["entities off"] and best["entities on"]."""
+    for on in (False, True):
+        wall, cpu = build(jsonl, work, 2, entities_on=on)
+        name = f"entities {'on' if on else 'off'}"
+        print(f"  build --jobs 2, {name:<12} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
+        best[name] = min(best.get(name, (wall, cpu)), (wall, cpu), key=lambda x: x[1])
+
+
+def print_ab(best: dict, rounds: int) -> None:
+    (on_wall, on_cpu), (off_wall, off_cpu) = best["entities on"], best["entities off"]
     print(f"build --jobs 2 with people and organisations / without: wall {on_wall:.2f} / {off_wall:.2f} s "
-          f"(x{on_wall / off_wall:.2f}), CPU {on_cpu:.2f} / {off_cpu:.2f} s (x{on_cpu / off_cpu:.2f}); least CPU of {rounds} rounds each")
+          f"(x{on_wall / off_wall:.2f}), CPU {on_cpu:.2f} / {off_cpu:.2f} s (x{on_cpu / off_cpu:.2f}); "
+          f"least CPU of {rounds} rounds each")
 
 
 def main() -> None:
@@ -121,7 +125,10 @@ def main() -> None:
         jsonl = work / "sample.jsonl"
         jsonl.write_bytes(b"".join(lines[::step]))
         if args.only_ab:
-            entities_ab(jsonl, work, args.rounds)
+            best_ab: dict = {}
+            for _ in range(args.rounds):
+                ab_round(jsonl, work, best_ab)
+            print_ab(best_ab, args.rounds)
             return
         articles = [a for n, line in enumerate(jsonl.read_text("utf-8").splitlines(), 1) if line.strip()
                     for a in _jsonl_page(json.loads(line), jsonl.name, n).articles]
@@ -157,11 +164,7 @@ def main() -> None:
                     print(f"  build --jobs {jobs} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
                     best[f"build {jobs}"] = min(best.get(f"build {jobs}", (wall, cpu)), (wall, cpu))
             if args.entities_ab:
-                for on in (False, True):
-                    wall, cpu = build(jsonl, work, 2, entities_on=on)
-                    name = f"entities {'on' if on else 'off'}"
-                    print(f"  build --jobs 2, {name:<12} wall {wall:6.2f} s  CPU {cpu:6.2f} s", flush=True)
-                    best[name] = min(best.get(name, (wall, cpu)), (wall, cpu), key=lambda x: x[1])
+                ab_round(jsonl, work, best)
         cores = os.cpu_count() or 1
         cpu = {name: best[name][1] for name in parts}
         fts = cpu["fts5"]
@@ -185,10 +188,7 @@ def main() -> None:
                 print(f"searchapp build --jobs {jobs}: {wall:.2f} s wall, {used:.2f} CPU-s (FTS5 {best['fts5'][0]:.2f} s wall "
                       f"in the same rounds)")
         if "entities on" in best:
-            (on_wall, on_cpu), (off_wall, off_cpu) = best["entities on"], best["entities off"]
-            print(f"build --jobs 2 with people and organisations / without: wall {on_wall:.2f} / {off_wall:.2f} s "
-                  f"(x{on_wall / off_wall:.2f}), CPU {on_cpu:.2f} / {off_cpu:.2f} s (x{on_cpu / off_cpu:.2f}); "
-                  f"least CPU of {args.rounds} rounds each")
+            print_ab(best, args.rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
