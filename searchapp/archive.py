@@ -24,7 +24,7 @@ from . import index as ix
 from .articles import jump_page
 from .browse import Issue, Paper, pages_of
 from .engines.base import AnyOf, Between, Boost, Engine, Filter, Histogram, Match, Order, SortKey, Stat, Stored, Terms
-from .entities import fold as fold_name
+from .entities import name_form
 from .facets import DATE_LEVELS, INTERVALS, date_bounds, date_facet, date_level_for, district_tree, name_facet, newspaper_facet, period_counts
 from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
@@ -700,11 +700,11 @@ def relaxation_candidates(request: SearchRequest, parsed: ParsedQuery) -> list[t
 
 def names_of(request: SearchRequest, parsed: ParsedQuery) -> list[tuple[str, str]]:
     """(index field, name) of each person, organisation and author filter, from the URL and the
-    query (person:, org:, author:), folded as the build folds names (韋韜 is 韦韬)."""
+    query (person:, org:, author:), folded as the build folds names (韋韜 is 韦韬; brackets full-width)."""
     out: list[tuple[str, str]] = []
     for _, field, attr, query_attr in NAME_FACETS:
         for name in ([getattr(request, attr)] if getattr(request, attr) else []) + list(getattr(parsed, query_attr)):
-            folded = fold_name(name.strip())
+            folded = name_form(name.strip())
             if folded and (field, folded) not in out:
                 out.append((field, folded))
     return out

@@ -55,6 +55,13 @@ def fold(text: str) -> str:
     return text.translate(_FULLWIDTH_TABLE) if _FULLWIDTH.search(text) else text
 
 
+def name_form(name: str) -> str:
+    """A name as the build keeps it: folded, its punctuation full-width (中科院(山西)科技园管理有限公司
+    is 中科院（山西）科技园管理有限公司, as the papers that print full-width brackets have it): one
+    facet value and one filter whatever brackets a paper or a reader typed."""
+    return _wide_punctuation(fold(name))
+
+
 @dataclass(frozen=True)
 class Entities:
     """What `entities_of` finds in one article; each tuple in order of first appearance."""
@@ -95,7 +102,7 @@ class _Reading:
     authors: list[str]
     text: str
     wide: str  # text with half-width punctuation full-width, as the people model was trained
-    full_text: str
+    full_text: str  # folded whole, punctuation full-width
     cut: int | None
     newspaper: str | None
     date: str | None
@@ -154,7 +161,9 @@ def _read(
     # column ended): a name the finder is unsure of is not trusted there (PeopleFinder.find).
     body_end = len("\n".join(p for p in (kicker, title, deck, *paragraphs) if p))
     cut = body_end if paragraphs and _ends_mid_sentence(text[:body_end]) else None
-    return _Reading(authors, text, _wide_punctuation(text), full_text, cut, newspaper, date)
+    # Organisations are read with full-width punctuation too, as the model was trained (a
+    # bracket inside a name, 中科院（山西）科技园管理有限公司; a comma before one), and kept so.
+    return _Reading(authors, text, _wide_punctuation(text), _wide_punctuation(full_text), cut, newspaper, date)
 
 
 def _entities(reading: _Reading, spans: list[tuple[int, int]]) -> Entities:

@@ -31,10 +31,10 @@ _HAN = names.HAN
 _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
-_NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及请让将已要把这那各等个")  # its one-character words
-_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
+_NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及暨请让将已要把这那各等个")  # its one-character words
+_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
-_RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及请让将已要把这那各等个]+\Z")
+_RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]+\Z")
 _BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
 _ZEROS = itertools.repeat(0.0)  # the default weight of every feature, for map(weights.get, …)
 
@@ -69,7 +69,7 @@ _PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于�
 # Words opening with a function character that stand inside names (中国人民对外友好协会, 中国和平
 # 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
 # from 同国 (海关总署|同|国家文物局) or 同省.
-_FUNCTION_OPENED_WORDS = frozenset({"对外", "对华", "和平", "同盟", "为民", "和谐"})
+_FUNCTION_OPENED_WORDS = frozenset({"对外", "对华", "和平", "同盟", "为民", "和谐", "暨南"})
 # A continent or region and a generic body word (欧洲公司, 亚洲国家政府, 欧洲大型企业集团): the kind of
 # body found there, no name; a body of the continent itself has its own word (欧洲议会, 亚洲开发银行).
 _REGION_GENERIC = re.compile(r"(?:欧洲|亚洲|非洲|美洲|拉美|中东|西方|东南亚)[^\n]{0,6}(?:公司|政府|集团|企业|厂)\Z")
@@ -133,6 +133,8 @@ class OrganisationFinder:
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
         self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2) | self.foreign
+        self.provinces = frozenset(n for by in (self.g.by_name, self.g.by_short) for n, units in by.items()
+                                   if len(n) >= 2 and any(u.level == "province" for u in units))
         lengths: dict[str, set[int]] = {}
         for n in self.places:
             lengths.setdefault(n[-2:], set()).add(len(n))
@@ -270,7 +272,14 @@ class OrganisationFinder:
                     for q in range(run, start - 1):
                         if text[q : q + 2] in heads and self._place_at(text, q, start):
                             options.append((q, "q"))
-                    if options:
+                    inner = self._province_inside(text, options, start)
+                    if inner:
+                        # A province after a city or county (小店区|山西云内动力有限公司, 太原市|山西大学): the
+                        # smaller place says where the body is; its name opens at the province (not
+                        # at a place after it: 动力 of 哈尔滨动力区 is a word there).
+                        options = options[inner : inner + 1]
+                        run = options[0][0]
+                    elif options:
                         # A province before the first place, cut off by the run's twelve characters
                         # (贵州省|绥阳县纳佛莱辣味食品有限公司): the name may open there too.
                         outer = self._place_before(text, options[0][0])
@@ -287,6 +296,17 @@ class OrganisationFinder:
                 options.append((start, "s"))
             if options:
                 yield ("options", start, end, [(at, self.features(text, at, start, end, how, place)) for at, how in options])
+
+    def _province_inside(self, text: str, options: list[tuple[int, str]], start: int) -> int:
+        """The index of the last of `options` (places inside a run, before the body word at
+        `start`) that opens at a province right after a city or county, 0 for none (中国|山西…
+        keeps its country)."""
+        for i in range(len(options) - 1, 0, -1):
+            q = options[i][0]
+            if text[q : self._place_at(text, q, start)] in self.provinces:
+                p = options[i - 1][0]
+                return i if text[p:q] in self.places and text[p:q] not in self.provinces and text[p:q] not in self.foreign else 0
+        return 0
 
     def _under_parent(self, text: str, matches, k: int, end: int) -> tuple[int, int]:
         """A body of a parent body printed right after it (联合国安理会, 解放军总政治部), or after a
@@ -479,7 +499,7 @@ class OrganisationFinder:
             if at < 0:
                 return None
             c = text[at]
-            if c in _RELATIVE and (at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff") or text[at - 1] in "我本全各、和与及"):
+            if c in _RELATIVE and (at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff") or text[at - 1] in "我本全各、和与及暨"):
                 if text[at - 1 : at] in ("全", "各"):
                     return None  # 全市, 各市: every body of the kind, not one
                 return at, _RELATIVE[c]
@@ -503,7 +523,7 @@ class OrganisationFinder:
                     at = m.start()
         if at == start:
             return None
-        while at - 1 > lo and text[at - 1] in _NOT_IN_ORG_CHARS and text[at - 1 : at + 1] in _FUNCTION_OPENED_WORDS:
+        while at - 1 >= lo and text[at - 1] in _NOT_IN_ORG_CHARS and text[at - 1 : at + 1] in _FUNCTION_OPENED_WORDS:
             m = _RUN_TAIL.search(text, lo, at - 1)
             at = m.start() if m else at - 1
         return at

@@ -60,6 +60,17 @@ def test_jinzhong_pages_reporters_photographers_and_institutions(seed_articles):
     assert {"山西师范大学", "晋中市委", "晋中市政府"} <= set(visit.organisations)
 
 
+def test_seed_bodies_joined_by_ji_and_placed_by_a_district(seed_articles):
+    """暨 joins a meeting and a body (省委第118次疫情防控专题会暨省疫情防控工作领导小组会议): the body
+    is 省疫情防控工作领导小组, resolved to Shanxi, not the meeting run into it; a company placed by
+    its district opens at the province its name starts with (小店区|山西云内动力有限公司)."""
+    meeting = _article(seed_articles, "林武主持召开省委第118次疫情防控专题会")
+    assert "山西省疫情防控工作领导小组" in meeting.organisations
+    assert not [o for o in meeting.organisations if "暨" in o or "专题会" in o]
+    caption = _article(seed_articles, "小店区山西云内动力有限公司")
+    assert caption.organisations == ("山西云内动力有限公司",)
+
+
 def test_credits_at_the_end_and_in_captions_are_authors(seed_articles):
     retired = _article(seed_articles, "退休党员有了")
     assert retired.authors == ("袁剑锋", "尚晓佳", "刘丹")  # 记 者 袁剑锋 / 通 讯 员 尚晓佳 刘丹 文/摄
@@ -569,6 +580,28 @@ def test_a_part_in_brackets_stays_inside_a_companys_name():
     assert "中国人保（集团）公司" in _structural_organisations(text)
     text = "“今年不与往年相同罢了。”郑州友谊商业（集团）总公司总裁刘继臣认为，不见硝烟的竞争更激烈。"
     assert "郑州友谊商业（集团）总公司" in _structural_organisations(text)
+
+
+def test_half_width_brackets_inside_a_name_are_read_as_full_width():
+    """Modern papers print (集团) with ASCII brackets: read as the full-width ones the model was
+    trained on, the name is whole, and kept with full-width brackets (one facet value whichever a
+    paper printed); a filter typed with ASCII brackets finds it (`name_form`)."""
+    from searchapp.entities import name_form
+
+    text = "经国务院批准，中国远洋运输(集团)总公司与中国海运(集团)总公司实施重组。"
+    found = entities_of("", [text], newspaper="新闻联播", date="2015-12-11").organisations
+    assert {"中国远洋运输（集团）总公司", "中国海运（集团）总公司"} <= set(found)
+    assert name_form("中国海运(集团)总公司") == "中国海运（集团）总公司"
+    assert name_form("韋韜") == "韦韬"
+
+
+def test_a_county_before_a_province_is_where_the_body_is():
+    """A district or county right before a province names where a body is; the body's name
+    opens at the province (not at 动力, the short name of Harbin's former 动力区, inside it)."""
+    text = "3月3日,小店区山西云内动力有限公司装配车间内,工人们正在加紧生产。"
+    assert entities_of("", [text], newspaper="太原日报", date="2022-03-04").organisations == ("山西云内动力有限公司",)
+    text = "暨南大学与广州市政府签署合作协议。"  # 暨 opens 暨南 here, no conjunction
+    assert "暨南大学" in entities_of("", [text], newspaper="人民日报", date="2020-01-01").organisations
 
 
 def test_a_known_name_whose_last_character_opens_a_word_is_none():
