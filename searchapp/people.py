@@ -247,6 +247,7 @@ class PeopleFinder:
         self.foreign_places = ahocorasick_rs.AhoCorasick(
             sorted(p for p in names.FOREIGN_PLACES if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
+        known += sorted(names.MODERN_PEOPLE.difference(known))
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
         self._bias = self.weights.get("b", 0.0)
