@@ -517,6 +517,11 @@ class PeopleFinder:
         for run in _lists(text, spans):
             items = [(m.start(), m.group(1), bool(m.group(2))) for m in _LIST_ITEM.finditer(run.group(0))]
             last = len(items) - 1
+            at, name, noted = items[last]
+            cut = name.find("等", 2, 4)
+            if cut > 0:
+                # 赵乐际、韩正等出席会议: 等 closes the list, and the last name before it.
+                items[last] = (at, name[:cut], True)
             votes = 0
             whole = []
             for k, (at, name, noted) in enumerate(items):
