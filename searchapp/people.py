@@ -510,24 +510,28 @@ class PeopleFinder:
         """The names of a list most of whose items are names found (李炳良、张震环、刘作田、张建新;
         程步云、松布（土族）、韩生贵（回族）; 葛菲／顾俊): every item there that can be a name is
         one, as the lists of officials elected print them, whatever the scorer made of it alone.
-        The last item counts only with a note after it (the words after a list run on in the
-        same characters: 张华康为省政协副主席, 向兵报道, 王为民等), the first only after punctuation."""
+        The last item counts only with a note after it or where what closes the list ends it
+        (the words after a list run on in the same characters: 张华康为省政协副主席, 向兵报道; but
+        王为民|等, 栗战书|陪同考察, 栗战书|和), the first only after punctuation."""
         names_found = {text[s:e] for s, e in spans}
         out: list[tuple[int, int]] = []
         for run in _lists(text, spans):
             items = [(m.start(), m.group(1), bool(m.group(2))) for m in _LIST_ITEM.finditer(run.group(0))]
             last = len(items) - 1
             at, name, noted = items[last]
-            cut = name.find("等", 2, 4)
-            if cut > 0:
-                # 赵乐际、韩正等出席会议: 等 closes the list, and the last name before it.
+            cut, acted = _list_end(name)
+            if cut:
+                # 赵乐际、韩正等出席会议, 王沪宁、栗战书陪同考察: what closes the list (等, 和, an act of
+                # the people listed) ends its last name too.
                 items[last] = (at, name[:cut], True)
             votes = 0
             whole = []
             for k, (at, name, noted) in enumerate(items):
                 if name in names_found or (k == 0 and any(name[i:] in names_found for i in range(1, len(name) - 1))) or (
                     k == last and any(name[:i] in names_found for i in range(2, len(name)))
-                ):
+                ) or (k == last and acted and self.can_be_listed(name)):
+                    # A name-shaped last item that 等 or an act of people closes votes for the list
+                    # (王沪宁、栗战书陪同考察: two items, one found).
                     votes += 1
                 ends = noted or (k == 0 < last and not _is_han(text[run.start() + at - 1 : run.start() + at]))
                 if (0 < k < last or ends) and (name in names_found or self.can_be_listed(name)):
@@ -567,6 +571,18 @@ class PeopleFinder:
         # Every occurrence in such a list: one printed elsewhere too keeps the name.
         return {name for name, votes in where.items() if len(votes) == len(found[name]) and all(votes)}
 
+    def between_title_and_act(self, text: str, p: int) -> int:
+        """The length of a name the scorer turned down that stands between an office title and
+        what a person does (国务院副总理|韩正|出席了, 省委书记|林武|主持): two or three characters
+        shaped like a name and no word, 0 for none. The training days print 韩 mostly as 韩国,
+        so 韩正 scored low wherever printed; the title and the act say it is a person."""
+        if text[p - 2 : p] not in _TITLE_TAILS:
+            return 0
+        for n in (2, 3):
+            if text[p + n : p + n + 2] in _ACTS and text[p] in names.SURNAMES and text[p : p + n] not in self.words and not _never(text[p : p + n]):
+                return n
+        return 0
+
     def can_be_listed(self, name: str) -> bool:
         """Whether a list item is shaped like a name: a surname and one or two characters, a
         transliteration, or one written in parts; not a word or place jieba knows as such."""
@@ -604,7 +620,10 @@ class PeopleFinder:
                 continue
             n, score = scored(text, p, bucket)
             if not n:
-                continue
+                n = self.between_title_and_act(text, p)
+                if not n:
+                    continue
+                score = self.model.threshold
             while n > 2 and (text[p + n - 1] == "·" or (text[p + n - 1] == "一" and text[p + n : p + n + 1] == "行")):
                 n -= 1
             if n > 4 and text[p + n - 2 : p + n] == "一行":
@@ -633,6 +652,7 @@ class PeopleFinder:
 SURE = 16.0  # first-stage score of a name kept without the article-level check
 _TITLE_TAILS = frozenset(t[-2:] for t in names.TITLES) | {"首相", "外相", "国王", "总统"}  # 书记, 市长: a title ends right before a name
 _SAYS = frozenset("表示 指出 强调 认为 会见 会晤 介绍 宣布 说道 透露".split())  # 林武表示: what a person does right after the name
+_ACTS = _SAYS | frozenset("出席 主持 参加 考察 调研 视察 看望 致辞 讲话 会谈 签署 接受 陪同 率领 发表".split())  # and what else
 
 # A run of items separated by 、, each maybe with a note (藏族, 女) after it: a list, maybe of names.
 _LIST = re.compile(rf"(?<![{_HAN}·])[{_HAN}·]+(?:（[{_HAN}、，]{{1,8}}）)?(?:[、／][{_HAN}·]{{2,}}(?:（[{_HAN}、，]{{1,8}}）)?)+")
@@ -798,6 +818,24 @@ def _related(name: str, others: FoundNames) -> bool:
         return True
     n = len(name)
     return any(name[i:j] in others.set for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
+
+
+# What closes a list of names right after its last one: 等 or what the people listed do (陪同考察,
+# 出席会议, 分别战胜), none of them inside a name; then a conjunction, which may be (王永和, 李大同).
+_LIST_CLOSERS = ("等", "则", "以及", "同志", "陪同", "出席", "参加", "分别", "一同", "共同", "先后", "会见", "考察", "视察", "主持", "讲话")
+_LIST_CONJUNCTIONS = ("和", "与", "及", "同")
+
+
+def _list_end(item: str) -> tuple[int, bool]:
+    """Where the last name of a list ends inside its last item (韩正|等出席会议: 2; 栗战书|陪同考察: 3;
+    王晨|则分别战胜: 2; 王永和|出席 before 栗战书|和), the shorter name first, and whether 等 or an
+    act closed it (not a conjunction); (0, False) where nothing closes the list after two or three
+    characters."""
+    for closers in (_LIST_CLOSERS, _LIST_CONJUNCTIONS):
+        for n in (2, 3):
+            if item.startswith(closers, n):
+                return n, closers is _LIST_CLOSERS
+    return 0, False
 
 
 def _bucket(score: float) -> str:

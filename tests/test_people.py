@@ -115,6 +115,15 @@ def test_a_list_closed_by_deng_holds_its_last_name():
     people = _people("习近平、李克强、栗战书、汪洋、王沪宁、赵乐际、韩正等出席会议。", "2018-03-05")
     assert people == ("习近平", "李克强", "栗战书", "汪洋", "王沪宁", "赵乐际", "韩正")
     assert _people("张华康、王为民等同志出席。") == ("张华康", "王为民")
+    # What the people listed do closes it too (陪同, 出席, 分别), or a conjunction after the last name;
+    # a name whose last character is one (王永和) is kept whole before an act.
+    people = _people("中共中央政治局委员刘奇葆、赵乐际、栗战书出席会议并讲话。王沪宁、赵乐际、栗战书和中央有关部门负责同志陪同考察。")
+    assert people == ("刘奇葆", "赵乐际", "栗战书", "王沪宁")
+    assert _people("陈刚／唐永淑、罗毅刚／黄楠雁、陶晓强／王晨则分别战胜各自对手。", "1998-01-17")[-1] == "王晨"
+    assert _people("李春明、王永和出席会议。") == ("李春明", "王永和")
+    assert _people("习近平在贵州考察。王沪宁、栗战书陪同考察。") == ("习近平", "王沪宁", "栗战书")  # one of two found: the act votes
+    assert _people("王沪宁、高速发展。") == ("王沪宁",)  # no act closes it, no name-shaped item
+    assert _people("新华社原社长郭超人、穆青以及其他同志出席。") == ("郭超人", "穆青")
 
 
 def test_words_of_the_modern_news_shaped_like_names():
@@ -123,3 +132,11 @@ def test_words_of_the_modern_news_shaped_like_names():
     assert _people("以史为鉴、开创未来，西部陆海新通道建设强强联合。") == ()
     assert _people("王毅表示，美方应管控芬太尼，奥密克戎变异株传播加快。") == ("王毅",)
     assert _people("世界卫生组织总干事陈冯富珍出席活动。", "2006-01-01") == ("陈冯富珍",)
+
+
+def test_a_name_between_a_title_and_an_act_is_one_the_scorer_turned_down():
+    """韩 opens 韩国 on most training days, so 韩正 scored below the line wherever printed; after
+    an office title and before what a person does it is a name. A title and an act with no name
+    between are none."""
+    assert _people("中共中央政治局常委、国务院副总理韩正出席了自然资源部挂牌仪式并召开座谈会。", "2018-04-10") == ("韩正",)
+    assert _people("市委书记主持召开会议，研究部署下一步工作。") == ()
