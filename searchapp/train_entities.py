@@ -441,12 +441,20 @@ def main(argv=None) -> int:
                     help="with --dev: without the organisation names learned from days 01-15, as days 21-31 mostly"
                     " print names never tagged on the training days (a harder dev, nearer the held-out figures)")
     ap.add_argument("--errors", metavar="FILE", help="with --dev: write each organisation missed or wrong on days 16-20 to FILE, one a line, where printed")
+    ap.add_argument("--dev-out", metavar="FILE", help="with --dev: keep the model trained on days 01-15 in FILE (for --dev-model)")
+    ap.add_argument("--dev-model", metavar="FILE",
+                    help="with --dev: report on days 16-20 with this model (written by --dev-out), training nothing: an"
+                    " inference-only rule is judged on one fixed model, not through a retraining's noise (about +-0.005)")
     ap.add_argument("--threshold", type=float, default=0.0, help="score a name needs (higher: fewer, surer names)")
     ap.add_argument("--start-threshold", type=float, default=START_THRESHOLD, help="start score that opens a candidate (lower: more candidates)")
     args = ap.parse_args(argv)
     if args.dev:
-        train_articles = gold_articles(args.corpus, (1, 15))
-        model = build_model(train_articles, args.threshold, args.start_threshold)
+        if args.dev_model:
+            model = json.loads(Path(args.dev_model).read_text("utf-8"))
+        else:
+            model = build_model(gold_articles(args.corpus, (1, 15)), args.threshold, args.start_threshold)
+            if args.dev_out:
+                Path(args.dev_out).write_text(json.dumps(model, ensure_ascii=False) + "\n", "utf-8")
         if args.unseen:
             model["organisations"] = []
         path = Path(args.out).with_suffix(".dev.json")
