@@ -137,7 +137,7 @@ CENTRAL = (
     "国家科委 国家教委 国家民委 国家发改委 国家统计局 国家税务总局 海关总署 中国人民银行 人民银行 "
     "新华社 新华通讯社 中新社 人民日报社 光明日报社 经济日报社 中央电视台 中央人民广播电台 中国国际广播电台 "
     "中国科学院 中国社会科学院 中国工程院 中科院 社科院 中国共产党 共产党 共青团中央 团中央 全国总工会 全国妇联 "
-    "中国科协 中国作协 中国文联 解放军 中国人民解放军 武警部队 中国人民武装警察部队 总政治部 总参谋部 总后勤部 "
+    "中国科协 中国作协 中国文联 解放军 人民解放军 中国人民解放军 武警部队 中国人民武装警察部队 总政治部 总参谋部 总后勤部 "
     "联合国 安理会 世界银行 国际货币基金组织 世界贸易组织 世贸组织 欧盟 欧洲联盟 东盟 北约 亚太经合组织 "
     "欧佩克 石油输出国组织 世界卫生组织 国际奥委会 美联社 路透社 法新社 共同社 塔斯社 合众国际社 俄通社 "
     # Foreign news agencies as the paper shortens them (据俄新社报道); not those that open a word
@@ -170,6 +170,7 @@ ALIASES = {
     "中共中央委员会": "中共中央",
     "新华通讯社": "新华社",
     "中国人民解放军": "解放军",
+    "人民解放军": "解放军",
     "中科院": "中国科学院",
     "社科院": "中国社会科学院",
     "中组部": "中央组织部",
@@ -180,8 +181,12 @@ ALIASES = {
     "石油输出国组织": "欧佩克",
 }
 # Bodies whose own bodies are printed right after them (联合国|安理会, 联合国|开发署, 解放军|总政治部,
-# 解放军|艺术学院): with a body word or another body after them, one name.
-PARENT_BODIES = frozenset({"联合国", "解放军", "中国人民解放军", "人民解放军", "武警部队", "中国人民武装警察部队"})
+# 解放军|艺术学院, 国务院|台湾事务办公室, 中共中央|对外联络部, 全国人大|环资委): with a body word or
+# another body after them, one name. People's Daily tags the central ones so (国务院妇女儿童工作委员会,
+# 国务院港澳事务办公室, 全国政协经济委员会, 中共中央文献研究室: days 01-20).
+# The central ones join a department, not another known body (《中共中央|国务院关于…》: two bodies).
+CENTRAL_PARENTS = frozenset({"国务院", "中共中央", "全国人大", "全国政协", "中央军委"})
+PARENT_BODIES = frozenset({"联合国", "解放军", "中国人民解放军", "人民解放军", "武警部队", "中国人民武装警察部队"}) | CENTRAL_PARENTS
 NOT_CENTRAL = frozenset({"中欧班列"})  # printed like a body, a train service
 
 

@@ -79,6 +79,13 @@ _NAME_CHARS = re.compile(rf"[{_HAN}0-9A-Za-z○]+")
 # the words before are a body. The doubled character and 长 (银行行长, 学院院长) are counted too.
 _OFFICES_AFTER = frozenset("主任 主席 书记 会长 院长 校长 局长 部长 所长 厂长 行长 社长 台长 馆长 团长 队长 司长 处长 总裁 董事 经理 "
                            "副主 副院 副校 副局 副部 副所 副厂 副行 副社 副会 副书 副总 发言 负责 党委 党组 官员 职工 员工".split())
+# An office or a rank between a parent body and a body word (国务院|总理李克强|主持召开国务院常务会议,
+# 联合国|秘书长|古特雷斯办公室): a person's, no department of the parent's.
+_OFFICE_INSIDE = re.compile("|".join(t for t in names.TITLES if len(t) >= 2 and t != "发言人"))  # 联合国发言人办公室 is one
+# jieba's tags of a word opening a clause rather than a department's name (关于 p, 立足 d, 严肃 a, 首次 m, 并且 c).
+_CLAUSE_OPENING_TAGS = frozenset("pdamc")
+# Body words that are bodies themselves (加强|政协, 调动|中央): they end no department's name.
+_BODY_WORDS_THEMSELVES = frozenset({"中央", "政协", "人大", "政府", "共产党", "解放军"})
 # A department inside a body found just before it (中国艺术研究院|话剧所, 林业部|综合计划司, 北京师范
 # 大学|教育系, 国家体改委|调研室): two to six name characters and one of these department characters.
 _SUB_UNIT = re.compile(rf"[{_HAN}]{{2,6}}?[所司系处室部]")
@@ -223,7 +230,7 @@ class OrganisationFinder:
                 end = matches[k - 2][2]
             if kind == "name":
                 if k < len(matches) and text[start:end] in names.PARENT_BODIES:
-                    k, end = self._under_parent(text, matches, k, end)
+                    k, end = self._under_parent(text, matches, k, end, text[start:end] in names.CENTRAL_PARENTS)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
                 at = start - len(place) if place else start - 2 if text[start - 2 : start] == "国家" else start
                 if end > first_end:
@@ -308,20 +315,34 @@ class OrganisationFinder:
                 return i if text[p:q] in self.places and text[p:q] not in self.provinces and text[p:q] not in self.foreign else 0
         return 0
 
-    def _under_parent(self, text: str, matches, k: int, end: int) -> tuple[int, int]:
+    def _under_parent(self, text: str, matches, k: int, end: int, central: bool = False) -> tuple[int, int]:
         """A body of a parent body printed right after it (联合国安理会, 解放军总政治部), or after a
         few name characters (联合国|教科文|组织, 解放军|艺术|学院): the match to go on from and the
-        name's end. Unchanged where a function word or a stop stands between (解放军进村后的医院)."""
+        name's end. Unchanged where a function word, a stop or an office stands between (解放军进村后的
+        医院, 国务院总理李克强…), or where a central parent meets another known body (中共中央|国务院)."""
         kinds = self.kinds
         index, s2, e2 = matches[k]
         between = text[end:s2]
-        if s2 - end > 8 or (between and (kinds[index] == "name" or not _NAME_CHARS.fullmatch(between) or _NOT_IN_ORG.search(between))):
+        if central and (kinds[index] == "name" or (between and not self._department_of_central(between, text[s2:e2]))):
+            return k, end  # 中共中央|国务院: two bodies, not a department of the first
+        if s2 - end > 8 or (between and (kinds[index] == "name" or not _NAME_CHARS.fullmatch(between) or self._function_words_in(between)
+                                         or _OFFICE_INSIDE.search(between))):
             return k, end
         k += 1
         while k < len(matches) and matches[k][1] == e2 and kinds[matches[k][0]] != "name":
             e2 = matches[k][2]
             k += 1
         return k, e2
+
+    def _department_of_central(self, between: str, word: str) -> bool:
+        """Whether `between` and the body word after it name a department of a central body (国务院|
+        台湾事务|办公室, 全国人大|外事|委员会), not a clause with that body as its subject: none opens
+        with a preposition, an adverb, an adjective, a number or 有关 (国务院|关于…|中央, 国务院|严肃查|处,
+        全国政协|首次以加强|政协, 全国人大|有关专门|委员会), and none ends with one character or a word
+        that is a body itself (中共中央|驾驭复杂|局)."""
+        if len(word) < 2 or word in _BODY_WORDS_THEMSELVES:
+            return False
+        return self.words.get(between[:2]) not in _CLAUSE_OPENING_TAGS and not between.startswith("有关")
 
     def _verb_options(self, text: str, run: int, start: int, options: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Where a run of characters before an institution word goes on after a verb (办起|桂光制衣
@@ -477,12 +498,12 @@ class OrganisationFinder:
         return _longest([self._with_sub_unit(text, f) for f in found])
 
     def _with_sub_unit(self, text: str, f: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
-        """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处), as the
-        paper tags them: one name. Not where the department's last character opens a word with the
+        """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处, 中共中央
+        对外联络部: 对外 opens a word of the name), as the paper tags them: one name. Not where the department's last character opens a word with the
         next (研究所所长 still ends at 所: 所长 is an office, 有关部门 is no department)."""
         at, end, printed, resolved = f
         m = _SUB_UNIT.match(text, end, end + 7)
-        if m is None or _NOT_IN_ORG.search(m.group()) or text[m.end() : m.end() + 1] == "长":
+        if m is None or self._function_words_in(m.group()) or text[m.end() : m.end() + 1] == "长":
             return f
         if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()], "m") != "m":
             return f  # 所以, 部门; 共查处 (查处, a verb), 伙伴关系, 干部, 内部 (words, no department; 一局三处 is one)

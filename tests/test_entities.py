@@ -660,3 +660,30 @@ def test_a_countrys_central_and_a_verb_after_a_short_form_are_no_names():
         assert not {"中国中央", "韩国中央", "中央广播电视总台联"} & set(found), (text, found)
     assert "民革中央" in entities_of("", ["民革中央主席万鄂湘出席会议。"], newspaper="新闻联播", date="2019-01-01").organisations
     assert "中国足协" in entities_of("", ["中国足协副主席出席了会议。"], newspaper="新闻联播", date="2019-01-01").organisations
+
+
+def _modern_organisations(text: str) -> tuple[str, ...]:
+    return entities_of("", [text], newspaper="新闻联播", date="2015-01-01").organisations
+
+
+def test_the_peoples_liberation_army_as_printed():
+    """人民解放军 is printed whole (not 人民|解放军), alone and before its bodies (a parent body):
+    新闻联播 prints it without 中国 as often as with."""
+    found = _modern_organisations("有关地方、部门和人民解放军、武警部队迅速行动，争分夺秒搜救人员。")
+    assert "人民解放军" in found and "解放军" not in found
+    assert _modern_organisations("人民日报今天刊发署名人民解放军总政治部的理论文章。") == ("人民解放军总政治部",)
+    assert _modern_organisations("人民日报今天刊发署名中国人民解放军总政治部的理论文章。") == ("中国人民解放军总政治部",)
+    assert names.canonical("人民解放军") == "解放军"
+
+
+def test_a_department_after_a_central_body_is_one_name():
+    """国务院, 中共中央, 全国人大, 全国政协 before a department's name and body word: one name, as the
+    paper tags them (国务院港澳事务办公室); not another central body (中共中央|国务院), a clause (国务院|
+    关于…中央), or an office (国务院|总理李克强…)."""
+    found = _modern_organisations("台湾地区记者向国务院台湾事务办公室提出申请，外国驻华记者向新闻中心提出申请。")
+    assert "国务院台湾事务办公室" in found and "台湾事务办公室" not in found
+    assert "中共中央对外联络部" in _modern_organisations("中共中央对外联络部新闻发言人胡兆明宣布。")
+    assert "全国人大外事委员会" in _modern_organisations("会议听取了全国人大外事委员会主任委员傅莹作的报告。")
+    assert _modern_organisations("为贯彻《中共中央国务院关于打赢脱贫攻坚战的决定》") == ("中共中央", "国务院")
+    found = _modern_organisations("审议了国务院关于2023年中央决算的报告。")
+    assert found == ("国务院",)
