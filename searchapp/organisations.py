@@ -232,7 +232,12 @@ class OrganisationFinder:
                 if k < len(matches) and text[start:end] in names.PARENT_BODIES:
                     k, end = self._under_parent(text, matches, k, end, text[start:end] in names.CENTRAL_PARENTS)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
-                at = start - len(place) if place else start - 2 if text[start - 2 : start] == "国家" else start
+                if text[start:first_end] in names.WORLD_BODIES:
+                    if place and (place not in names.COUNTRIES or end == first_end):
+                        place = None  # 纽约|联合国总部, 巴基斯坦|上海合作组织成员国: no name of the place's (中国欧盟商会 is one)
+                    at = start - len(place) if place else start  # 金砖国家|新开发银行: no 国家 of a ministry's
+                else:
+                    at = start - len(place) if place else start - 2 if text[start - 2 : start] == "国家" else start
                 if end > first_end:
                     # A word after a known body that the paper does not count into its name (法新社|总部,
                     # 联合国|武器核查|小组, 国务院|证券): the body alone.
@@ -276,8 +281,12 @@ class OrganisationFinder:
                 run = self._run_start(text, start)
                 if run is not None:
                     heads = self.place_heads
+                    words = self.words
                     for q in range(run, start - 1):
-                        if text[q : q + 2] in heads and self._place_at(text, q, start):
+                        # Not a place whose first character ends a verb (建立|立新开发银行: 立新 is a town), unless
+                        # a word ends right before it too (组建|中国资源循环集团: 建中 is a verb as well).
+                        if (text[q : q + 2] in heads and self._place_at(text, q, start)
+                                and (words.get(text[q - 1 : q + 1]) != "v" or text[q - 2 : q] in words)):
                             options.append((q, "q"))
                     inner = self._province_inside(text, options, start)
                     if inner:
@@ -325,6 +334,8 @@ class OrganisationFinder:
         between = text[end:s2]
         if central and (kinds[index] == "name" or (between and not self._department_of_central(between, text[s2:e2]))):
             return k, end  # 中共中央|国务院: two bodies, not a department of the first
+        if not between and text[s2:e2] in names.OUTSIDE_UNITED_NATIONS:
+            return k, end  # 联合国|阿盟联合行动: two bodies
         if s2 - end > 8 or (between and (kinds[index] == "name" or not _NAME_CHARS.fullmatch(between) or self._function_words_in(between)
                                          or _OFFICE_INSIDE.search(between))):
             return k, end
@@ -500,10 +511,11 @@ class OrganisationFinder:
     def _with_sub_unit(self, text: str, f: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
         """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处, 中共中央
         对外联络部: 对外 opens a word of the name), as the paper tags them: one name. Not where the department's last character opens a word with the
-        next (研究所所长 still ends at 所: 所长 is an office, 有关部门 is no department)."""
+        next (研究所所长 still ends at 所: 所长 is an office, 有关部门 is no department), nor where an office
+        stands inside (上合组织|主席国所做工作)."""
         at, end, printed, resolved = f
         m = _SUB_UNIT.match(text, end, end + 7)
-        if m is None or self._function_words_in(m.group()) or text[m.end() : m.end() + 1] == "长":
+        if m is None or self._function_words_in(m.group()) or text[m.end() : m.end() + 1] == "长" or _OFFICE_INSIDE.search(m.group()):
             return f
         if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()], "m") != "m":
             return f  # 所以, 部门; 共查处 (查处, a verb), 伙伴关系, 干部, 内部 (words, no department; 一局三处 is one)

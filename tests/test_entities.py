@@ -687,3 +687,30 @@ def test_a_department_after_a_central_body_is_one_name():
     assert _modern_organisations("为贯彻《中共中央国务院关于打赢脱贫攻坚战的决定》") == ("中共中央", "国务院")
     found = _modern_organisations("审议了国务院关于2023年中央决算的报告。")
     assert found == ("国务院",)
+
+
+def test_a_city_before_a_world_body_does_not_open_its_name():
+    """纽约|联合国总部 (总部 is left out of a known body's name): where the body sits, not its name; a
+    country before a world body with nothing after it neither (巴基斯坦|上海合作组织成员国); a
+    country's body of one is (中国欧盟商会)."""
+    found = _modern_organisations("李克强在纽约联合国总部出席难民问题领导人峰会并发表讲话。")
+    assert found == ("联合国",)
+    found = _modern_organisations("纽约联合国总部大楼的员工和瑞士洛桑国际奥委会总部的员工按要求从16日起在家远程办公。")
+    assert found == ("联合国", "国际奥委会")
+    found = _modern_organisations("会议正式给予印度、巴基斯坦上海合作组织成员国地位。")
+    assert found == ("上海合作组织",)
+
+
+def test_world_bodies_by_their_names_and_no_verb_before_one():
+    """International bodies are found wherever printed (上海合作组织, 非盟, 美联储: 组织 ends too many
+    phrases to be a suffix); 成立|新开发银行 is no 立新 (a town) opening a bank's name."""
+    found = _modern_organisations("金砖国家决定建立新开发银行和应急储备安排。")
+    assert found == ("新开发银行",)
+    found = _modern_organisations("财政部副部长史耀斌作了关于提请审议批准《成立新开发银行的协议》的议案的说明。")
+    assert "新开发银行" in found and not any(o.startswith("立新") for o in found)
+    found = _modern_organisations("上海合作组织成员国元首理事会第十九次会议在比什凯克举行。")
+    assert "上海合作组织" in found
+    # 联合国 before another world body is two bodies; before its own agencies one name.
+    found = _modern_organisations("央视网消息：联合国阿盟联合行动驻叙利亚办公室发表声明。")
+    assert "联合国" in found and not any(o.startswith("联合国阿盟") for o in found)
+    assert "联合国教科文组织" in _modern_organisations("联合国教科文组织总干事博科娃出席。")
