@@ -165,10 +165,22 @@ class OrganisationFinder:
         if at == end:
             return None
         # A two-character place inside a run of text (江泽民和国务院: 民和) is no prefix; a country
-        # named with 国 is one whatever stands before it (会见了美国财政部, 欢迎中国国务院).
-        if end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS and text[end - 1] != "国":
+        # named with 国 is one whatever stands before it (会见了美国财政部, 欢迎中国国务院), and so is
+        # a foreign place opening no word with the character before (援引|伊朗卫生部; not 今日|本).
+        if (end - at <= 2 and at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in _PLACE_OPENERS and text[end - 1] != "国"
+                and (text[at:end] not in self.foreign or text[at - 1 : at + 1] in self.words)):
             return None
         return text[at:end]
+
+    def _longer_place_opening(self, text: str, start: int) -> int:
+        """Where a known name opening with a place opens when a longer place ends where that place
+        does (南|苏丹政府 of 南苏丹政府, 苏丹政府 learned in 1998): the longer place's start, else `start`."""
+        for length in (2, 3):
+            if text[start : start + length] in self.places:
+                outer = self._place_before(text, start + length)
+                if outer < start:
+                    return outer
+        return start
 
     def _place_before(self, text: str, at: int) -> int:
         """Where the longest place ending at `at` opens (湖北 before 宜昌市), or `at` for none."""
@@ -232,6 +244,8 @@ class OrganisationFinder:
                 if k < len(matches) and text[start:end] in names.PARENT_BODIES:
                     k, end = self._under_parent(text, matches, k, end, text[start:end] in names.CENTRAL_PARENTS)
                 place = self._place_ending(text, start)  # 北京市委, 中国外交部
+                if place is None:
+                    start = self._longer_place_opening(text, start)  # 南|苏丹政府 (a learned name): 南苏丹政府
                 if text[start:first_end] in names.WORLD_BODIES:
                     if place and (place not in names.COUNTRIES or end == first_end):
                         place = None  # 纽约|联合国总部, 巴基斯坦|上海合作组织成员国: no name of the place's (中国欧盟商会 is one)

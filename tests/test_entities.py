@@ -714,3 +714,13 @@ def test_world_bodies_by_their_names_and_no_verb_before_one():
     found = _modern_organisations("央视网消息：联合国阿盟联合行动驻叙利亚办公室发表声明。")
     assert "联合国" in found and not any(o.startswith("联合国阿盟") for o in found)
     assert "联合国教科文组织" in _modern_organisations("联合国教科文组织总干事博科娃出席。")
+
+
+def test_a_foreign_place_opens_a_body_after_a_verb_and_the_longer_place_wins():
+    """援引|伊朗卫生部: a foreign two-character place after a verb opens the body's name (援引伊 is no
+    word; 江泽民和国务院's 民和 stays no place); 南苏丹政府 is no 南 + 苏丹政府 (a name learned in 1998)."""
+    found = _modern_organisations("伊朗媒体24日援引伊朗卫生部的消息报道称，伊朗交通部宣布暂停部分航线。")
+    assert {"伊朗卫生部", "伊朗交通部"} <= set(found) and "卫生部" not in found
+    found = _modern_organisations("南苏丹总统基尔表示，南苏丹政府和人民始终坚定支持中国的疫情防控工作。")
+    assert found == ("南苏丹政府",)
+    assert _structural_organisations("江泽民和国务院领导同志出席。") == ["国务院"]
