@@ -32,7 +32,10 @@ _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
 _NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及暨请让将已要把这那各等个")  # its one-character words
-_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电")
+# Besides those words, a count of bodies (通化|五家|公立医院, 中国|第一家|再保险经纪公司) and a whole
+# province or city (湖南|全省|医院): a phrase about bodies of a kind, no name.
+_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电"
+                         r"|[0-9一两二三四五六七八九十几多数]家|全[省市县区州]")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
 _RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]+\Z")
 _BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
