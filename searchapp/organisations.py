@@ -32,10 +32,12 @@ _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
 _NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及暨请让将已要把这那各等个")  # its one-character words
-# Besides those words, a count of bodies (通化|五家|公立医院, 中国|第一家|再保险经纪公司) and a whole
-# province or city (湖南|全省|医院): a phrase about bodies of a kind, no name.
+# Besides those words, a count of bodies (通化|五家|公立医院, 中国|第一家|再保险经纪公司), a whole
+# province or city (湖南|全省|医院) or a part (湖北省|部分|医院): a phrase about bodies of a kind, no
+# name; and what officials do between a place and a body (中南海|会见美国|埃克森美孚公司, 成都军区|成立
+# 抗震救灾联合|指挥部): a clause.
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电"
-                         r"|[0-9一两二三四五六七八九十几多数]家|全[省市县区州]")
+                         r"|[0-9一两二三四五六七八九十几多数]家|全[省市县区州]|部分|会见|会晤|出席|视察|慰问|看望|成立")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
 _RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]+\Z")
 _BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
@@ -59,6 +61,10 @@ _ONE_CHARACTER_PLACES = frozenset(
 # Options opening at a place right before the body word (昔阳县委) or at the country sending a
 # mission there (伊拉克驻约旦大使馆): a positive score is enough, with no threshold on top.
 _PLACE_ANCHORED = frozenset({"opc", "opf", "oz"})
+# Words ending with a one-character body word (局, 处) that name no body: the situation, a place
+# (香港乱局, 株洲还布局, 地处, 处处). Written by hand: 当局 and 全局 end bodies the paper tags (台湾当局).
+_WORDS_ENDING_LIKE_A_BODY = frozenset("布局 格局 结局 大局 乱局 变局 僵局 时局 开局 新局 残局 败局 "
+                                      "到处 好处 地处 相处 处处 住处 益处 难处 深处 各处 身处 之处 此处 远处 近处 坏处 用处 妙处 长处 短处 出处".split())
 # A known name's last character and the next one making a word that is no office (部分, 社论; not
 # 部长, 部副, 部将, which follow a ministry's name as often): no name there.
 _CUT_AFTER_NAME = frozenset({"部分", "社论"})
@@ -68,7 +74,7 @@ _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # 部署 (决策部署): a word, not a body ending in 部 (市委有关决策部 was found as an organisation).
 _MERGED_AFTER = {"长": frozenset("部局厅处社院校行台所站会团队"), "员": frozenset("党"), "人": frozenset("党"), "门": frozenset("部"), "署": frozenset("部")}
 # What may stand right before a two-character place that opens a body's name (在北京市委, 和美国政府).
-_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是于到、据驻任赴访经自讯电胜败负战取给让除")  # 本报讯北京建行; 一胜一负江苏队, 除上海队外
+_PLACE_OPENERS = frozenset("的在和与及同向对从由据将把被为是系于到、据驻任赴访经自讯电胜败负战取给让除")  # 本报讯北京建行; 一胜一负江苏队, 除上海队外; 生前系上海市高级人民法院
 # Words opening with a function character that stand inside names (中国人民对外友好协会, 中国和平
 # 统一促进会, 对华友好协会, 非洲统一组织 … 同盟): written by hand, as jieba's tags do not tell them
 # from 同国 (海关总署|同|国家文物局) or 同省.
@@ -269,6 +275,8 @@ class OrganisationFinder:
                 continue
             if end - start == 1 and self.words.get(text[start : start + 2]) and not self.words.get(text[start + 1 : start + 3]):
                 continue  # 中国厂|商, 大局|面: a one-character body word opening a word with the next (not 中国队|名列)
+            if text[start - 1 if end - start == 1 else start : end] in _WORDS_ENDING_LIKE_A_BODY:
+                continue  # 株洲还|布局, 秦淮河畔处|处: a one-character body word closing a word with the one before
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
             if place and text[start:end] == "中心" and place[-1] in "市区县镇城":
@@ -300,10 +308,11 @@ class OrganisationFinder:
                     heads = self.place_heads
                     words = self.words
                     for q in range(run, start - 1):
-                        # Not a place whose first character ends a verb (建立|立新开发银行: 立新 is a town), unless
-                        # a word ends right before it too (组建|中国资源循环集团: 建中 is a verb as well).
+                        # Not a place whose first character ends a word (建立|立新开发银行: 立新 is a town; 沈阳|
+                        # 阳高新区…, 五台|台山小学), unless a word ends right before it too (组建|中国资源循环集团)
+                        # or that word opens with a function character (在|内蒙古…: 在内).
                         if (text[q : q + 2] in heads and self._place_at(text, q, start)
-                                and (words.get(text[q - 1 : q + 1]) != "v" or text[q - 2 : q] in words)):
+                                and (text[q - 1 : q + 1] not in words or text[q - 2 : q] in words or text[q - 1] in _PLACE_OPENERS)):
                             options.append((q, "q"))
                     inner = self._province_inside(text, options, start)
                     if inner:
@@ -523,16 +532,20 @@ class OrganisationFinder:
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:
             found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]
-        return _longest([self._with_sub_unit(text, f) for f in found])
+        starts = {f[0] for f in found}
+        return _longest([self._with_sub_unit(text, f, starts) for f in found])
 
-    def _with_sub_unit(self, text: str, f: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
+    def _with_sub_unit(self, text: str, f: tuple[int, int, str, str], starts: set[int]) -> tuple[int, int, str, str]:
         """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处, 中共中央
         对外联络部: 对外 opens a word of the name), as the paper tags them: one name. Not where the department's last character opens a word with the
         next (研究所所长 still ends at 所: 所长 is an office, 有关部门 is no department), nor where an office
-        stands inside (上合组织|主席国所做工作)."""
+        stands inside (上合组织|主席国所做工作), nor where another body found opens inside (国务院|批转|财政部:
+        `starts`, where the bodies found open)."""
         at, end, printed, resolved = f
         m = _SUB_UNIT.match(text, end, end + 7)
         if m is None or self._function_words_in(m.group()) or text[m.end() : m.end() + 1] == "长" or _OFFICE_INSIDE.search(m.group()):
+            return f
+        if any(end < s < m.end() for s in starts):
             return f
         if self.words.get(text[m.end() - 1 : m.end() + 1]) or self.words.get(text[m.end() - 2 : m.end()], "m") != "m":
             return f  # 所以, 部门; 共查处 (查处, a verb), 伙伴关系, 干部, 内部 (words, no department; 一局三处 is one)

@@ -737,3 +737,26 @@ def test_a_count_of_bodies_or_a_whole_province_is_no_name():
                  "这几年，中国第一家再保险经纪公司、外商独资医院等一大批首创性项目落户上海。"):
         found = _modern_organisations(text)
         assert not any(o.endswith(("医院", "公司")) and len(o) > 5 for o in found), (text, found)
+
+
+def test_a_clause_a_part_or_another_body_is_no_department():
+    """What officials do between a place and a body (会见, 成立), a part of the bodies (部分), and a
+    body printed after a verb (国务院|批转|财政部: no department 批转财政部 of the State Council's)."""
+    found = _modern_organisations("中共中央政治局常委、国务院副总理韩正今天在中南海会见美国埃克森美孚公司董事长兼首席执行官伍德伦。")
+    assert "美国埃克森美孚公司" in found and not any("会见" in o for o in found)
+    assert _modern_organisations("成都军区成立抗震救灾联合指挥部，划分鲁甸、巧家、会泽三个责任区。") == ("成都军区",)
+    assert _modern_organisations("2019年12月，湖北省部分医院陆续收治了一些不明原因的肺炎病人。") == ()
+    assert _modern_organisations("国务院批转财政部《权责发生制政府综合财务报告制度改革方案》") == ("国务院", "财政部")
+
+
+def test_words_ending_like_a_body_and_places_cut_from_a_word_open_no_name():
+    """布局, 处处: 局 and 处 closing a word, no body; 沈阳|阳高 (a county), 五台山|台山: a place whose
+    first character ends another word opens no name (沈阳高新区拓荆科技公司 opens at 沈阳)."""
+    assert _modern_organisations("未来，株洲还布局与动力产业高度关联的电子信息、新材料等战略性新兴产业，持续优化经济结构。") == ()
+    assert _modern_organisations("移步换景，除夕之夜，秦淮河畔处处有春光。") == ()
+    assert _modern_organisations("这是沈阳高新区拓荆科技公司的实验室，国内第一台12英寸PECVD设备就是出自这里。") == ("沈阳高新区拓荆科技公司",)
+    found = _modern_organisations("她躲在南京安全区五台山小学的一个地下室内避难，为了反抗3个日本兵的强暴，脸上、身上、腿上被戳了37刀。")
+    assert "台山小学" not in found
+    # 在|内蒙古…, 生前系|上海市…: a function word or a copula before the place opens no word with it.
+    found = _modern_organisations("邹碧华生前系上海市高级人民法院副院长，投身司法事业26年。")
+    assert "上海市高级人民法院" in found
