@@ -139,7 +139,7 @@ WORLD_BODIES = frozenset(
     "伊斯兰合作组织 欧亚经济联盟 独联体 集体安全条约组织 经济合作与发展组织 经合组织 欧安组织 欧洲安全与合作组织 "
     "美洲国家组织 欧洲央行 欧洲中央银行 "
     # The United Nations' own bodies after it (联合国|教科文组织: one name, as under any parent).
-    "教科文组织 粮农组织 难民署 开发计划署 环境规划署 人口基金 人口基金会 工发组织".split()
+    "教科文组织 粮农组织 难民署 开发计划署 开发署 环境规划署 人口基金 人口基金会 工发组织".split()
 )
 # The world bodies that are no body of the United Nations: after 联合国 they are another body (联合国|阿盟联合行动).
 OUTSIDE_UNITED_NATIONS = frozenset("欧盟 欧洲联盟 东盟 东南亚国家联盟 北约 非洲联盟 非盟 阿拉伯国家联盟 阿拉伯联盟 阿盟 海合会 "
@@ -172,6 +172,10 @@ CENTRAL = (
     "国务院侨办 国务院港澳办 国务院台办 国务院新闻办 国务院新闻办公室 国务院研究室 国务院发展研究中心 "
     "航天工业总公司 核工业总公司 兵器工业总公司 船舶工业总公司 航空工业总公司 石油天然气总公司 石油化工总公司 "
     "有色金属工业总公司 中央党校 中共中央党校 军事科学院 国防大学 中央档案馆 中央政法委 中央综治委 中央编委 "
+    # The democratic parties and their central committees (民革中央, 九三学社中央: named in every list of
+    # the 1990s and of 新闻联播); 民革, 民建, 民进 and 民盟 alone only with 中央 (人民革命, 农民建房, 人民进行).
+    "中国国民党革命委员会 中国民主同盟 中国民主建国会 中国民主促进会 中国农工民主党 农工党 中国致公党 致公党 九三学社 "
+    "台湾民主自治同盟 台盟 民革中央 民盟中央 民建中央 民进中央 农工党中央 致公党中央 九三学社中央 台盟中央 "
     # Foreign national bodies the news names without their country as often as with it.
     "国土安全部 联邦调查局 中央情报局 美联储 "
     "中央军委办公厅 中国工商银行 中国建设银行 中国农业银行 交通银行 "

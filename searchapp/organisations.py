@@ -141,6 +141,7 @@ class OrganisationFinder:
         self.short_forms = {at[w]: (at[longer[w[-1]][0]], longer[w[-1]][1]) for w in names.SHORT_FORMS
                             if w[-1] in longer and w in at and longer[w[-1]][0] in at}
         self.short_form_index = frozenset(at[w] for w in names.SHORT_FORMS if w in at)
+        self.central_committee = at.get("中央委员会")
         self.weights = model.org_weights
         self.threshold = model.org_threshold
         self.unextending = frozenset(model.org_unextending)
@@ -236,10 +237,11 @@ class OrganisationFinder:
                 continue  # 总台|联合录制: its last character opens a verb with the next, no short form (台联会长 is one)
             kind = kinds[index]
             earlier.append(start)
-            # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name.
+            # 市委宣传部, 集团有限公司, 国务院办公厅: consecutive words are one name, and a party's central
+            # committee (中国致公党|中央委员会: a known name itself) is one with the party.
             first_end = end
             chain = k
-            while k + 1 < len(matches) and matches[k + 1][1] == end and kinds[matches[k + 1][0]] != "name":
+            while k + 1 < len(matches) and matches[k + 1][1] == end and (kinds[matches[k + 1][0]] != "name" or matches[k + 1][0] == self.central_committee):
                 k += 1
                 end = matches[k][2]
             k += 1

@@ -760,3 +760,20 @@ def test_words_ending_like_a_body_and_places_cut_from_a_word_open_no_name():
     # 在|内蒙古…, 生前系|上海市…: a function word or a copula before the place opens no word with it.
     found = _modern_organisations("邹碧华生前系上海市高级人民法院副院长，投身司法事业26年。")
     assert "上海市高级人民法院" in found
+
+
+def test_the_democratic_parties_and_a_partys_central_committee():
+    """The democratic parties by their names and their central committees' short names (九三学社中央,
+    民进中央: People's Daily tags them so), and a party with 中央委员会 after it (a known name itself):
+    one name."""
+    text = "座谈会上，民革中央主席周铁农、民盟中央主席蒋树声、民建中央主席陈昌智、民进中央主席严隽琪、农工党中央主席桑国卫、" \
+           "致公党中央常务副主席王钦敏、九三学社中央主席韩启德、台盟中央主席林文漪、全国工商联主席黄孟复、无党派人士林毅夫先后发言，" \
+           "畅谈了学习中共十八大精神的体会。"
+    found = _modern_organisations(text)
+    assert {"民革中央", "民盟中央", "民建中央", "民进中央", "农工党中央", "致公党中央", "九三学社中央", "台盟中央"} <= set(found)
+    text = "在中国共产党第十八次全国代表大会开幕之际，中国国民党革命委员会中央委员会、中国民主同盟中央委员会、中国民主建国会中央委员会、" \
+           "中国民主促进会中央委员会、中国农工民主党中央委员会、中国致公党中央委员会、九三学社中央委员会、台湾民主自治同盟中央委员会、" \
+           "中华全国工商业联合会分别发来贺信，热烈祝贺中共十八大胜利召开，并预祝大会取得圆满成功。"
+    found = _modern_organisations(text)
+    assert {"中国国民党革命委员会中央委员会", "中国民主同盟中央委员会", "中国致公党中央委员会"} <= set(found)
+    assert "中央委员会" not in found
