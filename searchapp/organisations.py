@@ -35,9 +35,9 @@ _NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及�
 # Besides those words, a count of bodies (通化|五家|公立医院, 中国|第一家|再保险经纪公司), a whole
 # province or city (湖南|全省|医院) or a part (湖北省|部分|医院): a phrase about bodies of a kind, no
 # name; and what officials do between a place and a body (中南海|会见美国|埃克森美孚公司, 成都军区|成立
-# 抗震救灾联合|指挥部): a clause.
+# 抗震救灾联合|指挥部, 广州|设立知识产权|法院): a clause.
 _NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电"
-                         r"|[0-9一两二三四五六七八九十几多数]家|全[省市县区州]|部分|会见|会晤|出席|视察|慰问|看望|成立")
+                         r"|[0-9一两二三四五六七八九十几多数]家|全[省市县区州]|部分|会见|会晤|出席|视察|慰问|看望|成立|设立")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
 _RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]+\Z")
 _BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
@@ -58,6 +58,9 @@ _ONE_CHARACTER_PLACES = frozenset(
     "中美英法德俄日韩朝印巴以阿伊叙黎约沙埃利苏南加澳新菲泰越柬老缅蒙哈乌塔土希意西葡荷比瑞挪丹芬波捷匈罗保奥墨古智秘委"
     "京沪津渝冀晋辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁港澳台"
 )
+# Short names of places that news prints as words far more often (新建 of 南昌's 新建区: 新建学校, 新建核电站,
+# 新建政府性楼堂馆所 are built, not of that district): no place before a body.
+_WORDS_NAMING_PLACES = frozenset("新建 合作 资源 市区 城区 露天".split())
 # Options opening at a place right before the body word (昔阳县委) or at the country sending a
 # mission there (伊拉克驻约旦大使馆): a positive score is enough, with no threshold on top.
 _PLACE_ANCHORED = frozenset({"opc", "opf", "oz"})
@@ -149,7 +152,7 @@ class OrganisationFinder:
         self.words = names.dictionary_words()
         self.g = finder().g
         self.foreign = names.FOREIGN_PLACES
-        self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2) | self.foreign
+        self.places = frozenset(n for n in (*self.g.by_name, *self.g.by_short) if len(n) >= 2 and n not in _WORDS_NAMING_PLACES) | self.foreign
         self.provinces = frozenset(n for by in (self.g.by_name, self.g.by_short) for n, units in by.items()
                                    if len(n) >= 2 and any(u.level == "province" for u in units))
         lengths: dict[str, set[int]] = {}

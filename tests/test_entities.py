@@ -777,3 +777,14 @@ def test_the_democratic_parties_and_a_partys_central_committee():
     found = _modern_organisations(text)
     assert {"中国国民党革命委员会中央委员会", "中国民主同盟中央委员会", "中国致公党中央委员会"} <= set(found)
     assert "中央委员会" not in found
+
+
+def test_short_place_names_that_news_prints_as_words_open_no_name():
+    """新建 (南昌's 新建区), 合作 (甘肃's 合作市): in the news the verb and the noun (新建|政府, 能源合作|
+    委员会), not the places; a founding verb (设立) makes a clause too."""
+    text = "同时省里出台了规范领导干部出差、住房和职务报销等六项制度；不再审批新建政府性楼堂馆所、避免重复购置浪费等举措，大幅压缩机关行政经费。"
+    assert not any(o.startswith("新建") for o in _modern_organisations(text))
+    text = "央视网消息(新闻联播)：国务院副总理、中俄能源合作委员会中方主席王岐山17日在北京会见并宴请俄罗斯总统能源发展战略和生态安全委员会秘书长谢钦。"
+    assert "合作委员会" not in _modern_organisations(text)
+    text = "审议最高人民法院关于提请审议关于在北京、上海、广州设立知识产权法院的决定草案的议案。"
+    assert _modern_organisations(text) == ("最高人民法院",)
