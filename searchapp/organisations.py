@@ -58,6 +58,9 @@ _ONE_CHARACTER_PLACES = frozenset(
     "中美英法德俄日韩朝印巴以阿伊叙黎约沙埃利苏南加澳新菲泰越柬老缅蒙哈乌塔土希意西葡荷比瑞挪丹芬波捷匈罗保奥墨古智秘委"
     "京沪津渝冀晋辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁港澳台"
 )
+# A number and a counter of bodies right before a name's opening (30个空军中队, 一支医疗队): bodies of a kind.
+_NUMERALS = frozenset("0123456789一两二三四五六七八九十百千几多数")
+_COUNTERS = frozenset("个家所座支批")
 # Short names of places that news prints as words far more often (新建 of 南昌's 新建区: 新建学校, 新建核电站,
 # 新建政府性楼堂馆所 are built, not of that district): no place before a body.
 _WORDS_NAMING_PLACES = frozenset("新建 合作 资源 市区 城区 露天".split())
@@ -70,7 +73,7 @@ _WORDS_ENDING_LIKE_A_BODY = frozenset("布局 格局 结局 大局 乱局 变局
                                       "到处 好处 地处 相处 处处 住处 益处 难处 深处 各处 身处 之处 此处 远处 近处 坏处 用处 妙处 长处 短处 出处".split())
 # A known name's last character and the next one making a word that is no office (部分, 社论; not
 # 部长, 部副, 部将, which follow a ministry's name as often): no name there.
-_CUT_AFTER_NAME = frozenset({"部分", "社论"})
+_CUT_AFTER_NAME = frozenset({"部分", "社论", "局地"})  # and 南方局|地旱情 (南方局 learned: the party's bureau of the 1940s)
 # A session number inside a name: 第八届 (a body's term, 政协甘肃省第八届委员会) or 二次 (a meeting).
 _ORDINAL = re.compile(r"[第首一二三四五六七八九十]+([届次])")
 # A body's last character and the next one making an office or a member (外交部长, 共产党员): no body.
@@ -341,6 +344,9 @@ class OrganisationFinder:
             if first_end < end and first_end - start >= 2 and all(at != start for at, _ in options):
                 # Words that are a name by themselves (中央|文明委, 中央|政法委): it may open at the first.
                 options.append((start, "s"))
+            if options and text[start:end] == "中央":
+                # 中央 closes a party's name (民革中央, 越共中央); after a verb it is the centre's (湖南调拨|中央救灾物资).
+                options = [o for o in options if "v" not in self._word_tags(text[o[0] : start])]
             if options:
                 yield ("options", start, end, [(at, self.features(text, at, start, end, how, place)) for at, how in options])
 
@@ -391,7 +397,8 @@ class OrganisationFinder:
         有限公司, 组建|吉斯纺织集团): the name may open after the last verb, rather than at the run's start."""
         words = self.words
         for q in range(start - 2, run + 1, -1):
-            if words.get(text[q - 2 : q]) == "v":
+            # Not a verb whose first character closes a verb before it (离开|火神山医院: no 开火).
+            if words.get(text[q - 2 : q]) == "v" and (q - 3 < run or words.get(text[q - 3 : q - 1]) != "v"):
                 return [] if any(at == q for at, _ in options) else [(q, "v")]
         return []
 
@@ -533,6 +540,8 @@ class OrganisationFinder:
             at = self.best(options) if options else None
             if at is not None and text.find("）", at, end) >= 0 and text.find("（", at, end) < 0:
                 continue  # 万宝电器（|广州）有限公司: a name opening inside brackets it does not open
+            if at is not None and at > 1 and text[at - 1] in _COUNTERS and text[at - 2] in _NUMERALS:
+                continue  # 30个|空军中队, 两家|医院: bodies of a kind counted, no name
             if at is not None and not _REGION_GENERIC.match(text, at, end):
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:

@@ -788,3 +788,16 @@ def test_short_place_names_that_news_prints_as_words_open_no_name():
     assert "合作委员会" not in _modern_organisations(text)
     text = "审议最高人民法院关于提请审议关于在北京、上海、广州设立知识产权法院的决定草案的议案。"
     assert _modern_organisations(text) == ("最高人民法院",)
+
+
+def test_bodies_counted_the_centres_supplies_and_verbs_cut_from_words():
+    """30个|空军中队: bodies counted; 调拨|中央救灾物资: the centre's, no party's 中央; 离开|火神山医院:
+    no 开火 opening 神山医院 (来到|八一儿童医院 still opens after its verb); 南方局|地旱情: 局地 a word."""
+    text = "北约还计划在2020年前确保北约拥有能在30天或更短时间内部署30个机械化营、30个空军中队和30艘作战舰艇的能力。"
+    assert _modern_organisations(text) == ("北约",)
+    text = "国家防灾减灾救灾委员会办公室、应急管理部会同国家粮食和物资储备局向湖南调拨中央救灾物资1.8万件。"
+    assert not any(o.endswith("中央") for o in _modern_organisations(text))
+    assert _modern_organisations("离开火神山医院，习近平来到东湖新城社区，实地察看社区卫生防疫、社区服务、群众生活保障等情况。") == ()
+    text = "中共中央政治局常委、国务院总理李克强5月30日来到八一儿童医院，看望在这里就医的残疾孤儿，并向全国少年儿童祝贺节日。"
+    assert "八一儿童医院" in _modern_organisations(text)
+    assert _modern_organisations("南方局地旱情 防总对6省份启动抗旱四级应急响应") == ()
