@@ -88,6 +88,9 @@ _FUNCTION_OPENED_WORDS = frozenset({"对外", "对华", "和平", "同盟", "为
 # A continent or region and a generic body word (欧洲公司, 亚洲国家政府, 欧洲大型企业集团): the kind of
 # body found there, no name; a body of the continent itself has its own word (欧洲议会, 亚洲开发银行).
 _REGION_GENERIC = re.compile(r"(?:欧洲|亚洲|非洲|美洲|拉美|中东|西方|东南亚)[^\n]{0,6}(?:公司|政府|集团|企业|厂)\Z")
+# Body words that with a foreign place alone name a kind of body, no body (美国公司, 加沙学校; not 医院: 纽约医院
+# is tagged on day 19).
+_GENERIC_BODY_WORDS = frozenset({"公司", "学校", "企业"})
 # Characters a name is made of (no punctuation, no space).
 _NAME_CHARS = re.compile(rf"[{_HAN}0-9A-Za-z○]+")
 # What follows a body's name when an officer of it is named (中国工商银行|行长, 国家科委|主任): a sign
@@ -542,12 +545,17 @@ class OrganisationFinder:
                 continue  # 万宝电器（|广州）有限公司: a name opening inside brackets it does not open
             if at is not None and at > 1 and text[at - 1] in _COUNTERS and text[at - 2] in _NUMERALS:
                 continue  # 30个|空军中队, 两家|医院: bodies of a kind counted, no name
-            if at is not None and not _REGION_GENERIC.match(text, at, end):
+            if at is not None and not _REGION_GENERIC.match(text, at, end) and not self._foreign_generic(text[at:end]):
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:
             found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]
         starts = {f[0] for f in found}
         return _longest([self._with_sub_unit(text, f, starts) for f in found])
+
+    def _foreign_generic(self, name: str) -> bool:
+        """Whether `name` is a foreign country or city and a generic body word alone (美国公司, 日本公司,
+        加沙学校: the kind of body found there; the paper tags none, days 01-20)."""
+        return name[-2:] in _GENERIC_BODY_WORDS and name[:-2] in self.foreign
 
     def _with_sub_unit(self, text: str, f: tuple[int, int, str, str], starts: set[int]) -> tuple[int, int, str, str]:
         """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处, 中共中央

@@ -801,3 +801,12 @@ def test_bodies_counted_the_centres_supplies_and_verbs_cut_from_words():
     text = "中共中央政治局常委、国务院总理李克强5月30日来到八一儿童医院，看望在这里就医的残疾孤儿，并向全国少年儿童祝贺节日。"
     assert "八一儿童医院" in _modern_organisations(text)
     assert _modern_organisations("南方局地旱情 防总对6省份启动抗旱四级应急响应") == ()
+
+
+def test_a_foreign_place_and_a_generic_body_word_alone_is_no_name():
+    """中国公司, 加沙学校: companies and schools of a country or city, no body's name (the paper tags
+    none on days 01-20); with a name between they are one (美国波音公司)."""
+    text = "统计显示，2012年美国针对中国公司在美销售的产品发起过18次337调查，而今年1月，美国已经对中国产品发起了4次337调查。"
+    assert _modern_organisations(text) == ()
+    assert _modern_organisations("13日，联合国安理会就上周以色列袭击加沙学校造成重大伤亡举行紧急会议。") == ("联合国安理会",)
+    assert "美国波音公司" in _modern_organisations("美国航天局1日宣布，原定于当天进行的美国波音公司“星际客机”飞船首次载人试飞任务因技术故障被取消。")
