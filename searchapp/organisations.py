@@ -553,7 +553,7 @@ class OrganisationFinder:
         return _longest([self._with_sub_unit(text, f, starts) for f in found])
 
     def _foreign_generic(self, name: str) -> bool:
-        """Whether `name` is a foreign country or city and a generic body word alone (美国公司, 日本公司,
+        """Whether `name` is a country or a foreign city and a generic body word alone (美国公司, 日本公司,
         加沙学校: the kind of body found there; the paper tags none, days 01-20)."""
         return name[-2:] in _GENERIC_BODY_WORDS and name[:-2] in self.foreign
 
