@@ -545,17 +545,21 @@ class OrganisationFinder:
                 continue  # 万宝电器（|广州）有限公司: a name opening inside brackets it does not open
             if at is not None and at > 1 and text[at - 1] in _COUNTERS and text[at - 2] in _NUMERALS:
                 continue  # 30个|空军中队, 两家|医院: bodies of a kind counted, no name
-            if at is not None and not _REGION_GENERIC.match(text, at, end) and not self._foreign_generic(text[at:end]):
+            if at is not None and not _REGION_GENERIC.match(text, at, end) and not self._place_generic(text[at:end]):
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:
             found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]
         starts = {f[0] for f in found}
         return _longest([self._with_sub_unit(text, f, starts) for f in found])
 
-    def _foreign_generic(self, name: str) -> bool:
+    def _place_generic(self, name: str) -> bool:
         """Whether `name` is a country or a foreign city and a generic body word alone (美国公司, 日本公司,
-        加沙学校: the kind of body found there; the paper tags none, days 01-20)."""
-        return name[-2:] in _GENERIC_BODY_WORDS and name[:-2] in self.foreign
+        加沙学校: the kind of body found there; the paper tags none, days 01-20), or any place and 总部
+        (南京总部, 瑞士苏黎世总部: where a headquarters is; 武警总部 and 八路军总部 are bodies')."""
+        word = name[-2:]
+        if word == "总部":
+            return self._place_ending(name, len(name) - 2) == name[:-2]
+        return word in _GENERIC_BODY_WORDS and name[:-2] in self.foreign
 
     def _with_sub_unit(self, text: str, f: tuple[int, int, str, str], starts: set[int]) -> tuple[int, int, str, str]:
         """A body and the department printed right after it (中国社科院经济所, 铁道部一局三处, 中共中央

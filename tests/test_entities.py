@@ -810,3 +810,13 @@ def test_a_foreign_place_and_a_generic_body_word_alone_is_no_name():
     assert _modern_organisations(text) == ()
     assert _modern_organisations("13日，联合国安理会就上周以色列袭击加沙学校造成重大伤亡举行紧急会议。") == ("联合国安理会",)
     assert "美国波音公司" in _modern_organisations("美国航天局1日宣布，原定于当天进行的美国波音公司“星际客机”飞船首次载人试飞任务因技术故障被取消。")
+
+
+def test_the_state_councils_bodies_of_the_2010s_and_a_place_with_a_headquarters():
+    """国家发展改革委, 国家卫生健康委 … by name (委 alone ends no name: a thousand 新闻联播 articles each
+    named them unfound); 南京总部 is where 苏宁's headquarters is, no body."""
+    text = "国新办今天举行新闻发布会，国家发展改革委、国家卫生健康委、国家中医药管理局、国家药品监督管理局和海南省负责人，" \
+           "介绍了《关于支持建设博鳌乐城国际医疗旅游先行区的实施方案》，提出推动先行区与世界知名医学院联合设立医学院校、" \
+           "加快药品、医疗器械进口审批等举措，以高水平开放推动先行区发展。"
+    assert {"国家发展改革委", "国家卫生健康委", "国家中医药管理局", "国家药品监督管理局"} <= set(_modern_organisations(text))
+    assert _modern_organisations("在苏宁南京总部，这两天来了一些新员工，他们正忙着制作视频销售短片。") == ()
