@@ -288,6 +288,8 @@ class OrganisationFinder:
                 continue  # 中国厂|商, 大局|面: a one-character body word opening a word with the next (not 中国队|名列)
             if text[start - 1 if end - start == 1 else start : end] in _WORDS_ENDING_LIKE_A_BODY:
                 continue  # 株洲还|布局, 秦淮河畔处|处: a one-character body word closing a word with the one before
+            if text[start:end] == "处" and text[start - 1 : start] in _NUMERALS:
+                continue  # 郑州一处, 北京市63处: places counted (铁道部一局三处 is a department after its body)
             place = self._place_ending(text, start)
             options: list[tuple[int, str]] = []
             if place and text[start:end] == "中心" and place[-1] in "市区县镇城":

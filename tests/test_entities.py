@@ -801,6 +801,9 @@ def test_bodies_counted_the_centres_supplies_and_verbs_cut_from_words():
     text = "中共中央政治局常委、国务院总理李克强5月30日来到八一儿童医院，看望在这里就医的残疾孤儿，并向全国少年儿童祝贺节日。"
     assert "八一儿童医院" in _modern_organisations(text)
     assert _modern_organisations("南方局地旱情 防总对6省份启动抗旱四级应急响应") == ()
+    # A number before 处: places counted (铁道部一局三处, a department after its body, stays: an older test).
+    assert _modern_organisations("据了解，此次降雨已经造成北京市63处主要道路积水，积水30厘米以上的路段有30处，路面塌方31处。") == ()
+    assert _modern_organisations("在河南郑州一处樱花园里，万余株樱花次第绽放，国风文化和沉浸式VR展等让春日之旅更有韵味。") == ()
 
 
 def test_a_foreign_place_and_a_generic_body_word_alone_is_no_name():
