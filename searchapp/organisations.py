@@ -548,6 +548,13 @@ class OrganisationFinder:
             if at is not None and at > 1 and text[at - 1] in _COUNTERS and text[at - 2] in _NUMERALS:
                 continue  # 30个|空军中队, 两家|医院: bodies of a kind counted, no name
             if at is not None and not _REGION_GENERIC.match(text, at, end) and not self._place_generic(text[at:end]):
+                if text[at] in _RELATIVE and text[at : at + 2] not in self.words:
+                    # A relative name the options chose (召开|市疫情防控工作领导小组): the paper's city
+                    # or province, as the relative names found above; none where no home is known.
+                    unit = home.get(_RELATIVE[text[at]])
+                    if unit is not None:
+                        found.append((at, end, text[at:end], unit.name + text[at + 1 : end]))
+                    continue
                 found.append((at, end, text[at:end], text[at:end]))
         if "政协" in text or "政治协商会议" in text:
             found += [(m.start(), m.end(), m.group(), m.group()) for m in _CPPCC.finditer(text)]
