@@ -30,6 +30,7 @@ from .highlight import find_spans, highlight, mark, snippet
 from .models import Article, District
 from .pages import is_jsonl
 from .params import ARTICLE_ID
+from .person_card import person_card
 from .place_filter import DistrictFilter, resolve_district
 from .related import related_articles
 from .query import ParsedQuery, parse_query, typed_filters, without_filters
@@ -249,6 +250,8 @@ class Archive:
         # it proves by that total to find the same articles (Engine.aggregate).
         counted_total: Future = Future()
         facets = self._pool().submit(self._facets, match, request, selected, _waiter(counted_total))
+        people = [name for field, name in names_of(request, parsed) if field == ix.PERSON]
+        card = self._pool().submit(person_card, self.engine, people[0]) if len(people) == 1 else None
         read = _Read(self, parsed)
         total: int | None = None
         try:
@@ -285,6 +288,7 @@ class Archive:
                 for c in self.resolve_district(name).choices
             ),
             sort=sort,
+            person_card=card.result() if card is not None else None,
             **names,
         )
 

@@ -102,6 +102,42 @@ class Relaxation:
 
 
 @dataclass(frozen=True)
+class TitleSpan:
+    """One title printed beside a name (PersonCard): in how many articles, first and last issue date."""
+
+    title: str
+    articles: int
+    first: str | None
+    last: str | None
+
+    def to_api(self) -> dict:
+        return {"title": self.title, "articles": self.articles, "first": self.first, "last": self.last}
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """Who a name is in the archive (person_card.py): its articles and the titles printed beside it."""
+
+    name: str
+    articles: int  # articles naming the person, in the whole archive
+    first: str | None  # the first and last issue dates among them
+    last: str | None
+    titles: tuple[TitleSpan, ...]  # in the order first printed
+    read: int  # articles the titles were read from (person_card.CARD_ARTICLES newest, or all)
+    more_titles: int = 0  # titles read but not listed (beyond person_card.TITLES_SHOWN)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the titles were read from every article naming the person."""
+        return self.read >= self.articles
+
+    def to_api(self) -> dict:
+        return {"name": self.name, "articles": self.articles, "first": self.first, "last": self.last,
+                "titles": [t.to_api() for t in self.titles], "titles_read_from": self.read,
+                "more_titles": self.more_titles}
+
+
+@dataclass(frozen=True)
 class SearchResult:
     request: SearchRequest
     words: tuple[str, ...]  # how the query was understood (the words it was cut into)
@@ -122,6 +158,7 @@ class SearchResult:
     organisation_facet: tuple[FacetValue, ...] = ()
     author_facet: tuple[FacetValue, ...] = ()
     more_names: tuple[str, ...] = ()  # the name facets with more names than shown: "people", "organisations", "authors"
+    person_card: PersonCard | None = None  # where the request filters on one person: the titles printed beside the name
 
     def to_api(self) -> dict:
         """The JSON shape of GET /api/search and `searchapp search --json`."""
@@ -152,6 +189,7 @@ class SearchResult:
             "more_facets": list(self.more_names),
             "relaxations": [{"label": x.label, "count": x.count} for x in self.relaxations],
             "district_choices": [_facet_api(f) for f in self.district_choices],
+            "person_card": self.person_card.to_api() if self.person_card else None,
         }
 
 

@@ -125,6 +125,7 @@ SEARCHES = [
     {"q": "太原", "district": "朝阳区"},  # a shared name: district_choices, warnings, relaxations
     {"q": "不存在的词汇甲乙丙"},  # nothing found: relaxations
     {"q": "疫情", "newspaper": "太原日报", "from": "2022-01-01", "to": "2022-12-31", "sort": "oldest", "page": "2"},
+    {"person": "林武"},  # one person: person_card with the titles printed beside the name
 ]
 
 

@@ -467,3 +467,23 @@ def test_newspaper_facet_narrows_in_place(server, page):
     assert page.evaluate("window.notReloaded") is True
     assert set(page.locator(".hit .meta a:first-child").all_inner_texts()) == {"晋中日报"}
     assert page.locator("#search-filters input[name=newspaper]").get_attribute("value") == "晋中日报"
+
+
+def test_a_person_in_the_facet_narrows_and_says_who_the_name_is(server, browser):
+    """Issue 23 item 7 in Chromium: choosing 林武 in the 人物 facet narrows in place and shows the
+    card (the titles printed beside the name, with dates) above the results, at phone width too,
+    without widening the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(server + "/search?q=疫情")
+    assert pg.locator(".person-card").count() == 0
+    pg.locator(".facets a", has_text="林武").first.click()
+    pg.wait_for_url("**person=*")
+    card = pg.locator(".person-card")
+    card.wait_for()
+    assert card.locator("h2").inner_text() == "林武"
+    assert "省委书记" in card.locator(".person-titles").inner_text() and "2022-11-15" in card.inner_text()
+    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(SCREENSHOTS / "person-card-phone.png"))
+    context.close()

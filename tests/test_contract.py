@@ -309,6 +309,15 @@ def test_people_organisations_and_authors_are_facets_and_filters(site):
     assert 'aria-label="去掉 人物：林武"' in html and '<strong class="total-articles">2</strong>' in html, site.engine
 
 
+def test_a_person_filter_shows_the_titles_printed_beside_the_name(site):
+    """Issue 23 item 7 on each engine: a search on 林武 shows who the name is in the archive."""
+    card = site.archive.search(request_from_args({"person": "林武"})).person_card
+    assert (card.articles, card.first, card.last, card.read) == (2, "2022-03-04", "2022-11-15", 2), site.engine
+    assert [(t.title, t.articles, t.first, t.last) for t in card.titles] == [("省委书记", 1, "2022-11-15", "2022-11-15")], site.engine
+    html = site.client.get("/search?q=" + quote("人物:林武")).get_data(as_text=True)
+    assert '<span class="person-title">省委书记</span>' in html, site.engine
+
+
 def test_the_article_page_lists_related_articles(site):
     """林武's meeting relates to 韦韬's (both name 韦韬), never to itself; a page with nothing
     related has no box."""

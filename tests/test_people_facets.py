@@ -185,3 +185,41 @@ def test_a_continued_article_lists_its_other_part_first(tmp_path):
         related = archive.article(this, related=True).related
         assert [(r.id, r.continuation) for r in related] == [(other, True)]
         assert (related[0].date, related[0].newspaper) == ("2022-03-04", "太原日报")
+
+
+def test_titles_over_time_put_a_persons_offices_in_order():
+    """Issue 23 item 7: one name's titles as printed, each with its articles and first and last
+    dates, in the order first printed; another name's titles and a title printed twice in one
+    article count once."""
+    from searchapp.person_card import titles_over_time
+
+    articles = [
+        ([["林武", "省长"], ["蓝佛安", "省委副书记"]], 20210301),
+        ([["林武", "代省长"]], 20201020),
+        ([["林武", "省委书记"], ["林武", "省委书记"]], 20221115),
+        ([["林武", "省长"]], 20210905),
+        ([], 20220101),
+    ]
+    spans = [(t.title, t.articles, t.first, t.last) for t in titles_over_time("林武", articles)]
+    assert spans == [("代省长", 1, "2020-10-20", "2020-10-20"), ("省长", 2, "2021-03-01", "2021-09-05"),
+                     ("省委书记", 1, "2022-11-15", "2022-11-15")]
+    assert titles_over_time("张三", articles) == ()
+
+
+def test_a_person_filter_shows_who_the_name_is(seed_archive, client):
+    """A search on one person (URL or query language) carries the card: the articles naming the
+    person in the whole archive, first and last date, the titles printed beside the name; two
+    people or none, no card. The page and the API show it."""
+    card = search(seed_archive, person="韦韬").person_card
+    assert (card.name, card.articles, card.first, card.last, card.complete) == ("韦韬", 3, "2022-03-04", "2022-11-15", True)
+    assert [(t.title, t.articles, t.first) for t in card.titles] == [("省委常委、市委书记", 1, "2022-08-27")]
+    # The card is of the archive, whatever else the query narrows to.
+    assert search(seed_archive, q="人物:韦韬 核酸").person_card == card
+    assert search(seed_archive, q="人物:韦韬 人物:林武").person_card is None
+    assert search(seed_archive, q="疫情").person_card is None
+    html = client.get("/search?person=" + quote("林武")).get_data(as_text=True)
+    assert 'class="person-card"' in html and "档案中 <strong>2</strong> 篇文章提到，<span class=\"date\">2022-03-04</span> 至 <span class=\"date\">2022-11-15</span>。" in html
+    assert '<span class="person-title">省委书记</span>' in html
+    api = client.get("/api/search?person=" + quote("林武")).get_json()
+    assert api["person_card"]["titles"] == [{"title": "省委书记", "articles": 1, "first": "2022-11-15", "last": "2022-11-15"}]
+    assert client.get("/api/search?q=" + quote("疫情")).get_json()["person_card"] is None
