@@ -39,8 +39,10 @@ _HAN = names.HAN
 MAX_FOREIGN = 8  # characters of a transliterated name considered at most (谢瓦尔德纳泽 is 6)
 MAX_DOTTED = 14  # and of one written in parts (阿不都热依木·阿吉依明 is 11)
 TITLE_SPAN = 16  # characters before a name searched for its title
-# Characters at which what stands before a name stops being its title (会见/山西师范大学副校长).
-_TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;:!?]|[了的是在和与同向对给把被由从为及请让会见]")
+# Characters at which what stands before a name stops being its title (会见/山西师范大学副校长;
+# 据/城北营业厅经理; a dateline's 1月19日电/国务委员).
+_TITLE_CUT = re.compile(r"[，。；：！？“”‘’《》（）()\[\]\s,.;:!?]|[了的是在和与同向对给把被由从为及请让会见据]|日电")
+_BRACKETED_PART = re.compile(rf"[{_HAN}]{{1,4}}")  # (山西) of 中科院(山西)科技园…执行总裁; not a dateline's （记者顾正龙）
 _TITLE_LAST = frozenset(t[-1] for t in names.TITLES)  # the last character of every office title
 _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
@@ -887,12 +889,28 @@ def title_before(text: str, start: int) -> str:
     if not _TITLE_END.search(piece):
         return ""
     cut = [m.end() for m in _TITLE_CUT.finditer(piece)]
+    if cut and piece[cut[-1] - 1] in "）)":
+        # A short part in brackets inside the title (中科院(山西)科技园管理有限公司执行总裁): the title
+        # goes on before the bracket, as far as what stops it there.
+        close = lo + cut[-1] - 1
+        opening = max(text.rfind("（", max(0, close - 6), close), text.rfind("(", max(0, close - 6), close))
+        if opening > 0 and _BRACKETED_PART.fullmatch(text, opening + 1, close) and not text.startswith("记者", opening + 1):
+            before = text[max(0, opening - TITLE_SPAN // 2) : opening]
+            stop = max([m.end() for m in _TITLE_CUT.finditer(before)] + [before.rfind("、") + 1])
+            if 0 < stop < len(before) or (stop == 0 and opening <= TITLE_SPAN // 2):
+                return before[stop:] + text[opening:start]
     if cut:
         head = piece[cut[-1] :]
     elif lo > 0:
         head = _TITLE_END.search(piece).group(0)  # no start in sight: the title word alone
     else:
         head = piece
+    if "、" in head:
+        # Only titles hold together over 、 (新华社记者尹鸿祝、本报记者|毕全忠: 本报记者).
+        parts = head.split("、")
+        while len(parts) > 1 and not _TITLE_END.search(parts[0]):
+            parts.pop(0)
+        head = "、".join(parts)
     # A list of titles (省委副书记、省长) holds together over 、; anything else ends it.
     while True:
         prev_end = lo + len(piece) - len(head)

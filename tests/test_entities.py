@@ -132,6 +132,23 @@ def test_title_before_a_name():
     assert title_before("林武主持", 0) == ""
 
 
+@pytest.mark.parametrize("text, name, title", [
+    # 据 and a dateline's 日电 stop a title, as 会见 does (the person card lists these as printed)
+    ("据城北营业厅经理张刘涛介绍，营业厅实行预约服务。", "张刘涛", "城北营业厅经理"),
+    ("新华社北京１月１９日电国务委员宋健在会上指出", "宋健", "国务委员"),
+    ("本报南宁1月4日电记者罗昌爱报道", "罗昌爱", "记者"),
+    ("布加勒斯特1月18日电罗马尼亚总统康斯坦丁内斯库说", "康斯坦丁内斯库", "罗马尼亚总统"),
+    # a short part in brackets stays inside the title; a dateline's reporter in brackets does not
+    ("中科院(山西)科技园管理有限公司执行总裁王可等参加签约", "王可", "中科院(山西)科技园管理有限公司执行总裁"),
+    ("波恩12月30日电（记者吕鸿）德国外长金克尔表示", "金克尔", "德国外长"),
+    # only titles hold together over 、
+    ("本报南京1月16日电新华社记者尹鸿祝、本报记者毕全忠报道", "毕全忠", "本报记者"),
+    ("省委副书记、省长蓝佛安强调", "蓝佛安", "省委副书记、省长"),
+])
+def test_what_stops_a_title(text, name, title):
+    assert title_before(text, text.index(name)) == title
+
+
 def test_aliases_fold_only_when_asked():
     e = entities_of("", ["坚决贯彻党中央决策部署，中共中央印发通知。"])
     assert {"党中央", "中共中央"} <= set(e.organisations)  # both kept as printed
