@@ -251,7 +251,7 @@ class Archive:
         counted_total: Future = Future()
         facets = self._pool().submit(self._facets, match, request, selected, _waiter(counted_total))
         people = [name for field, name in names_of(request, parsed) if field == ix.PERSON]
-        card = self._pool().submit(person_card, self.engine, people[0]) if len(people) == 1 else None
+        card = self._pool().submit(person_card, self.engine, people[0], NEWEST) if len(people) == 1 else None
         read = _Read(self, parsed)
         total: int | None = None
         try:

@@ -17,19 +17,19 @@ from __future__ import annotations
 from typing import Iterable
 
 from . import index as ix
-from .engines.base import AnyOf, Engine, Match, SortKey, Stat
+from .engines.base import AnyOf, Engine, Match, Order, Stat
 from .results import PersonCard, TitleSpan
 from .trends import iso_date
 
 CARD_ARTICLES = 200  # newest articles naming the person whose printed titles the card reads
 TITLES_SHOWN = 8  # titles listed: those printed in most articles, where there are more
-NEWEST_FIRST = (SortKey(ix.DATE_ORD, descending=True), SortKey(ix.ARTICLE_ORD))
 
 
-def person_card(engine: Engine, name: str) -> PersonCard | None:
-    """The card of one name (as the build keeps it), None where no article names it."""
+def person_card(engine: Engine, name: str, newest: Order) -> PersonCard | None:
+    """The card of one name (as the build keeps it), None where no article names it; `newest` is
+    the archive's order by date, newest first (archive.NEWEST)."""
     match = Match(filters=(AnyOf(ix.PERSON, (name,)),))
-    ranked = engine.top(match, NEWEST_FIRST, 0, CARD_ARTICLES)
+    ranked = engine.top(match, newest, 0, CARD_ARTICLES)
     if not ranked.total:
         return None
     stored = engine.stored([key for _, key in ranked.hits], paragraphs=False)
