@@ -55,6 +55,34 @@ _HONORIFICS = frozenset(
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 # Function characters that end no three-character name (王毅就, 李强在, 张军对): what follows the name.
 _NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率")
+# Function characters never inside a Chinese name of three (剑拔弩张的死对头, 张罗着, 周的程): what
+# surrounds a surname-shaped character there is a sentence; no name of days 01-20 holds one. (在
+# is no such character: Korean names hold it, 李在明, 文在寅.)
+_NEVER_INSIDE = frozenset("的了着把被")
+# Characters the 1998 transliterations hold (会 则 才 来 热 都) that, right after a transliterated
+# name, open what follows it (扎哈罗娃则指责, 乔治·斯特凡诺普洛斯来采访, 德米斯图拉会出席, 罗塞芙热烈欢迎,
+# 李来建都会尽心): no foreign name of days 01-20 of four characters or more ends with one of 则会来才
+# (皮埃罗·法西诺会以 is the corpus's slip), or holds one opening a word with the next. 热 and 都 do
+# end names (阿维兰热, 艾米拉古丽·阿不都): cut only where they open a word (热烈) or the article prints
+# the name without them (`_glued_heads`). Chinese names of three end so (周恩来, 冯骥才): left whole.
+_GLUED_AFTER_FOREIGN = frozenset("则都来热会才")
+_ENDS_NO_FOREIGN_NAME = frozenset("则来会才")
+# What opens the rest of a sentence right after a name (孙杨为中国游泳队, 董猛出舱, 杜兰都表示): a name
+# ending in one is cut before it where the article prints it without (`_glued_heads`).
+_GLUED_TO_NAME = _GLUED_AFTER_FOREIGN | frozenset("为出")
+# A name right before one of these is part of a body's name (约翰斯·霍普金斯大学, 盖茨基金会), not a
+# person named there.
+_BODY_AFTER = ("大学", "学院", "医院", "基金会", "研究所", "研究院", "博物馆")
+# And what ends a meeting's or a body's name in 会 (索契冬奥会, 阿布扎比特奥会, 亚青会, 乌拉圭国会, 由安理会):
+# the run before 会 is no name once 会 is cut off it (`_foreign_before_glued`).
+_BODIES_IN_HUI = ("奥会", "青会", "金会", "国会", "理会", "大会")
+MAX_LONG_DOTTED = 20  # characters of a name in three parts or more taken whole (维克多·费奥多罗维奇·亚努科维奇 is 16)
+# What follows a given name's place and is an act, a thing or a word, never a given name (严起来,
+# 管起来, 周落幕 of 设计周落幕, 席就座 of 执行主席席就座, 籾井发言, 谈思考, 谈体会, 时监控, 童筛查 of 儿童筛查,
+# 夏玉米, 梁遗址 of 小长梁遗址, 高片酬, 长张高速): a surname's character before it is the end of another
+# word. Listed by hand: no count or tag of jieba's tells them from given names that are words
+# (胜利, 开发, 建国 are given names of days 01-20), and none of these is one there.
+_NEVER_GIVEN = frozenset("起来 落幕 就座 发言 思考 体会 监控 筛查 玉米 遗址 片酬 高速 贴画".split())
 # Two-character office titles whose last character is a surname: no name opens on it (主席|就座).
 _TITLE_ENDING_IN_SURNAME = frozenset(t for t in names.TITLES if len(t) == 2 and t[1] in names.SURNAMES)
 # A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).
@@ -494,6 +522,7 @@ class PeopleFinder:
                 ((_, end), score), *more = spans
                 if not more and end == cut and score is not None and score < SURE and text.count(name) == 1:
                     del found[name]
+        _glued_heads(text, found)
         keep = self.check.accepted(text, found) if self.check is not None else set(found)
         keep = {name for name in keep if not _never(name)}
         if "、" in text:
@@ -630,12 +659,25 @@ class PeopleFinder:
                 n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
             if n == 3 and text[p + 2] in _NEVER_LAST and text[p] in names.SURNAMES:
                 n = 2  # 王毅就中美关系: 就 opens what he did (no three-character name of days 01-20 ends so)
+            if n > 3 and text[p] in self.translit:
+                run = self.run.match(text, p).end() - p
+                if (run > MAX_DOTTED and n < run <= MAX_LONG_DOTTED and text[p + n] != "·" and text.count("·", p, p + run) >= 2
+                        and max(map(len, text[p : p + run].split("·"))) <= 6):
+                    # The scorer reads at most MAX_DOTTED characters: a name in three parts longer
+                    # than that was cut inside a part (维克多·费奥多|罗维奇·亚努科维奇). Parts of six at most:
+                    # 拉菲克·哈里里|之子萨阿德·哈里里 is two names.
+                    n = run
+                if run >= n:
+                    n = _foreign_before_glued(text, p, n, self.words)  # 扎哈罗娃|则指责
+                    if text[p + n : p + n + 1] == "会" and text[p + n - 2 : p + n + 1].endswith(_BODIES_IN_HUI):
+                        continue  # 索契冬奥|会
             name = text[p : p + n]
             if (tags.get(name) in ("w", "ns") or not _PRONOUNS.isdisjoint(name) or name[1:] in _HONORIFICS
                     or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)
                     or (text[p] == "师" and _is_han(text[p - 1 : p]))
                     or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)
-                    or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME):
+                    or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME
+                    or (n == 3 and text[p] in names.SURNAMES and (not _NEVER_INSIDE.isdisjoint(name[1:]) or name[1:] in _NEVER_GIVEN))):
                 # An ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民;
                 # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens
                 # with 师 after a Han character, though 院士师昌绪 would be lost); 老陈 of 老陈醋; 席就座
@@ -643,6 +685,8 @@ class PeopleFinder:
                 continue
             # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
             # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.
+            if text.startswith(_BODY_AFTER, p + n) and text[p + n + 2 : p + n + 4] != "毕业":
+                continue  # 约翰斯·霍普金斯大学: a body's name (李家凤大学毕业后: a person)
             if taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE and not cuts_a_place(p, p + n):
                 out.setdefault(name, []).append(((p, p + n), score))
                 after = p + n
@@ -855,6 +899,32 @@ def _weights_by_prefix(weights: dict[str, float], prefixes) -> dict[str, dict[st
             if feature.startswith(prefix):
                 tables[prefix][feature[len(prefix) :]] = weight
     return tables
+
+
+def _glued_heads(text: str, found: dict) -> None:
+    """Names found with what opens the rest of the sentence glued on (`_GLUED_TO_NAME`: 孙杨为中国
+    游泳队, 董猛出舱, 马杜罗都表示), where the article's name without it is found elsewhere too, moved
+    to that name (in place): the scorer, seeing one spot, could not tell 孙杨为 from 韩为民. (The
+    name printed inside others is no such name: 刘振来（回族） beside 刘振伟, 刘振起.)"""
+    for name in [n for n in found if len(n) >= 3 and n[-1] in _GLUED_TO_NAME]:
+        head = name[:-1]
+        if head in found and any(text[e : e + 1] != name[-1] for (_, e), _ in found[head]):  # 吴天|来说 beside 吴天来
+            spans = found.pop(name)
+            found.setdefault(head, []).extend(((s, e - 1), score) for (s, e), score in spans)
+
+
+def _foreign_before_glued(text: str, p: int, n: int, words) -> int:
+    """The length of the transliterated name of n characters at p without the function
+    characters glued after it (`_GLUED_AFTER_FOREIGN`): cut before the first of them that ends
+    the run or opens a word with what follows (罗塞芙|热烈欢迎; 李来建|都会尽心: 会 ends, then 都),
+    keeping three characters at least."""
+    for i in range(3, n):
+        if text[p + i] in _GLUED_AFTER_FOREIGN and text[p + i : p + i + 2] in words:
+            n = i
+            break
+    while n > 3 and text[p + n - 1] in _ENDS_NO_FOREIGN_NAME:
+        n -= 1
+    return n
 
 
 @lru_cache(maxsize=64)
