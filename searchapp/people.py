@@ -82,7 +82,12 @@ MAX_LONG_DOTTED = 20  # characters of a name in three parts or more taken whole 
 # 夏玉米, 梁遗址 of 小长梁遗址, 高片酬, 长张高速): a surname's character before it is the end of another
 # word. Listed by hand: no count or tag of jieba's tells them from given names that are words
 # (胜利, 开发, 建国 are given names of days 01-20), and none of these is one there.
-_NEVER_GIVEN = frozenset("起来 落幕 就座 发言 思考 体会 监控 筛查 玉米 遗址 片酬 高速 贴画".split())
+_NEVER_GIVEN = frozenset(
+    "起来 落幕 就座 发言 思考 体会 监控 筛查 玉米 遗址 片酬 高速 贴画 "
+    # and the acts printed after 周 (设计周开幕), 季, 程, 边 (边学习), 童 (儿童死亡), 梁 (大桥架设), 段, 区 …
+    # on the same sample (李适时, 吴胜利, 段建成 are people: their words stay given names)
+    "开幕 启动 打击 计算 活动 备战 学习 死亡 改造 进行 覆盖 几乎 架设 完成 结束 营救 治疗 努力 犯罪 影响 开展 "
+    "试验 研究 开始 继续 救治 伤亡 确定 公布 开通 已经 实行 请求 来华 施工".split())
 # Two-character office titles whose last character is a surname: no name opens on it (主席|就座).
 _TITLE_ENDING_IN_SURNAME = frozenset(t for t in names.TITLES if len(t) == 2 and t[1] in names.SURNAMES)
 # A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).

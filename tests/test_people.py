@@ -196,3 +196,9 @@ def test_long_names_in_parts_are_whole():
     assert _people("全国人大常委会副委员长向巴平措、国务委员杨洁篪出席。", "2013-05-05") == ("向巴平措", "杨洁篪")
     # Two names with 之子 between stay two.
     assert "萨阿德·哈里里" in _people("拉菲克·哈里里之子萨阿德·哈里里指责叙利亚方面应对爆炸负责。")
+
+
+def test_acts_after_a_word_ending_in_a_surnames_character_are_no_given_names():
+    assert _people("2015北京国际设计周开幕。两岸企业家峰会年会启动。") == ()
+    assert _people("年轻党员边学习边备战，大桥完成架设。") == ()
+    assert "李适时" in _people("全国人大常委会法制工作委员会主任李适时作了说明。")
