@@ -82,6 +82,9 @@ MAX_LONG_DOTTED = 20  # characters of a name in three parts or more taken whole 
 # 夏玉米, 梁遗址 of 小长梁遗址, 高片酬, 长张高速): a surname's character before it is the end of another
 # word. Listed by hand: no count or tag of jieba's tells them from given names that are words
 # (胜利, 开发, 建国 are given names of days 01-20), and none of these is one there.
+# 中 and the first character of a country's name (中哈, 中塔, 中智金融合作, 中洪 of China and
+# Honduras): two countries, no name of two or three (中村, 中川不器男 of days 01-20 open otherwise).
+_COUNTRY_INITIALS = frozenset(c[0] for c in names.COUNTRIES) - {"中"}
 _NEVER_GIVEN = frozenset(
     "起来 落幕 就座 发言 思考 体会 监控 筛查 玉米 遗址 片酬 高速 贴画 "
     # and the acts printed after 周 (设计周开幕), 季, 程, 边 (边学习), 童 (儿童死亡), 梁 (大桥架设), 段, 区 …
@@ -682,6 +685,7 @@ class PeopleFinder:
                     or (text[p] == "师" and _is_han(text[p - 1 : p]))
                     or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)
                     or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME
+                    or (text[p] == "中" and n <= 3 and text[p + 1] in _COUNTRY_INITIALS)
                     or (n == 3 and text[p] in names.SURNAMES and (not _NEVER_INSIDE.isdisjoint(name[1:]) or name[1:] in _NEVER_GIVEN))):
                 # An ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民;
                 # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens
@@ -908,14 +912,24 @@ def _weights_by_prefix(weights: dict[str, float], prefixes) -> dict[str, dict[st
 
 def _glued_heads(text: str, found: dict) -> None:
     """Names found with what opens the rest of the sentence glued on (`_GLUED_TO_NAME`: 孙杨为中国
-    游泳队, 董猛出舱, 马杜罗都表示), where the article's name without it is found elsewhere too, moved
-    to that name (in place): the scorer, seeing one spot, could not tell 孙杨为 from 韩为民. (The
-    name printed inside others is no such name: 刘振来（回族） beside 刘振伟, 刘振起.)"""
-    for name in [n for n in found if len(n) >= 3 and n[-1] in _GLUED_TO_NAME]:
+    游泳队, 马杜罗都表示), where the article prints the name without it elsewhere too, moved to that
+    name (in place): the scorer, seeing one spot, could not tell 孙杨为 from 韩为民. Printed
+    without it means alone: not before the same character (吴天|来说 beside 吴天来) and not inside
+    another name found (刘振来（回族） beside 刘振伟, 刘振起)."""
+    glued = [n for n in found if len(n) >= 3 and n[-1] in _GLUED_TO_NAME]
+    if not glued:
+        return
+    inside = [(s, e) for spans in found.values() for (s, e), _ in spans]
+    for name in glued:
         head = name[:-1]
-        if head in found and any(text[e : e + 1] != name[-1] for (_, e), _ in found[head]):  # 吴天|来说 beside 吴天来
-            spans = found.pop(name)
-            found.setdefault(head, []).extend(((s, e - 1), score) for (s, e), score in spans)
+        at = text.find(head)
+        while at >= 0:
+            end = at + len(head)
+            if text[end : end + 1] != name[-1] and not any(s <= at and end <= e and e - s > len(head) for s, e in inside):
+                spans = found.pop(name)
+                found.setdefault(head, []).extend(((s, e - 1), score) for (s, e), score in spans)
+                break
+            at = text.find(head, end)
 
 
 def _foreign_before_glued(text: str, p: int, n: int, words) -> int:

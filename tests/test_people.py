@@ -202,3 +202,15 @@ def test_acts_after_a_word_ending_in_a_surnames_character_are_no_given_names():
     assert _people("2015北京国际设计周开幕。两岸企业家峰会年会启动。") == ()
     assert _people("年轻党员边学习边备战，大桥完成架设。") == ()
     assert "李适时" in _people("全国人大常委会法制工作委员会主任李适时作了说明。")
+
+
+def test_a_name_printed_alone_elsewhere_is_cut_before_what_opens_the_sentence():
+    text = "中国名将孙杨为中国游泳队拿下本届大赛首金。最后，孙杨以3分40秒14的成绩夺冠。"
+    assert _people(text, "2013-07-28") == ("孙杨",)
+    # Printed inside other names only, it stays whole (刘振来 beside 刘振伟, 刘振起).
+    assert "刘振来" in _people("刘政奎 刘振伟 刘振来(回族) 刘振起 刘新成 刘德培", "2013-03-17")
+
+
+def test_two_countries_are_no_name():
+    text = "李克强介绍了两国领导人会谈成果，着重指出，此访期间，中智金融合作取得新的突破。中哈、中塔关系发展良好。"
+    assert _people(text, "2016-05-26") == ("李克强",)
