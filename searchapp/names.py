@@ -364,7 +364,7 @@ FOREIGN_CITIES = frozenset(
     "摩苏尔 阿勒颇 伊德利卜 代尔祖尔 汗尤尼斯 杰宁 荷台达 亚丁 霍尔木兹 达沃斯 索契 里约 朱巴 帕米尔 安提瓜 "
     "艾奥瓦 拉马迪 黎凡特 "
     # Read on a 1-in-25 sample of 新闻联播 as people (科索沃问题, 田纳西州): jieba tags both names.
-    "科索沃 田纳西".split()
+    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉".split()
 )
 FOREIGN_PLACES = COUNTRIES | FOREIGN_CITIES
 
@@ -410,5 +410,7 @@ NOT_PEOPLE = frozenset(
     "史为鉴 陆海新 强强 龙活虎 施策 齐聚 惠民生 周启动 芬太尼 奥密克 奥密克戎 穆兄会 胡塞武 迪士尼 霍尔果斯 贺兰山 "
     # and words, brands, bodies and places no rule tells from names: 普惠 (包容、普惠、平衡), 贺辞, 夏令营,
     # 沃尔玛, 沃尔沃, 欧航局, 杭金衢 (杭金衢高速), 玛雅 (玛雅文明), 扎什伦布 (扎什伦布寺)
-    "普惠 贺辞 夏令营 沃尔玛 沃尔沃 欧航局 杭金衢 玛雅 玛雅文明 扎什伦布".split()
+    "普惠 贺辞 夏令营 沃尔玛 沃尔沃 欧航局 杭金衢 玛雅 玛雅文明 扎什伦布 "
+    # a greeting, a carmaker, a search engine, a variant of a virus, a weather pattern, a ski resort
+    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力".split()
 )

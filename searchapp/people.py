@@ -54,11 +54,11 @@ _HONORIFICS = frozenset(
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 # Function characters that end no three-character name (王毅就, 李强在, 张军对): what follows the name.
-_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率")
+_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率陪这却")  # 杨雄陪同, 王建却
 # Function characters never inside a Chinese name of three (剑拔弩张的死对头, 张罗着, 周的程): what
 # surrounds a surname-shaped character there is a sentence; no name of days 01-20 holds one. (在
 # is no such character: Korean names hold it, 李在明, 文在寅.)
-_NEVER_INSIDE = frozenset("的了着把被")
+_NEVER_INSIDE = frozenset("的了着把被这")  # 连这一
 # Characters the 1998 transliterations hold (会 则 才 来 热 都) that, right after a transliterated
 # name, open what follows it (扎哈罗娃则指责, 乔治·斯特凡诺普洛斯来采访, 德米斯图拉会出席, 罗塞芙热烈欢迎,
 # 李来建都会尽心): no foreign name of days 01-20 of four characters or more ends with one of 则会来才
@@ -66,7 +66,7 @@ _NEVER_INSIDE = frozenset("的了着把被")
 # end names (阿维兰热, 艾米拉古丽·阿不都): cut only where they open a word (热烈) or the article prints
 # the name without them (`_glued_heads`). Chinese names of three end so (周恩来, 冯骥才): left whole.
 _GLUED_AFTER_FOREIGN = frozenset("则都来热会才")
-_ENDS_NO_FOREIGN_NAME = frozenset("则来会才")
+_ENDS_NO_FOREIGN_NAME = frozenset("则来会才之")  # and 之 (乔治·弗洛伊德之死)
 # What opens the rest of a sentence right after a name (孙杨为中国游泳队, 董猛出舱, 杜兰都表示): a name
 # ending in one is cut before it where the article prints it without (`_glued_heads`).
 _GLUED_TO_NAME = _GLUED_AFTER_FOREIGN | frozenset("为出")
@@ -90,7 +90,9 @@ _NEVER_GIVEN = frozenset(
     # and the acts printed after 周 (设计周开幕), 季, 程, 边 (边学习), 童 (儿童死亡), 梁 (大桥架设), 段, 区 …
     # on the same sample (李适时, 吴胜利, 段建成 are people: their words stay given names)
     "开幕 启动 打击 计算 活动 备战 学习 死亡 改造 进行 覆盖 几乎 架设 完成 结束 营救 治疗 努力 犯罪 影响 开展 "
-    "试验 研究 开始 继续 救治 伤亡 确定 公布 开通 已经 实行 请求 来华 施工".split())
+    "试验 研究 开始 继续 救治 伤亡 确定 公布 开通 已经 实行 请求 来华 施工 "
+    # and words of time, things and kin (本周今天, 单周跌幅, 社区居民, 云平台, 张高铁, 刘哥哥, 冬小麦)
+    "今天 跌幅 居民 平台 高铁 哥哥 阿婆 特别 公元 元宵 刷牙 瓦斯 小麦".split())
 # Two-character office titles whose last character is a surname: no name opens on it (主席|就座).
 _TITLE_ENDING_IN_SURNAME = frozenset(t for t in names.TITLES if len(t) == 2 and t[1] in names.SURNAMES)
 # A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).
@@ -643,6 +645,15 @@ class PeopleFinder:
             spans = [place_of[i] for i in range(s, e) if i in place_of] if place_of else ()
             return any(not (s <= ps and pe <= e) for ps, pe in spans)
 
+        def holds_a_place(s: int, e: int) -> bool:
+            """Whether s..e holds a foreign place whole and more: 卢甘斯克乌军, 卡塔尔中东, 于莫斯科 (a
+            name written in parts may: 萨尔瓦多·达利; so may one of a place and a character,
+            巴格达迪)."""
+            for ps, pe in {place_of[i] for i in range(s, e) if i in place_of}:
+                if s <= ps and pe <= e and (ps, pe) != (s, e) and not (ps == s and pe == e - 1):
+                    return True
+            return False
+
         if self.known:
             for _, s, e in self.known.find_matches_as_indexes(text):
                 if text[e : e + 2] not in _DOCTRINE and not cuts_a_place(s, e):
@@ -694,6 +705,9 @@ class PeopleFinder:
                 continue
             # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
             # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.
+            if place_of and "·" not in name and holds_a_place(p, p + n):
+                after = p + n  # and no name opens inside it (罗夫斯克 of 波克罗夫斯克约)
+                continue
             if text.startswith(_BODY_AFTER, p + n) and text[p + n + 2 : p + n + 4] != "毕业":
                 continue  # 约翰斯·霍普金斯大学: a body's name (李家凤大学毕业后: a person)
             if taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE and not cuts_a_place(p, p + n):

@@ -214,3 +214,22 @@ def test_a_name_printed_alone_elsewhere_is_cut_before_what_opens_the_sentence():
 def test_two_countries_are_no_name():
     text = "李克强介绍了两国领导人会谈成果，着重指出，此访期间，中智金融合作取得新的突破。中哈、中塔关系发展良好。"
     assert _people(text, "2016-05-26") == ("李克强",)
+
+
+def test_a_place_and_what_follows_it_is_no_name():
+    """A foreign place held whole with more after it (卢甘斯克乌军, 卡塔尔埃米尔) is no name; one written in
+    parts may hold it (萨尔瓦多·达利), and a place and one character may be one (巴格达迪)."""
+    text = "乌方表示，俄军正寻求对顿涅茨克和卢甘斯克两地的完全控制。其中，在卢甘斯克乌军击退了俄方进攻。"
+    assert _people(text, "2022-05-20") == ()
+    assert _people("卡塔尔埃米尔将访华", "2014-11-01") == ()
+    assert _people("极端组织在伊拉克已损失近半数武装人员，其领导人巴格达迪可能已逃往摩苏尔。", "2016-10-20") == ("巴格达迪",)
+
+
+def test_function_characters_after_a_chinese_name_and_modern_words():
+    text = "12日下午4时，习近平在中央政治局委员、上海市委书记韩正和市长杨雄陪同下，来到上海西郊宾馆会议中心。"
+    assert _people(text, "2013-05-12") == ("习近平", "韩正", "杨雄")
+    assert _people("陈全国、尤权陪同调研。", "2018-03-01") == ("陈全国", "尤权")
+    assert _people("英国男子乔治·弗洛伊德之死引发抗议。", "2020-06-01") == ("乔治·弗洛伊德",)
+    assert _people("这127家公司包括苹果、微软、谷歌、特斯拉、惠普等，绝大多数是科技公司。", "2017-02-07") == ()
+    assert _people("京张高铁和北京新国际机场计划2019年建成投入使用。", "2015-08-01") == ()
+    assert _people("2013年全国科技活动周今天在北京启动，从本月19日到25日。", "2013-05-19") == ()
