@@ -364,7 +364,8 @@ FOREIGN_CITIES = frozenset(
     "摩苏尔 阿勒颇 伊德利卜 代尔祖尔 汗尤尼斯 杰宁 荷台达 亚丁 霍尔木兹 达沃斯 索契 里约 朱巴 帕米尔 安提瓜 "
     "艾奥瓦 拉马迪 黎凡特 "
     # Read on a 1-in-25 sample of 新闻联播 as people (科索沃问题, 田纳西州): jieba tags both names.
-    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉".split()
+    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉 科罗拉多 库拉霍沃 科巴尼 费卢杰 "
+    "太平洋 大西洋 印度洋".split()  # and the oceans (西太平 of 西太平洋)
 )
 FOREIGN_PLACES = COUNTRIES | FOREIGN_CITIES
 
@@ -390,7 +391,10 @@ MODERN_PEOPLE = frozenset(
     "容克 巴育 朔尔茨 岸田文雄 菅义伟 野田佳彦 高市早苗 鸠山由纪夫 麻生太郎 肯雅塔 马特维延科 呼日勒苏赫 蓬佩奥 "
     "泽连斯基 米舒斯京 米尔济约耶夫 波罗申科 莫里森 季莫申科 鲍里斯·约翰逊 科纳申科夫 "
     # A Tibetan name of four after a surname's character (向): the scorer tries two or three only (向巴平).
-    "向巴平措".split()
+    "向巴平措 "
+    # and names the scorer cuts short where printed once: 和 closing 魏凤和 (a conjunction), 娥 of
+    # 林郑月娥 after three characters, 马丁·格里菲思 (林郑月, 魏凤, 马丁·格)
+    "林郑月娥 魏凤和 马丁·格里菲思".split()
 )
 
 
@@ -412,5 +416,5 @@ NOT_PEOPLE = frozenset(
     # 沃尔玛, 沃尔沃, 欧航局, 杭金衢 (杭金衢高速), 玛雅 (玛雅文明), 扎什伦布 (扎什伦布寺)
     "普惠 贺辞 夏令营 沃尔玛 沃尔沃 欧航局 杭金衢 玛雅 玛雅文明 扎什伦布 "
     # a greeting, a carmaker, a search engine, a variant of a virus, a weather pattern, a ski resort
-    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力".split()
+    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力 林草局".split()
 )

@@ -258,6 +258,8 @@ class PeopleFinder:
         self.translit = frozenset(model.translit)
         self.tags = names.word_tags(model.starts)
         self.words = names.dictionary_words()
+        # jieba's idioms and set phrases of four (张灯结彩, 千辛万苦, 居安思危): a name cuts none.
+        self.idioms = frozenset(w for w, _, tag in names._jieba_words() if len(w) == 4 and tag in ("i", "l"))
         # The fixed contexts a name is looked for after (`fixed_starts`): any character but a Han
         # one, the learned single characters, and the learned two- and three-character contexts
         # with the office titles (省领导王拥军) whatever the training days held.
@@ -622,6 +624,16 @@ class PeopleFinder:
                 return n
         return 0
 
+    def cuts_an_idiom(self, text: str, p: int, n: int) -> bool:
+        """Whether the name of n characters at p stands in one of jieba's idioms of four: begun
+        before it (千辛万苦 for 辛万苦, 居安思危 for 安思危) or opened by it (张灯结彩 for 张灯), unless
+        jieba knows the name as a person's (雷锋精神, 大禹治水: the name of days 01-20)."""
+        idioms = self.idioms
+        for k in range(max(0, p - 3), p + 1):
+            if text[k : k + 4] in idioms and (k < p or self.tags.get(text[p : p + n]) != "nr"):
+                return True
+        return False
+
     def can_be_listed(self, name: str) -> bool:
         """Whether a list item is shaped like a name: a surname and one or two characters, a
         transliteration, or one written in parts; not a word or place jieba knows as such."""
@@ -705,6 +717,8 @@ class PeopleFinder:
                 continue
             # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
             # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.
+            if self.cuts_an_idiom(text, p, n):
+                continue
             if place_of and "·" not in name and holds_a_place(p, p + n):
                 after = p + n  # and no name opens inside it (罗夫斯克 of 波克罗夫斯克约)
                 continue

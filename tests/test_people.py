@@ -233,3 +233,16 @@ def test_function_characters_after_a_chinese_name_and_modern_words():
     assert _people("这127家公司包括苹果、微软、谷歌、特斯拉、惠普等，绝大多数是科技公司。", "2017-02-07") == ()
     assert _people("京张高铁和北京新国际机场计划2019年建成投入使用。", "2015-08-01") == ()
     assert _people("2013年全国科技活动周今天在北京启动，从本月19日到25日。", "2013-05-19") == ()
+
+
+def test_no_name_cuts_an_idiom():
+    """An idiom of four opened or begun before a surname's character (张灯结彩, 千辛万苦, 居安思危)
+    holds no name; a person jieba knows opening one stays (雷锋精神)."""
+    assert _people("大街小巷张灯结彩，处处洋溢着节日的喜庆。历尽千辛万苦，要居安思危。", "2016-02-07") == ()
+    assert "雷锋" in _people("学习雷锋精神，争做时代新人。", "2016-03-05")
+
+
+def test_names_cut_short_where_printed_once():
+    text = "国务院副总理韩正、孙春兰、胡春华、刘鹤，国务委员魏凤和、王勇、赵克志及有关部门主要负责同志参加。"
+    assert _people(text, "2018-06-01") == ("韩正", "孙春兰", "胡春华", "刘鹤", "魏凤和", "王勇", "赵克志")
+    assert _people("香港特别行政区行政长官林郑月娥到机场送行。", "2017-11-12") == ("林郑月娥",)
