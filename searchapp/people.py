@@ -99,10 +99,21 @@ _TITLE_ENDING_IN_SURNAME = frozenset(t for t in names.TITLES if len(t) == 2 and 
 _COUNTRY_SHORT = frozenset("中美俄苏乌英法德意日韩朝以巴叙伊阿印越菲泰土沙埃欧马澳新加蒙缅柬")
 
 
+# Countries the news names two or three together by their characters (韩朝, 英法德, 欧中, 乌美, 韩美日):
+# none of them opens a transliteration (巴加埃, 马苏德, 加巴德 are people).
+_PAIRED_COUNTRIES = frozenset("中美俄英法德日韩朝欧乌")
+_ARMIES = frozenset("乌美俄日英法德以")  # whose army (乌军坦克) no surname's character opens
+
+
 def _never(name: str) -> bool:
     """Strings shaped like names that never are: places and words listed by hand (_NOT_PEOPLE),
-    a country's army or side (乌军, 俄方; no name of days 01-20 is one)."""
-    return name in _NOT_PEOPLE or (len(name) == 2 and name[1] in "军方" and name[0] in _COUNTRY_SHORT)
+    a country's army or side (乌军, 俄方; no name of days 01-20 is one) and what follows it (马方愿,
+    欧方愿, 乌军坦克), countries named together (韩朝, 英法德)."""
+    if name in _NOT_PEOPLE:
+        return True
+    if len(name) >= 2 and name[0] in _COUNTRY_SHORT and (name[1] == "方" or (name[1] == "军" and (len(name) == 2 or name[0] in _ARMIES))):
+        return True
+    return len(name) <= 3 and all(c in _PAIRED_COUNTRIES for c in name)
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 

@@ -246,3 +246,11 @@ def test_names_cut_short_where_printed_once():
     text = "国务院副总理韩正、孙春兰、胡春华、刘鹤，国务委员魏凤和、王勇、赵克志及有关部门主要负责同志参加。"
     assert _people(text, "2018-06-01") == ("韩正", "孙春兰", "胡春华", "刘鹤", "魏凤和", "王勇", "赵克志")
     assert _people("香港特别行政区行政长官林郑月娥到机场送行。", "2017-11-12") == ("林郑月娥",)
+
+
+def test_countries_named_together_or_by_their_side_are_no_name():
+    text = "中国的帮助和支持有力促进了马国家发展。马方愿以两国建交40周年为契机，与中方加强在国际事务中的协调。"
+    assert _people(text, "2012-10-20") == ()
+    assert _people("访问期间，德法英三国外长将与伊朗外长会谈。", "2013-01-01") == ()
+    # People whose names are made of such characters are none of these (巴加埃, 马苏德).
+    assert "巴加埃" in _people("伊朗外交部发言人巴加埃表示，伊方将继续谈判。", "2025-01-10")
