@@ -364,8 +364,7 @@ FOREIGN_CITIES = frozenset(
     "摩苏尔 阿勒颇 伊德利卜 代尔祖尔 汗尤尼斯 杰宁 荷台达 亚丁 霍尔木兹 达沃斯 索契 里约 朱巴 帕米尔 安提瓜 "
     "艾奥瓦 拉马迪 黎凡特 "
     # Read on a 1-in-25 sample of 新闻联播 as people (科索沃问题, 田纳西州): jieba tags both names.
-    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉 科罗拉多 库拉霍沃 科巴尼 费卢杰 "
-    "太平洋 大西洋 印度洋".split()  # and the oceans (西太平 of 西太平洋)
+    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉 科罗拉多 库拉霍沃 科巴尼 费卢杰".split()
 )
 FOREIGN_PLACES = COUNTRIES | FOREIGN_CITIES
 

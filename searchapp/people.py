@@ -45,6 +45,9 @@ _TITLE_LAST = frozenset(t[-1] for t in names.TITLES)  # the last character of ev
 _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
 _NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
+# No name cuts an ocean either (西太平 of 西太平洋): here, not among the places before a body
+# (美军太平洋总部 is one body).
+_OCEANS = frozenset("太平洋 大西洋 印度洋 北冰洋".split())
 _PRONOUNS = frozenset("你您我们咱")  # never inside a person's name as printed in the news
 # A surname and what one calls a person by it (张阿姨, 王师傅, 李老师): no name is printed.
 # An office title after a surname is how one addresses its holder too (张市长, 李教授, 彭司令).
@@ -296,7 +299,7 @@ class PeopleFinder:
         # Foreign places of three characters or more, wherever printed: no name overlaps one
         # (利维 of 玻利维亚, 阿塞拜 of 阿塞拜疆). Shorter ones are left out: a name may hold one (马里奥).
         self.foreign_places = ahocorasick_rs.AhoCorasick(
-            sorted(p for p in names.FOREIGN_PLACES if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            sorted(p for p in names.FOREIGN_PLACES | _OCEANS if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         known += sorted(names.MODERN_PEOPLE.difference(known))
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
