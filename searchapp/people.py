@@ -687,6 +687,7 @@ class PeopleFinder:
                     taken.update(range(s, e))
         after = 0
         blocked = self.blocked
+        idioms = self.idioms
         scored = self.scored
         tags = self.tags
         for p, bucket in self.candidates(text) if candidates is None else candidates:
@@ -731,7 +732,11 @@ class PeopleFinder:
                 continue
             # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
             # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.
-            if self.cuts_an_idiom(text, p, n):
+            if p >= 3:  # `cuts_an_idiom`, inlined (the build's hot loop): four look-ups
+                w = text[p - 3 : p + 4]
+                if (w[:4] in idioms or w[1:5] in idioms or w[2:6] in idioms or w[3:7] in idioms) and self.cuts_an_idiom(text, p, n):
+                    continue
+            elif self.cuts_an_idiom(text, p, n):
                 continue
             if place_of and "·" not in name and holds_a_place(p, p + n):
                 after = p + n  # and no name opens inside it (罗夫斯克 of 波克罗夫斯克约)
