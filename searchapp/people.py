@@ -57,7 +57,7 @@ _HONORIFICS = frozenset(
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 # Function characters that end no three-character name (王毅就, 李强在, 张军对): what follows the name.
-_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率陪这却")  # 杨雄陪同, 王建却
+_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率陪这却出")  # 杨雄陪同, 王建却, 董猛出舱
 # Function characters never inside a Chinese name of three (剑拔弩张的死对头, 张罗着, 周的程): what
 # surrounds a surname-shaped character there is a sentence; no name of days 01-20 holds one. (在
 # is no such character: Korean names hold it, 李在明, 文在寅.)
@@ -983,7 +983,8 @@ def _foreign_before_glued(text: str, p: int, n: int, words) -> int:
     """The length of the transliterated name of n characters at p without the function
     characters glued after it (`_GLUED_AFTER_FOREIGN`): cut before the first of them that ends
     the run or opens a word with what follows (罗塞芙|热烈欢迎; 李来建|都会尽心: 会 ends, then 都),
-    keeping three characters at least."""
+    keeping three characters at least. (Cutting before any adverb or particle of jieba's inside
+    the run, for 小龙|特别爱唱歌, was tried: it cut 穆拉特别克, 霍多尔科夫斯基于, 热恩别科夫.)"""
     for i in range(3, n):
         if text[p + i] in _GLUED_AFTER_FOREIGN and text[p + i : p + i + 2] in words:
             n = i

@@ -254,3 +254,8 @@ def test_countries_named_together_or_by_their_side_are_no_name():
     assert _people("访问期间，德法英三国外长将与伊朗外长会谈。", "2013-01-01") == ()
     # People whose names are made of such characters are none of these (巴加埃, 马苏德).
     assert "巴加埃" in _people("伊朗外交部发言人巴加埃表示，伊方将继续谈判。", "2025-01-10")
+
+
+def test_chu_ends_no_chinese_name_of_three():
+    text = "随后出舱的潜水员管猛则遭遇了湍急的水流。紧接着第三名潜水员董猛出舱。"
+    assert "董猛" in _people(text, "2014-08-01") and "董猛出" not in _people(text, "2014-08-01")
