@@ -364,7 +364,7 @@ FOREIGN_CITIES = frozenset(
     "摩苏尔 阿勒颇 伊德利卜 代尔祖尔 汗尤尼斯 杰宁 荷台达 亚丁 霍尔木兹 达沃斯 索契 里约 朱巴 帕米尔 安提瓜 "
     "艾奥瓦 拉马迪 黎凡特 "
     # Read on a 1-in-25 sample of 新闻联播 as people (科索沃问题, 田纳西州): jieba tags both names.
-    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉 科罗拉多 库拉霍沃 科巴尼 费卢杰".split()
+    "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉 科罗拉多 库拉霍沃 科巴尼 费卢杰 夏威夷".split()
 )
 FOREIGN_PLACES = COUNTRIES | FOREIGN_CITIES
 
@@ -415,5 +415,5 @@ NOT_PEOPLE = frozenset(
     # 沃尔玛, 沃尔沃, 欧航局, 杭金衢 (杭金衢高速), 玛雅 (玛雅文明), 扎什伦布 (扎什伦布寺)
     "普惠 贺辞 夏令营 沃尔玛 沃尔沃 欧航局 杭金衢 玛雅 玛雅文明 扎什伦布 "
     # a greeting, a carmaker, a search engine, a variant of a virus, a weather pattern, a ski resort
-    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力 林草局".split()
+    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力 林草局 杭绍台 韩美军".split()  # and a motorway, the US forces in Korea
 )

@@ -57,7 +57,7 @@ _HONORIFICS = frozenset(
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 # Function characters that end no three-character name (王毅就, 李强在, 张军对): what follows the name.
-_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率陪这却出")  # 杨雄陪同, 王建却, 董猛出舱
+_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率陪这却出而推届")  # 杨雄陪同, 王建却, 董猛出舱, 闻令而动
 # Function characters never inside a Chinese name of three (剑拔弩张的死对头, 张罗着, 周的程): what
 # surrounds a surname-shaped character there is a sentence; no name of days 01-20 holds one. (在
 # is no such character: Korean names hold it, 李在明, 文在寅.)
@@ -724,6 +724,7 @@ class PeopleFinder:
                     or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)
                     or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME
                     or (text[p] == "中" and n <= 3 and text[p + 1] in _COUNTRY_INITIALS)
+                    or name[-1] == "奖"  # an award (金鹏奖, 艾美奖): no name of days 01-20 ends so
                     or (n == 3 and text[p] in names.SURNAMES and (not _NEVER_INSIDE.isdisjoint(name[1:]) or name[1:] in _NEVER_GIVEN))):
                 # An ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民;
                 # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens

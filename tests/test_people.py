@@ -259,3 +259,8 @@ def test_countries_named_together_or_by_their_side_are_no_name():
 def test_chu_ends_no_chinese_name_of_three():
     text = "随后出舱的潜水员管猛则遭遇了湍急的水流。紧接着第三名潜水员董猛出舱。"
     assert "董猛" in _people(text, "2014-08-01") and "董猛出" not in _people(text, "2014-08-01")
+
+
+def test_awards_and_motorways_are_no_names():
+    assert _people("第五届金鹏奖在深圳揭晓", "2014-11-01") == ()
+    assert _people("杭绍台高铁全长269公里，设计时速350公里。", "2017-12-01") == ()
