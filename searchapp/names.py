@@ -415,5 +415,6 @@ NOT_PEOPLE = frozenset(
     # 沃尔玛, 沃尔沃, 欧航局, 杭金衢 (杭金衢高速), 玛雅 (玛雅文明), 扎什伦布 (扎什伦布寺)
     "普惠 贺辞 夏令营 沃尔玛 沃尔沃 欧航局 杭金衢 玛雅 玛雅文明 扎什伦布 "
     # a greeting, a carmaker, a search engine, a variant of a virus, a weather pattern, a ski resort
-    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力 林草局 杭绍台 韩美军".split()  # and a motorway, the US forces in Korea
+    "扎西德勒 特斯拉 谷歌 德尔塔 拉尼娜 亚布力 林草局 杭绍台 韩美军 "  # and a railway, the US forces in Korea,
+    "德智".split()  # 德智体美
 )

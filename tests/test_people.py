@@ -264,3 +264,11 @@ def test_chu_ends_no_chinese_name_of_three():
 def test_awards_and_motorways_are_no_names():
     assert _people("第五届金鹏奖在深圳揭晓", "2014-11-01") == ()
     assert _people("杭绍台高铁全长269公里，设计时速350公里。", "2017-12-01") == ()
+
+
+def test_a_known_word_inside_a_word_begun_before_it_and_vietnamese_names():
+    """春花 is a name of the training days; inside 迎春花 it is a flower. 阮氏 opens a Vietnamese
+    woman's name of four (阮氏金银)."""
+    assert _people("随着传统的广州迎春花市热闹开锣，花城无处不飞花。", "2013-02-09") == ()
+    text = "李克强会见越南国家主席张晋创。越共中央政治局委员、越南国会副主席阮氏金银参加。"
+    assert _people(text, "2013-06-20") == ("李克强", "张晋创", "阮氏金银")
