@@ -80,14 +80,14 @@ _BODY_AFTER = ("大学", "学院", "医院", "基金会", "研究所", "研究�
 # the run before 会 is no name once 会 is cut off it (`_foreign_before_glued`).
 _BODIES_IN_HUI = ("奥会", "青会", "金会", "国会", "理会", "大会")
 MAX_LONG_DOTTED = 20  # characters of a name in three parts or more taken whole (维克多·费奥多罗维奇·亚努科维奇 is 16)
+# 中 and the first character of a country's name (中哈, 中塔, 中智金融合作, 中洪 of China and
+# Honduras): two countries, no name of two or three (中村, 中川不器男 of days 01-20 open otherwise).
+_COUNTRY_INITIALS = frozenset(c[0] for c in names.COUNTRIES) - {"中"}
 # What follows a given name's place and is an act, a thing or a word, never a given name (严起来,
 # 管起来, 周落幕 of 设计周落幕, 席就座 of 执行主席席就座, 籾井发言, 谈思考, 谈体会, 时监控, 童筛查 of 儿童筛查,
 # 夏玉米, 梁遗址 of 小长梁遗址, 高片酬, 长张高速): a surname's character before it is the end of another
 # word. Listed by hand: no count or tag of jieba's tells them from given names that are words
 # (胜利, 开发, 建国 are given names of days 01-20), and none of these is one there.
-# 中 and the first character of a country's name (中哈, 中塔, 中智金融合作, 中洪 of China and
-# Honduras): two countries, no name of two or three (中村, 中川不器男 of days 01-20 open otherwise).
-_COUNTRY_INITIALS = frozenset(c[0] for c in names.COUNTRIES) - {"中"}
 _NEVER_GIVEN = frozenset(
     "起来 落幕 就座 发言 思考 体会 监控 筛查 玉米 遗址 片酬 高速 贴画 "
     # and the acts printed after 周 (设计周开幕), 季, 程, 边 (边学习), 童 (儿童死亡), 梁 (大桥架设), 段, 区 …
