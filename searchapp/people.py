@@ -47,6 +47,9 @@ _TITLE_LAST = frozenset(t[-1] for t in names.TITLES)  # the last character of ev
 _TITLE_END = re.compile("(?:" + "|".join(map(re.escape, names.TITLES)) + ")$")
 
 _NOT_PEOPLE = names.FOREIGN_PLACES | names.NOT_PEOPLE
+# No name cuts an ocean either (西太平 of 西太平洋): here, not among the places before a body
+# (美军太平洋总部 is one body).
+_OCEANS = frozenset("太平洋 大西洋 印度洋 北冰洋".split())
 _PRONOUNS = frozenset("你您我们咱")  # never inside a person's name as printed in the news
 # A surname and what one calls a person by it (张阿姨, 王师傅, 李老师): no name is printed.
 # An office title after a surname is how one addresses its holder too (张市长, 李教授, 彭司令).
@@ -56,17 +59,66 @@ _HONORIFICS = frozenset(
 # 余 after a number is "more than" (2000余居民), never a surname there.
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿")
 # Function characters that end no three-character name (王毅就, 李强在, 张军对): what follows the name.
-_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率")
+_NEVER_LAST = frozenset("就在对向说是的了将也又还称等被把从到去与表指见率陪这却出而推届")  # 杨雄陪同, 王建却, 董猛出舱, 闻令而动
+# Function characters never inside a Chinese name of three (剑拔弩张的死对头, 张罗着, 周的程): what
+# surrounds a surname-shaped character there is a sentence; no name of days 01-20 holds one. (在
+# is no such character: Korean names hold it, 李在明, 文在寅.)
+_NEVER_INSIDE = frozenset("的了着把被这")  # 连这一
+# Characters the 1998 transliterations hold (会 则 才 来 热 都) that, right after a transliterated
+# name, open what follows it (扎哈罗娃则指责, 乔治·斯特凡诺普洛斯来采访, 德米斯图拉会出席, 罗塞芙热烈欢迎,
+# 李来建都会尽心): no foreign name of days 01-20 of four characters or more ends with one of 则会来才
+# (皮埃罗·法西诺会以 is the corpus's slip), or holds one opening a word with the next. 热 and 都 do
+# end names (阿维兰热, 艾米拉古丽·阿不都): cut only where they open a word (热烈) or the article prints
+# the name without them (`_glued_heads`). Chinese names of three end so (周恩来, 冯骥才): left whole.
+_GLUED_AFTER_FOREIGN = frozenset("则都来热会才")
+_ENDS_NO_FOREIGN_NAME = frozenset("则来会才之")  # and 之 (乔治·弗洛伊德之死)
+# What opens the rest of a sentence right after a name (孙杨为中国游泳队, 董猛出舱, 杜兰都表示): a name
+# ending in one is cut before it where the article prints it without (`_glued_heads`).
+_GLUED_TO_NAME = _GLUED_AFTER_FOREIGN | frozenset("为出")
+# A name right before one of these is part of a body's name (约翰斯·霍普金斯大学, 盖茨基金会), not a
+# person named there.
+_BODY_AFTER = ("大学", "学院", "医院", "基金会", "研究所", "研究院", "博物馆")
+# And what ends a meeting's or a body's name in 会 (索契冬奥会, 阿布扎比特奥会, 亚青会, 乌拉圭国会, 由安理会):
+# the run before 会 is no name once 会 is cut off it (`_foreign_before_glued`).
+_BODIES_IN_HUI = ("奥会", "青会", "金会", "国会", "理会", "大会")
+MAX_LONG_DOTTED = 20  # characters of a name in three parts or more taken whole (维克多·费奥多罗维奇·亚努科维奇 is 16)
+# 中 and the first character of a country's name (中哈, 中塔, 中智金融合作, 中洪 of China and
+# Honduras): two countries, no name of two or three (中村, 中川不器男 of days 01-20 open otherwise).
+_COUNTRY_INITIALS = frozenset(c[0] for c in names.COUNTRIES) - {"中"}
+# What follows a given name's place and is an act, a thing or a word, never a given name (严起来,
+# 管起来, 周落幕 of 设计周落幕, 席就座 of 执行主席席就座, 籾井发言, 谈思考, 谈体会, 时监控, 童筛查 of 儿童筛查,
+# 夏玉米, 梁遗址 of 小长梁遗址, 高片酬, 长张高速): a surname's character before it is the end of another
+# word. Listed by hand: no count or tag of jieba's tells them from given names that are words
+# (胜利, 开发, 建国 are given names of days 01-20), and none of these is one there.
+_NEVER_GIVEN = frozenset(
+    "起来 落幕 就座 发言 思考 体会 监控 筛查 玉米 遗址 片酬 高速 贴画 "
+    # and the acts printed after 周 (设计周开幕), 季, 程, 边 (边学习), 童 (儿童死亡), 梁 (大桥架设), 段, 区 …
+    # on the same sample (李适时, 吴胜利, 段建成 are people: their words stay given names)
+    "开幕 启动 打击 计算 活动 备战 学习 死亡 改造 进行 覆盖 几乎 架设 完成 结束 营救 治疗 努力 犯罪 影响 开展 "
+    "试验 研究 开始 继续 救治 伤亡 确定 公布 开通 已经 实行 请求 来华 施工 "
+    # and words of time, things and kin (本周今天, 单周跌幅, 社区居民, 云平台, 张高铁, 刘哥哥, 冬小麦)
+    "今天 跌幅 居民 平台 高铁 哥哥 阿婆 特别 公元 元宵 刷牙 瓦斯 小麦".split())
 # Two-character office titles whose last character is a surname: no name opens on it (主席|就座).
 _TITLE_ENDING_IN_SURNAME = frozenset(t for t in names.TITLES if len(t) == 2 and t[1] in names.SURNAMES)
 # A country by its one character, as the news writes its army (乌军, 美军) or its side (俄方, 韩方).
 _COUNTRY_SHORT = frozenset("中美俄苏乌英法德意日韩朝以巴叙伊阿印越菲泰土沙埃欧马澳新加蒙缅柬")
 
 
+# Countries the news names two or three together by their characters (韩朝, 英法德, 欧中, 乌美, 韩美日):
+# none of them opens a transliteration (巴加埃, 马苏德, 加巴德 are people).
+_PAIRED_COUNTRIES = frozenset("中美俄英法德日韩朝欧乌")
+_ARMIES = frozenset("乌美俄日英法德以")  # whose army (乌军坦克) no surname's character opens
+
+
 def _never(name: str) -> bool:
     """Strings shaped like names that never are: places and words listed by hand (_NOT_PEOPLE),
-    a country's army or side (乌军, 俄方; no name of days 01-20 is one)."""
-    return name in _NOT_PEOPLE or (len(name) == 2 and name[1] in "军方" and name[0] in _COUNTRY_SHORT)
+    a country's army or side (乌军, 俄方; no name of days 01-20 is one) and what follows it (马方愿,
+    欧方愿, 乌军坦克), countries named together (韩朝, 英法德)."""
+    if name in _NOT_PEOPLE:
+        return True
+    if len(name) >= 2 and name[0] in _COUNTRY_SHORT and (name[1] == "方" or (name[1] == "军" and (len(name) == 2 or name[0] in _ARMIES))):
+        return True
+    return len(name) <= 3 and all(c in _PAIRED_COUNTRIES for c in name)
 _DOCTRINE = frozenset({"思想", "理论", "主义"})  # 毛泽东思想, 邓小平理论: a doctrine, not the person
 
 
@@ -222,6 +274,8 @@ class PeopleFinder:
         self.translit = frozenset(model.translit)
         self.tags = names.word_tags(model.starts)
         self.words = names.dictionary_words()
+        # jieba's idioms and set phrases of four (张灯结彩, 千辛万苦, 居安思危): a name cuts none.
+        self.idioms = frozenset(w for w, _, tag in names._jieba_words() if len(w) == 4 and tag in ("i", "l"))
         # The fixed contexts a name is looked for after (`fixed_starts`): any character but a Han
         # one, the learned single characters, and the learned two- and three-character contexts
         # with the office titles (省领导王拥军) whatever the training days held.
@@ -247,7 +301,7 @@ class PeopleFinder:
         # Foreign places of three characters or more, wherever printed: no name overlaps one
         # (利维 of 玻利维亚, 阿塞拜 of 阿塞拜疆). Shorter ones are left out: a name may hold one (马里奥).
         self.foreign_places = ahocorasick_rs.AhoCorasick(
-            sorted(p for p in names.FOREIGN_PLACES if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            sorted(p for p in names.FOREIGN_PLACES | _OCEANS if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         known += sorted(names.MODERN_PEOPLE.difference(known))
         self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
@@ -496,6 +550,7 @@ class PeopleFinder:
                 ((_, end), score), *more = spans
                 if not more and end == cut and score is not None and score < SURE and text.count(name) == 1:
                     del found[name]
+        _glued_heads(text, found)
         keep = self.check.accepted(text, found) if self.check is not None else set(found)
         keep = {name for name in keep if not _never(name)}
         if "、" in text:
@@ -585,6 +640,16 @@ class PeopleFinder:
                 return n
         return 0
 
+    def cuts_an_idiom(self, text: str, p: int, n: int) -> bool:
+        """Whether the name of n characters at p stands in one of jieba's idioms of four: begun
+        before it (千辛万苦 for 辛万苦, 居安思危 for 安思危) or opened by it (张灯结彩 for 张灯), unless
+        jieba knows the name as a person's (雷锋精神, 大禹治水: the name of days 01-20)."""
+        idioms = self.idioms
+        for k in range(max(0, p - 3), p + 1):
+            if text[k : k + 4] in idioms and (k < p or self.tags.get(text[p : p + n]) != "nr"):
+                return True
+        return False
+
     def can_be_listed(self, name: str) -> bool:
         """Whether a list item is shaped like a name: a surname and one or two characters, a
         transliteration, or one written in parts; not a word or place jieba knows as such."""
@@ -608,13 +673,26 @@ class PeopleFinder:
             spans = [place_of[i] for i in range(s, e) if i in place_of] if place_of else ()
             return any(not (s <= ps and pe <= e) for ps, pe in spans)
 
+        def holds_a_place(s: int, e: int) -> bool:
+            """Whether s..e holds a foreign place whole and more: 卢甘斯克乌军, 卡塔尔中东, 于莫斯科 (a
+            name written in parts may: 萨尔瓦多·达利; so may one of a place and a character,
+            巴格达迪)."""
+            for ps, pe in {place_of[i] for i in range(s, e) if i in place_of}:
+                if s <= ps and pe <= e and (ps, pe) != (s, e) and not (ps == s and pe == e - 1):
+                    return True
+            return False
+
         if self.known:
+            words, tags = self.words, self.tags
             for _, s, e in self.known.find_matches_as_indexes(text):
+                if s and e - s == 2 and text[s - 1 : e] in words and tags.get(text[s:e]) == "w":
+                    continue  # a name the training days printed that jieba knows as a word, in one of three begun before it (迎春花市: 春花)
                 if text[e : e + 2] not in _DOCTRINE and not cuts_a_place(s, e):
                     out.setdefault(text[s:e], []).append(((s, e), None))
                     taken.update(range(s, e))
         after = 0
         blocked = self.blocked
+        idioms = self.idioms
         scored = self.scored
         tags = self.tags
         for p, bucket in self.candidates(text) if candidates is None else candidates:
@@ -630,14 +708,31 @@ class PeopleFinder:
                 n -= 1
             if n > 4 and text[p + n - 2 : p + n] == "一行":
                 n -= 2  # 亨利·戴维·, 桑福·威尔一行: the name stops before
+            if n == 2 and text[p : p + 2] == "阮氏" and self.han.match(text, p).end() >= p + 4 and text[p + 2] not in _NUMERALS:
+                n = 4  # a Vietnamese woman's name is of four (阮氏金银); 阮氏三雄 (the brothers 阮) aside
             if n == 3 and text[p + 2] in _NEVER_LAST and text[p] in names.SURNAMES:
                 n = 2  # 王毅就中美关系: 就 opens what he did (no three-character name of days 01-20 ends so)
+            if n > 3 and text[p] in self.translit:
+                run = self.run.match(text, p).end() - p
+                if (run > MAX_DOTTED and n < run <= MAX_LONG_DOTTED and text[p + n] != "·" and text.count("·", p, p + run) >= 2
+                        and max(map(len, text[p : p + run].split("·"))) <= 6):
+                    # The scorer reads at most MAX_DOTTED characters: a name in three parts longer
+                    # than that was cut inside a part (维克多·费奥多|罗维奇·亚努科维奇). Parts of six at most:
+                    # 拉菲克·哈里里|之子萨阿德·哈里里 is two names.
+                    n = run
+                if run >= n:
+                    n = _foreign_before_glued(text, p, n, self.words)  # 扎哈罗娃|则指责
+                    if text[p + n : p + n + 1] == "会" and text[p + n - 2 : p + n + 1].endswith(_BODIES_IN_HUI):
+                        continue  # 索契冬奥|会
             name = text[p : p + n]
             if (tags.get(name) in ("w", "ns") or not _PRONOUNS.isdisjoint(name) or name[1:] in _HONORIFICS
                     or (text[p] == "余" and text[p - 1 : p] in _NUMERALS)
                     or (text[p] == "师" and _is_han(text[p - 1 : p]))
                     or (n == 2 and text[p] in "老小" and text[p : p + 3] in self.words)
-                    or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME):
+                    or text[p - 1 : p + 1] in _TITLE_ENDING_IN_SURNAME
+                    or (text[p] == "中" and n <= 3 and text[p + 1] in _COUNTRY_INITIALS)
+                    or name[-1] == "奖"  # an award (金鹏奖, 艾美奖): no name of days 01-20 ends so
+                    or (n == 3 and text[p] in names.SURNAMES and (not _NEVER_INSIDE.isdisjoint(name[1:]) or name[1:] in _NEVER_GIVEN))):
                 # An ordinary word or a place in jieba's dictionary (佩戴, 卡口), 向你们, 张市长, 2000余居民;
                 # 师 closing a profession (心理师甄琛: the name is 甄琛; no name of days 01-20 opens
                 # with 师 after a Han character, though 院士师昌绪 would be lost); 老陈 of 老陈醋; 席就座
@@ -645,6 +740,17 @@ class PeopleFinder:
                 continue
             # A word never a person (_never: 卫健委, 哈马斯, 乌军) stays found here, so that the
             # check reads a name glued to it (哈马斯拉法, 韩方愿) as such; `find` drops it.
+            if p >= 3:  # `cuts_an_idiom`, inlined (the build's hot loop): four look-ups
+                w = text[p - 3 : p + 4]
+                if (w[:4] in idioms or w[1:5] in idioms or w[2:6] in idioms or w[3:7] in idioms) and self.cuts_an_idiom(text, p, n):
+                    continue
+            elif self.cuts_an_idiom(text, p, n):
+                continue
+            if place_of and "·" not in name and holds_a_place(p, p + n):
+                after = p + n  # and no name opens inside it (罗夫斯克 of 波克罗夫斯克约)
+                continue
+            if text.startswith(_BODY_AFTER, p + n) and text[p + n + 2 : p + n + 4] != "毕业":
+                continue  # 约翰斯·霍普金斯大学: a body's name (李家凤大学毕业后: a person)
             if taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE and not cuts_a_place(p, p + n):
                 out.setdefault(name, []).append(((p, p + n), score))
                 after = p + n
@@ -857,6 +963,43 @@ def _weights_by_prefix(weights: dict[str, float], prefixes) -> dict[str, dict[st
             if feature.startswith(prefix):
                 tables[prefix][feature[len(prefix) :]] = weight
     return tables
+
+
+def _glued_heads(text: str, found: dict) -> None:
+    """Names found with what opens the rest of the sentence glued on (`_GLUED_TO_NAME`: 孙杨为中国
+    游泳队, 马杜罗都表示), where the article prints the name without it elsewhere too, moved to that
+    name (in place): the scorer, seeing one spot, could not tell 孙杨为 from 韩为民. Printed
+    without it means alone: not before the same character (吴天|来说 beside 吴天来) and not inside
+    another name found (刘振来（回族） beside 刘振伟, 刘振起)."""
+    glued = [n for n in found if len(n) >= 3 and n[-1] in _GLUED_TO_NAME]
+    if not glued:
+        return
+    inside = [(s, e) for spans in found.values() for (s, e), _ in spans]
+    for name in glued:
+        head = name[:-1]
+        at = text.find(head)
+        while at >= 0:
+            end = at + len(head)
+            if text[end : end + 1] != name[-1] and not any(s <= at and end <= e and e - s > len(head) for s, e in inside):
+                spans = found.pop(name)
+                found.setdefault(head, []).extend(((s, e - 1), score) for (s, e), score in spans)
+                break
+            at = text.find(head, end)
+
+
+def _foreign_before_glued(text: str, p: int, n: int, words) -> int:
+    """The length of the transliterated name of n characters at p without the function
+    characters glued after it (`_GLUED_AFTER_FOREIGN`): cut before the first of them that ends
+    the run or opens a word with what follows (罗塞芙|热烈欢迎; 李来建|都会尽心: 会 ends, then 都),
+    keeping three characters at least. (Cutting before any adverb or particle of jieba's inside
+    the run, for 小龙|特别爱唱歌, was tried: it cut 穆拉特别克, 霍多尔科夫斯基于, 热恩别科夫.)"""
+    for i in range(3, n):
+        if text[p + i] in _GLUED_AFTER_FOREIGN and text[p + i : p + i + 2] in words:
+            n = i
+            break
+    while n > 3 and text[p + n - 1] in _ENDS_NO_FOREIGN_NAME:
+        n -= 1
+    return n
 
 
 @lru_cache(maxsize=64)
