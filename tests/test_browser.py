@@ -486,4 +486,8 @@ def test_a_person_in_the_facet_narrows_and_says_who_the_name_is(server, browser)
     assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     SCREENSHOTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(SCREENSHOTS / "person-card-phone.png"))
+    card.locator("a.person-title", has_text="省委书记").click()  # the articles printing that title beside the name
+    pg.wait_for_url("**q=*")
+    pg.wait_for_function("() => document.querySelector('.total-articles').innerText === '1'")
+    assert "林武主持召开省委第118次疫情防控专题会" in pg.locator(".hit h2").first.inner_text()
     context.close()

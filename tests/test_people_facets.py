@@ -7,8 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -219,7 +220,11 @@ def test_a_person_filter_shows_who_the_name_is(seed_archive, client):
     assert search(seed_archive, q="疫情").person_card is None
     html = client.get("/search?person=" + quote("林武")).get_data(as_text=True)
     assert 'class="person-card"' in html and "档案中 <strong>2</strong> 篇文章提到，<span class=\"date\">2022-03-04</span> 至 <span class=\"date\">2022-11-15</span>。" in html
-    assert '<span class="person-title">省委书记</span>' in html
+    # Each title links to the articles naming the person and printing the title.
+    link = re.search(r'<a class="person-title" href="([^"]+)"[^>]*>省委书记</a>', html)
+    assert link and client.get(link.group(1).replace("&amp;", "&")).status_code == 200
+    titled = search(seed_archive, **dict(parse_qsl(urlsplit(link.group(1).replace("&amp;", "&")).query)))
+    assert titled.total_articles == 1 and titled.hits[0].id == LIN_WU
     api = client.get("/api/search?person=" + quote("林武")).get_json()
     assert api["person_card"]["titles"] == [{"title": "省委书记", "articles": 1, "first": "2022-11-15", "last": "2022-11-15"}]
     assert client.get("/api/search?q=" + quote("疫情")).get_json()["person_card"] is None
