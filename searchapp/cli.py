@@ -278,6 +278,15 @@ def _print_result(result) -> None:
         click.echo(f"note: {w}", err=True)
     for c in result.district_choices:
         click.echo(f"  --district {c.value}", err=True)
+    card = result.person_card
+    if card:  # who the one person filtered on is in the archive (person_card.py)
+        span = f", {card.first} to {card.last}" if card.first else ""
+        click.echo(f"{card.name}: named in {_n(card.articles, 'article')} of the archive{span}")
+        for t in card.titles:
+            dates = t.first if t.first == t.last else f"{t.first} to {t.last}"
+            click.echo(f"  printed as {t.title}: {dates}, {_n(t.articles, 'article')}")
+        if not card.complete:
+            click.echo(f"  (titles read from the newest {card.read} articles)")
     words = "  ".join(result.words) if result.words else "(every article)"
     click.echo(f"{_n(result.total_articles, 'article')} ({result.took_ms:.1f} ms); searched for: {words}")
     first = (result.page - 1) * result.request.per_page

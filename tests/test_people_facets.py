@@ -129,6 +129,8 @@ def test_exports_feeds_and_the_cli_carry_the_names(client, seed_index_dir):
     assert ("person", "林武") in terms and ("organisation", "山西省委") in terms
     out = CliRunner().invoke(main, ["search", "--person", "林武", "--index", seed_index_dir])
     assert out.exit_code == 0 and "2 articles" in out.output and "people 林武" in out.output
+    assert "林武: named in 2 articles of the archive, 2022-03-04 to 2022-11-15" in out.output
+    assert "  printed as 省委书记: 2022-11-15, 1 article\n" in out.output
     out = CliRunner().invoke(main, ["search", "--author", "郭娟", "--org", "晋中市委", "--json", "--index", seed_index_dir])
     assert json.loads(out.output)["total_articles"] == 1
 
