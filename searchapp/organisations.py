@@ -31,15 +31,16 @@ _HAN = names.HAN
 _RELATIVE = {"市": "city", "省": "province"}
 # What may stand inside an organisation's name between its place and its last word (疫情防控工作).
 _ORG_MIDDLE = re.compile(rf"[{_HAN}]{{0,10}}")
-_NOT_IN_ORG_CHARS = frozenset("了的是在和与同向对给把被由从为及暨请让将已要把这那各等个")  # its one-character words
+_FUNCTION_CHARS = "了的是在和与同向对给把被由从为及暨请让将已要把这那各等个"  # no name holds one of these words
+_NOT_IN_ORG_CHARS = frozenset(_FUNCTION_CHARS)
 # Besides those words, a count of bodies (通化|五家|公立医院, 中国|第一家|再保险经纪公司), a whole
 # province or city (湖南|全省|医院) or a part (湖北省|部分|医院): a phrase about bodies of a kind, no
 # name; and what officials do between a place and a body (中南海|会见美国|埃克森美孚公司, 成都军区|成立
 # 抗震救灾联合|指挥部, 广州|设立知识产权|法院, 与中国|建立整车合资|公司): a clause.
-_NOT_IN_ORG = re.compile(r"[了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电"
+_NOT_IN_ORG = re.compile(rf"[{_FUNCTION_CHARS}]|召开|主持|举行|参加|部署|要求|会议|开展|指出|强调|提出|发布|[0-9一二三四五六七八九十]日电"
                          r"|[0-9一两二三四五六七八九十几多数]家|全[省市县区州]|部分|会见|会晤|出席|视察|慰问|看望|成立|设立|建立")
 # The name-like characters (Han, Latin, digits; none of `_NOT_IN_ORG`'s) ending a stretch of text.
-_RUN_TAIL = re.compile(r"[^\W_了的是在和与同向对给把被由从为及暨请让将已要把这那各等个]+\Z")
+_RUN_TAIL = re.compile(rf"[^\W_{_FUNCTION_CHARS}]+\Z")
 _BRACKETED = re.compile(rf"[{_HAN}]{{1,4}}")  # (集团) of 中国人保（集团）公司
 _ZEROS = itertools.repeat(0.0)  # the default weight of every feature, for map(weights.get, …)
 
