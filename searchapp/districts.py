@@ -26,11 +26,8 @@ this module finds the names. Rules, each pinned by tests/test_districts.py:
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 import importlib.util
-import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +38,7 @@ import rjieba
 from .analysis import normalize
 from .gazetteer import NO_PLACE, SUFFIXES, Gazetteer, Unit, gazetteer, short_name  # noqa: F401  (NO_PLACE re-exported)
 from .models import District
+from .resources import derived
 
 SUFFIX_CHARS = frozenset(s[-1] for s in SUFFIXES)
 # Two-character names that are ordinary words wherever no city stands before them.
@@ -76,35 +74,24 @@ def jieba_tags() -> dict[str, tuple[str, int]]:
     """jieba's (part-of-speech tag, frequency) of every word that is a division name, its stem or a single character.
 
     Reading them from jieba's dictionary (349,000 lines) took 0.3-0.45 s, before any build could
-    fork its workers: they are kept in the user's cache directory, under a key made of the
-    dictionary file (path, size, time) and the words wanted, so a new jieba or gazetteer makes a
-    new entry. Without a writable cache they are read every time, as before.
+    fork its workers: they are kept in the user's cache directory (`resources.derived`), keyed by
+    the words wanted too, so a new jieba or gazetteer makes a new entry.
     """
     g = gazetteer()
     wanted = set(g.by_name) | set(g.by_short) | {n[:-1] for n in g.by_name if len(n) == 2}
     wanted |= {n[:-len(s)] for n in g.by_name for s in SUFFIXES if n.endswith(s) and len(n) > len(s)}
+
+    def read() -> dict[str, tuple[str, int]]:
+        tags: dict[str, tuple[str, int]] = {}
+        with source.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3 and (parts[0] in wanted or len(parts[0]) == 1):
+                    tags[parts[0]] = (parts[2], int(parts[1]))
+        return tags
+
     source = _jieba_dictionary()
-    cache = _tags_cache_file(source, wanted)
-    if cache is not None:
-        try:
-            return {w: (t, f) for w, (t, f) in json.loads(cache.read_text("utf-8")).items()}
-        except (OSError, ValueError, TypeError):
-            pass
-    tags: dict[str, tuple[str, int]] = {}
-    with source.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 3 and (parts[0] in wanted or len(parts[0]) == 1):
-                tags[parts[0]] = (parts[2], int(parts[1]))
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(tags, ensure_ascii=False), "utf-8")
-            os.replace(tmp, cache)
-        except OSError:
-            pass
-    return tags
+    return derived("jieba-tags", source, "\n".join(sorted(wanted)), read)
 
 
 def _jieba_dictionary():
@@ -115,17 +102,6 @@ def _jieba_dictionary():
         if path.exists():
             return path
     return importlib.resources.files("jieba").joinpath("dict.txt")
-
-
-def _tags_cache_file(source, wanted: set[str]) -> Path | None:
-    """Where jieba_tags keeps what it read from `source`, for these wanted words (None: no cache)."""
-    try:
-        st = os.stat(str(source))
-    except (OSError, TypeError):
-        return None
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    key = hashlib.sha1(f"{source}\0{st.st_size}\0{st.st_mtime_ns}\0".encode() + "\n".join(sorted(wanted)).encode()).hexdigest()[:16]
-    return Path(home) / "searchapp" / f"jieba-tags-{key}.json"
 
 
 @dataclass

@@ -274,8 +274,7 @@ class PeopleFinder:
         self.translit = frozenset(model.translit)
         self.tags = names.word_tags(model.starts)
         self.words = names.dictionary_words()
-        # jieba's idioms and set phrases of four (张灯结彩, 千辛万苦, 居安思危): a name cuts none.
-        self.idioms = frozenset(w for w, _, tag in names._jieba_words() if len(w) == 4 and tag in ("i", "l"))
+        self.idioms = names.idioms()
         # The fixed contexts a name is looked for after (`fixed_starts`): any character but a Han
         # one, the learned single characters, and the learned two- and three-character contexts
         # with the office titles (省领导王拥军) whatever the training days held.

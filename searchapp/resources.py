@@ -12,7 +12,13 @@ The index is not package data: it goes to `./index` (relative to the current dir
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -27,3 +33,37 @@ SEEDS = _packaged_or_checkout("seeds")  # the demo archive `serve` and `build` i
 STATIC = PACKAGE / "static"  # served at /static/ (htmx, the stylesheet, the script)
 DATA = PACKAGE / "data"  # the gazetteer, the segmenter's weights, the OpenSearch template
 DEFAULT_INDEX = "index"  # relative to the current directory
+
+
+def user_cache() -> Path:
+    """searchapp's folder in the user's cache directory ($XDG_CACHE_HOME, else ~/.cache)."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "searchapp"
+
+
+def derived(name: str, source: Path, key: str, make: Callable[[], T]) -> T:
+    """make(), a table derived from an installed file (`source`: jieba's dictionary), kept pickled
+    in the user's cache under a key of the file (path, size, time) and `key` (what else the table
+    depends on), so a new file or key makes a new entry. Reading jieba's 349,000 lines again took
+    every build a few tenths of a second before its workers could fork. An unreadable or damaged
+    entry is made again; without a writable cache the table is made every time."""
+    try:
+        st = os.stat(source)
+    except (OSError, TypeError):
+        return make()
+    digest = hashlib.sha1(f"{source}\0{st.st_size}\0{st.st_mtime_ns}\0{key}".encode()).hexdigest()[:16]
+    path = user_cache() / f"{name}-{digest}.pickle"
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, truncated, or written by another Python: made again below
+        pass
+    value = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value

@@ -7,7 +7,7 @@ from collections import Counter
 
 import tantivy
 
-from searchapp import analysis, districts
+from searchapp import analysis, districts, names
 from searchapp import index as ix
 from searchapp.ingest import _jsonl_page, iter_parsed
 
@@ -17,17 +17,51 @@ def test_jieba_tags_from_the_cache_equal_those_read_from_jiebas_dictionary(tmp_p
     districts.jieba_tags.cache_clear()
     try:
         fresh = districts.jieba_tags()  # read from dict.txt, then written to the cache
-        assert list((tmp_path / "searchapp").glob("jieba-tags-*.json"))
+        assert list((tmp_path / "searchapp").glob("jieba-tags-*.pickle"))
         districts.jieba_tags.cache_clear()
         cached = districts.jieba_tags()
         assert cached == fresh and cached["太原"][0] == "ns" and "县" in cached
         # A damaged cache entry is read past, not trusted.
-        for f in (tmp_path / "searchapp").glob("jieba-tags-*.json"):
-            f.write_text("{not json", "utf-8")
+        for f in (tmp_path / "searchapp").glob("jieba-tags-*.pickle"):
+            f.write_bytes(b"\x80\x05not a pickle")
         districts.jieba_tags.cache_clear()
         assert districts.jieba_tags() == fresh
     finally:
         districts.jieba_tags.cache_clear()
+
+
+_NAME_VIEWS = (names.word_tags, names.word_counts, names.dictionary_words, names.idioms, names._jieba_words)
+
+
+def _name_views(starts: str) -> tuple:
+    for view in _NAME_VIEWS:
+        view.cache_clear()
+    return names.word_tags(starts), names.word_counts(starts), names.dictionary_words(), names.idioms()
+
+
+def test_the_name_finders_views_of_jiebas_words_are_the_same_from_the_cache(tmp_path, monkeypatch):
+    """The people finder's views of jieba's dictionary (tags, counts, words, idioms) are kept in
+    the user's cache: a build's start read 349,000 lines for them. Read back, they are the same;
+    damaged, they are made again; without a writable cache, made every time."""
+    starts = names.people_model().starts
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "searchapp"
+    try:
+        fresh = _name_views(starts)
+        assert len(list(folder.glob("jieba-*.pickle"))) == 4
+        assert fresh[0]["江泽民"] == "nr" and fresh[0]["高度"] == "w" and fresh[2]["出席"] == "v" and fresh[2]["太原"] == "s" and "张灯结彩" in fresh[3] and fresh[1]["周转"] > 100
+        assert _name_views(starts) == fresh
+        assert names._jieba_words.cache_info().currsize == 0  # all four read from the cache, not from dict.txt
+        for f in folder.glob("jieba-*.pickle"):
+            f.write_bytes(f.read_bytes()[:100])  # cut short, as by a full disk
+        assert _name_views(starts) == fresh
+        folder.chmod(0o500)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "not-writable"))
+        assert _name_views(starts) == fresh
+    finally:
+        folder.chmod(0o700)
+        for view in _NAME_VIEWS:
+            view.cache_clear()
 
 
 # ---------------------------------------------------------------- issue 22 item 1: the same index, built faster
