@@ -113,8 +113,9 @@ _ARMIES = frozenset("乌美俄日英法德以")  # whose army (乌军坦克) no 
 def _never(name: str) -> bool:
     """Strings shaped like names that never are: places and words listed by hand (_NOT_PEOPLE),
     a country's army or side (乌军, 俄方; no name of days 01-20 is one) and what follows it (马方愿,
-    欧方愿, 乌军坦克), countries named together (韩朝, 英法德)."""
-    if name in _NOT_PEOPLE:
+    欧方愿, 乌军坦克), countries named together (韩朝, 英法德), a verb doubled around 一 (松一松,
+    抓一抓: 抓一抓有好转，松一松就反弹)."""
+    if name in _NOT_PEOPLE or (len(name) == 3 and name[1] == "一" and name[0] == name[2]):
         return True
     if len(name) >= 2 and name[0] in _COUNTRY_SHORT and (name[1] == "方" or (name[1] == "军" and (len(name) == 2 or name[0] in _ARMIES))):
         return True

@@ -107,6 +107,16 @@ def test_the_leaders_of_the_2010s_news_are_found():
     assert set(_people("韩国总统朴槿惠和文在寅先后访华。")) == {"朴槿惠", "文在寅"}
     # The dotted whole form stays whole (the short form alone is known too).
     assert _people("叙利亚总统巴沙尔·阿萨德当天发表讲话。") == ("巴沙尔·阿萨德",)
+    # 钟南山: jieba's dictionary holds it as a place (0 of 7 articles in a 1-in-5 sample).
+    assert _people("科技部成立以钟南山院士为组长的科研攻关专家组。") == ("钟南山",)
+
+
+def test_a_verb_doubled_around_yi_and_an_american_state_are_no_names():
+    """松一松 (a verb doubled around 一) stood in the people facet of 新闻联播; so did 阿拉斯 of
+    美阿拉斯加航空 before the American states were known as places."""
+    assert _people("为什么抓一抓有好转，松一松就反弹？这固然与个别干部的作风有关。") == ()
+    assert _people("美阿拉斯加航空因技术故障停飞全部航班。") == ()
+    assert _people("美国马萨诸塞州州长贝克宣布进入紧急状态。") == ("贝克",)
 
 
 def test_a_list_closed_by_deng_holds_its_last_name():
