@@ -110,6 +110,14 @@ _PAIRED_COUNTRIES = frozenset("中美俄英法德日韩朝欧乌")
 _ARMIES = frozenset("乌美俄日英法德以")  # whose army (乌军坦克) no surname's character opens
 
 
+def _scanner(patterns: list[str]) -> ahocorasick_rs.AhoCorasick:
+    """Leftmost-longest matches of a list scanned in every article, as a DFA: the same matches
+    as the default automaton at 0.6 of its time on 新闻联播 (4 MB for the known names, built in
+    5 ms; the organisations' 3,600 patterns would take 49 MB, and keep the default)."""
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                      implementation=ahocorasick_rs.Implementation.DFA)
+
+
 def _never(name: str) -> bool:
     """Strings shaped like names that never are: places and words listed by hand (_NOT_PEOPLE),
     a country's army or side (乌军, 俄方; no name of days 01-20 is one) and what follows it (马方愿,
@@ -300,11 +308,10 @@ class PeopleFinder:
         self.blocked = frozenset(model.blocked)
         # Foreign places of three characters or more, wherever printed: no name overlaps one
         # (利维 of 玻利维亚, 阿塞拜 of 阿塞拜疆). Shorter ones are left out: a name may hold one (马里奥).
-        self.foreign_places = ahocorasick_rs.AhoCorasick(
-            sorted(p for p in names.FOREIGN_PLACES | _OCEANS if len(p) >= 3), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self.foreign_places = _scanner(sorted(p for p in names.FOREIGN_PLACES | _OCEANS if len(p) >= 3))
         known = [n for n in model.known_people if n not in names.FOREIGN_PLACES]
         known += sorted(names.MODERN_PEOPLE.difference(known))
-        self.known = ahocorasick_rs.AhoCorasick(known, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if known else None
+        self.known = _scanner(known) if known else None
         self.check = NameCheck(model.check_weights, model.check_threshold, names.word_counts(model.starts), self.tags) if model.check_weights else None
         self._bias = self.weights.get("b", 0.0)
         # The features of a few values each, as lists by number (bits, lengths) or dicts by tag:
