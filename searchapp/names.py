@@ -385,7 +385,9 @@ FOREIGN_CITIES = frozenset(
     "科索沃 田纳西 萨哈林 拉法 瓜达尔 拉姆安拉 塔甘罗格 沃尔昌斯克 萨拉托夫 撒哈拉 科罗拉多 库拉霍沃 科巴尼 费卢杰 夏威夷 "
     # The American states the news names (阿拉斯加 was read as a person's 阿拉斯, 美阿拉斯加航空).
     "阿拉斯加 加利福尼亚 得克萨斯 佛罗里达 密歇根 宾夕法尼亚 俄亥俄 威斯康星 明尼苏达 亚利桑那 内华达 弗吉尼亚 "
-    "马里兰 马萨诸塞 路易斯安那 肯塔基 密苏里 俄勒冈 阿拉巴马 北卡罗来纳 南卡罗来纳 俄克拉何马 新泽西 康涅狄格".split()
+    "马里兰 马萨诸塞 路易斯安那 肯塔基 密苏里 俄勒冈 阿拉巴马 北卡罗来纳 南卡罗来纳 俄克拉何马 新泽西 康涅狄格 "
+    # Cities named after people or holding a known name's characters (斯大林格勒 is no 斯大林).
+    "斯大林格勒 列宁格勒 伏尔加格勒 科尔多瓦".split()
 )
 FOREIGN_PLACES = COUNTRIES | FOREIGN_CITIES
 

@@ -672,6 +672,7 @@ class PeopleFinder:
         after any word), then the scored candidates around them."""
         out: dict[str, list[tuple[tuple[int, int], float | None]]] = {}
         taken: set[int] = set()
+        extendable: dict[int, int] = {}  # start -> end of known foreign names the transliteration runs on after
         # Each position inside a foreign place, with the place's span: a name may hold a place
         # whole (萨尔瓦多·达利) but never cut one (利维 of 玻利维亚, 加德 of 加德满都).
         place_of = {i: (s, e) for _, s, e in self.foreign_places.find_matches_as_indexes(text) for i in range(s, e)}
@@ -695,6 +696,10 @@ class PeopleFinder:
                 if s and e - s == 2 and text[s - 1 : e] in words and tags.get(text[s:e]) == "w":
                     continue  # a name the training days printed that jieba knows as a word, in one of three begun before it (迎春花市: 春花)
                 if text[e : e + 2] not in _DOCTRINE and not cuts_a_place(s, e):
+                    if e < len(text) and self._goes_on(text, s, e):
+                        extendable[s] = e  # 科雷|亚, 塔希尔|·努努: the scorer may read it longer (below)
+                        taken.update(range(s + 1, e))
+                        continue
                     out.setdefault(text[s:e], []).append(((s, e), None))
                     taken.update(range(s, e))
         after = 0
@@ -758,10 +763,24 @@ class PeopleFinder:
                 continue
             if text.startswith(_BODY_AFTER, p + n) and text[p + n + 2 : p + n + 4] != "毕业":
                 continue  # 约翰斯·霍普金斯大学: a body's name (李家凤大学毕业后: a person)
-            if taken.isdisjoint(range(p, p + n)) and text[p + n : p + n + 2] not in _DOCTRINE and not cuts_a_place(p, p + n):
+            known_end = extendable.get(p)
+            if known_end is not None and (p + n <= known_end or not taken.isdisjoint(range(known_end, p + n))):
+                continue  # no longer than the known name: it is kept (below)
+            if (known_end is not None or taken.isdisjoint(range(p, p + n))) and text[p + n : p + n + 2] not in _DOCTRINE and not cuts_a_place(p, p + n):
                 out.setdefault(name, []).append(((p, p + n), score))
                 after = p + n
+                extendable.pop(p, None)
+        for s, e in extendable.items():  # not read longer
+            out.setdefault(text[s:e], []).append(((s, e), None))
         return out
+
+    def _goes_on(self, text: str, s: int, e: int) -> bool:
+        """Whether a known name at s..e is a transliteration that the text's run of transliteration
+        characters goes on after (科雷|亚 of 科雷亚, 塔希尔|·努努, 哈桑|纳尔: names of 1998 holding the
+        start of a modern one's). Chinese names stay as known (王晨|光 is left to the check)."""
+        translit = self.translit
+        after = text[e]
+        return (after == "·" or after in translit) and all(c in translit or c == "·" for c in text[s:e])
 
 
 SURE = 16.0  # first-stage score of a name kept without the article-level check

@@ -282,3 +282,14 @@ def test_a_known_word_inside_a_word_begun_before_it_and_vietnamese_names():
     assert _people("随着传统的广州迎春花市热闹开锣，花城无处不飞花。", "2013-02-09") == ()
     text = "李克强会见越南国家主席张晋创。越共中央政治局委员、越南国会副主席阮氏金银参加。"
     assert _people(text, "2013-06-20") == ("李克强", "张晋创", "阮氏金银")
+
+
+def test_a_known_foreign_name_read_longer_where_the_transliteration_goes_on():
+    """Names of 1998 known by name (科雷, 塔希尔, 穆萨) hold the start of modern ones: where the
+    run of transliteration characters goes on after them, the scorer's longer reading is taken
+    (科雷亚, 塔希尔·努努, 穆萨·法基); where it reads no longer, the known name stays."""
+    assert _people("应厄瓜多尔共和国总统科雷亚、秘鲁共和国总统乌马拉邀请，习近平出访拉美。") == ("科雷亚", "乌马拉", "习近平")
+    assert _people("哈马斯高级官员塔希尔·努努今天表示，将继续谈判。") == ("塔希尔·努努",)
+    assert _people("巴勒斯坦领导人阿拉法特会见了美国特使。") == ("阿拉法特",)
+    # A city named after a person is no person (斯大林格勒 beside 斯大林).
+    assert _people("斯大林格勒战役胜利八十周年纪念活动在伏尔加格勒举行。") == ()
