@@ -775,12 +775,14 @@ class PeopleFinder:
         return out
 
     def _goes_on(self, text: str, s: int, e: int) -> bool:
-        """Whether a known name at s..e is a transliteration that the text's run of transliteration
-        characters goes on after (科雷|亚 of 科雷亚, 塔希尔|·努努, 哈桑|纳尔: names of 1998 holding the
-        start of a modern one's). Chinese names stay as known (王晨|光 is left to the check)."""
+        """Whether a known name at s..e is a transliteration of the training days that the text's
+        run of transliteration characters goes on after (科雷|亚 of 科雷亚, 塔希尔|·努努, 穆萨|维:
+        names of 1998 holding the start of a modern one's), not with a word (奥巴马|特别, 基辛格|博士).
+        Names listed by hand (names.MODERN_PEOPLE) are whole as listed."""
         translit = self.translit
         after = text[e]
-        return (after == "·" or after in translit) and all(c in translit or c == "·" for c in text[s:e])
+        return ((after == "·" or (after in translit and text[e : e + 2] not in self.words))
+                and all(c in translit or c == "·" for c in text[s:e]) and text[s:e] not in names.MODERN_PEOPLE)
 
 
 SURE = 16.0  # first-stage score of a name kept without the article-level check

@@ -291,5 +291,7 @@ def test_a_known_foreign_name_read_longer_where_the_transliteration_goes_on():
     assert _people("应厄瓜多尔共和国总统科雷亚、秘鲁共和国总统乌马拉邀请，习近平出访拉美。") == ("科雷亚", "乌马拉", "习近平")
     assert _people("哈马斯高级官员塔希尔·努努今天表示，将继续谈判。") == ("塔希尔·努努",)
     assert _people("巴勒斯坦领导人阿拉法特会见了美国特使。") == ("阿拉法特",)
+    # Not with a word after it (特别, 博士), nor a name listed by hand (奥巴马).
+    assert _people("美国总统奥巴马特别强调了这一点。") == ("奥巴马",)
     # A city named after a person is no person (斯大林格勒 beside 斯大林).
     assert _people("斯大林格勒战役胜利八十周年纪念活动在伏尔加格勒举行。") == ()
