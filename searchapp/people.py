@@ -180,7 +180,7 @@ class StartScorer:
         self._dtype = dtype
         self._table = table.astype(dtype)
         self._start_table = can_start[table]  # by code point: whether it may open a name
-        self._pairs = _PairTable(self.pair_keys[:-1], self.pair_values[:-1], dtype)
+        self._pairs = _HashTable(self.pair_keys[:-1], self.pair_values[:-1], dtype)
         self._near = (np.array(self.OFFSETS) + self.PAD).astype(dtype)[:, None]  # offsets in the padded ids
         self._urows = (np.arange(len(self.OFFSETS)) * self.size).astype(dtype)[:, None]  # each offset's unigram row
         self._prows = (np.arange(len(self.PAIRS)) * self.size).astype(dtype)[:, None]  # each pair's first key
@@ -195,7 +195,7 @@ class StartScorer:
 
     def scores(self, text: str, bmp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(positions, scores) of every character that may open a name: one gather for the
-        characters, one hash look-up for the pairs (`_PairTable`; few numpy calls: most articles are short).
+        characters, one hash look-up for the pairs (`_HashTable`; few numpy calls: most articles are short).
         `bmp`: the text's `_bmp`, where the caller has it."""
         bmp = _bmp(text) if bmp is None else bmp
         at = np.flatnonzero(self._start_table[bmp])
@@ -226,52 +226,198 @@ class StartScorer:
         return f
 
 
-class _PairTable:
-    """The start scorer's pair weights by key, as a cuckoo hash: each key in one of two slots (two
-    multiplicative hashes), so a look-up is two gathers whatever the key. A sorted search over the
-    16,454 keys cost the build more: ~380 keys an article, each a dozen steps apart in memory
-    (5-10% of the extraction on xwlb). Same float32 weights, 0.0 for a key without one."""
+class _HashTable:
+    """Values by integer key, looked up for many keys at once, as a cuckoo hash: each key in one of
+    two slots (two multiplicative hashes), so a look-up is two gathers whatever the key. A sorted
+    search over the start scorer's 16,454 pair keys cost the build more: ~380 keys an article,
+    each a dozen steps apart in memory (5-10% of the extraction on xwlb). Placed with numpy, all
+    keys at once in rounds: jieba's 245,000 words (`LengthScorer`) placed one by one in Python
+    would cost every process's load a second. 0 for a key without a value."""
 
     SALTS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
-    def __init__(self, keys: np.ndarray, weights: np.ndarray, dtype):
-        keys = keys.tolist()
-        weights = weights.tolist()
+    def __init__(self, keys: np.ndarray, values: np.ndarray, dtype=np.int64):
         bits = max(4, (2 * len(keys)).bit_length())  # at most half full
-        while True:
-            slots = self._place(keys, weights, bits)
-            if slots is not None:
-                break
+        while (owner := self._place(keys, bits)) is None:
             bits += 1  # a cycle: twice the slots (never seen with the shipped model)
         self._shift = np.uint64(64 - bits)
-        self._keys = np.array([k for k, _ in slots], dtype=dtype)
-        self._weights = np.array([w for _, w in slots], dtype=np.float32)
+        placed = owner >= 0
+        self._keys = np.full(len(owner), -1, dtype=dtype)
+        self._keys[placed] = keys[owner[placed]]
+        self._values = np.zeros(len(owner), dtype=values.dtype)
+        self._values[placed] = values[owner[placed]]
 
-    def _slots(self, key: int, bits: int) -> tuple[int, int]:
-        mask = (1 << 64) - 1
-        return tuple((key * int(salt) & mask) >> (64 - bits) for salt in self.SALTS)
+    def _slots(self, keys: np.ndarray, shift: np.uint64) -> list[np.ndarray]:
+        wide = keys.astype(np.uint64)
+        return [((wide * salt) >> shift).astype(np.intp) for salt in self.SALTS]
 
-    def _place(self, keys: list[int], weights: list[float], bits: int) -> list[tuple[int, float]] | None:
-        """The slots, each (key, weight) or (-1, 0.0); None where a key finds no place."""
-        slots: list[tuple[int, float]] = [(-1, 0.0)] * (1 << bits)
-        for item in zip(keys, weights):
-            at = self._slots(item[0], bits)[0]
-            for _ in range(500):
-                item, slots[at] = slots[at], item
-                if item[0] == -1:
-                    break
-                first, second = self._slots(item[0], bits)
-                at = second if at == first else first  # the other place of the key pushed out
-            else:
-                return None
-        return slots
+    def _place(self, keys: np.ndarray, bits: int) -> np.ndarray | None:
+        """The index of the key in each slot (-1: none), placed in rounds: each key waiting takes
+        its slot on its side, one of those taking the same slot keeps it, and the others with
+        the keys pushed out try their other slot the next round; None where keys still wait
+        after 500 rounds."""
+        slots = np.stack(self._slots(keys, np.uint64(64 - bits)))
+        owner = np.full(1 << bits, -1)
+        side = np.zeros(len(keys), dtype=np.intp)
+        waiting = np.arange(len(keys))
+        for _ in range(500):
+            if not len(waiting):
+                return owner
+            at = slots[side[waiting], waiting]
+            before = owner[at]
+            owner[at] = waiting
+            kept = owner[at] == waiting
+            pushed = before[kept]
+            waiting = np.concatenate((waiting[~kept], pushed[pushed >= 0]))
+            side[waiting] ^= 1
+        return None
 
     def values(self, keys: np.ndarray) -> np.ndarray:
-        """The weight of each key (float32), 0.0 where none."""
-        wide = keys.astype(np.uint64)
-        a = ((wide * self.SALTS[0]) >> self._shift).astype(np.intp)
-        b = ((wide * self.SALTS[1]) >> self._shift).astype(np.intp)
-        return np.where(self._keys[a] == keys, self._weights[a], np.where(self._keys[b] == keys, self._weights[b], np.float32(0.0)))
+        """The value of each key (an array of any shape), 0 where none."""
+        a, b = self._slots(keys, self._shift)
+        at = np.where(self._keys[a] == keys, a, b)
+        return np.where(self._keys[at] == keys, self._values[at], self._values.dtype.type(0))
+
+
+def _packed(strings) -> np.ndarray:
+    """Strings of up to three characters (each below U+FFFF) as the numbers the length scorer
+    looks them up by: their code points as the digits of a number in base 2^16."""
+    codes = np.frombuffer("".join(s.rjust(3, "\0") for s in strings).encode("utf-32-le"), dtype=np.uint32)
+    assert codes.max(initial=0) < 0xFFFF  # U+FFFF stands for what no key holds (`LengthScorer.scored`)
+    codes = codes.astype(np.int64).reshape(-1, 3)
+    return codes[:, 0] << 32 | codes[:, 1] << 16 | codes[:, 2]
+
+
+class LengthScorer:
+    """`PeopleFinder.scored` for every start of a text at once, the same to the bit: each feature's
+    string (up to three characters, `_packed`) is looked up in a table of the weights by template
+    and one of jieba's words and tags (`_HashTable`), one character's weights in a matrix, and
+    each length's weights are added in the order `scored` adds them (float64 additions of the same
+    numbers in the same order: the same sums). A Python call per start was two thirds of `found`'s
+    time on 新闻联播. A name of four characters or more (one length in ten) reads its own weight
+    and tag in Python."""
+
+    # The templates of one character (or none), then those of more: the start's, then the length's.
+    CHARS = ("l1", "f", "g", "h", "r1", "e", "frc", "frt")
+    TEMPLATES = ("l2", "lf", "r2", "w", "er")
+
+    def __init__(self, finder: PeopleFinder):
+        self.finder = finder
+        weights = finder._by_prefix
+        # A column a character (0: one no template knows; 1: none, the text's edge or a line's).
+        chars = sorted({k for t in self.CHARS for k in weights[t] if len(k) == 1})
+        self._column = np.zeros(0x10000, dtype=np.int16)
+        self._column[[0, *map(ord, chars)]] = np.arange(1, len(chars) + 2)
+        self._by_char = np.array([[0.0, *(weights[t].get(c, 0.0) for c in ("", *chars))] for t in self.CHARS])
+        self._rows = np.arange(len(self.CHARS))[:, None]
+        keys, values = [], []
+        for i, template in enumerate(self.TEMPLATES):
+            table = {k: v for k, v in weights[template].items() if len(k) <= 3}
+            keys.append(_packed(table) | i << 48)  # the template's number above the string
+            values += table.values()
+        self._weights = _HashTable(np.concatenate(keys), np.array(values, dtype=np.float64))
+        self._templates = np.arange(len(self.TEMPLATES))[:, None] << 48
+        # jieba's words (whether a string is one, and its tag) and tags (1 << 48 above the
+        # string), by the tag's number (0: none).
+        tags = [None, *sorted(set(finder.words.values()) | set(finder.tags.values()))]
+        self._number = {tag: i for i, tag in enumerate(tags)}
+        short_tags = {k: v for k, v in finder.tags.items() if len(k) <= 3}
+        self._tags = _HashTable(
+            np.concatenate((_packed(finder.words), _packed(short_tags) | 1 << 48)),
+            np.array([self._number[t] for t in (*finder.words.values(), *short_tags.values())], dtype=np.int8))
+        g = finder.weights.get
+        self._by_tag = {k: np.array([g(k + (t or "-"), 0.0) for t in tags]) for k in ("lt", "rt", "j", "jr")}
+        self._bits = {k: np.array(v) for k, v in (*finder._bits2.items(), *finder._bits3.items())}
+        self._by_bucket = {b: weights["s"].get(b, 0.0) for b in ("-", *map(str, range(-6, 7)))}  # every `_bucket`
+        self._length = np.array(finder._length_weights)
+        self._run = np.array(finder._run_weights)
+        self._han = np.zeros(0x10000, dtype=bool)
+        self._han[0x4E00:0xA000] = True
+        self._translit = np.zeros(0x10000, dtype=bool)
+        self._translit[[ord(c) for c in finder.translit]] = True
+        self._surname = np.zeros(0x10000, dtype=bool)
+        self._surname[[ord(c) for c in names.SURNAMES]] = True
+        self._compound = np.sort(_packed(names.COMPOUND_SURNAMES))
+
+    def scored(self, text: str, at: np.ndarray, buckets: list[str], lo: np.ndarray, hi: np.ndarray) -> tuple[list[int], list[float]]:
+        """`scored(text[lo:hi], p - lo, bucket)` for each start p of `at` (its text from lo to hi,
+        two characters at least around it that no text reads: `candidates_many`'s gaps). Where a
+        string would reach outside its text, or over a line's end where `scored` cuts it, the
+        characters beyond are left out of its key (0)."""
+        finder = self.finder
+        if not len(at):
+            return [], []
+        codes = _bmp(text).astype(np.int64)
+        codes[codes == 0] = 0xFFFF  # the gap, as no key's character
+        b2, b1, c0, c1, c2, c3 = codes[at + np.arange(-2, 4)[:, None]]
+        # The lengths at each start (`lengths`), a row of 0..MAX_DOTTED each.
+        han = np.logical_and.accumulate(self._han[np.stack([c0, c1, c2, c3])])  # han[k]: k + 1 Han characters from the start
+        head = c0 << 16 | c1
+        compound = self._compound[np.searchsorted(self._compound[:-1], head)] == head
+        surname = self._surname[c0] & ~compound
+        nickname = ~compound & ~surname & ((c0 == ord("老")) | (c0 == ord("小"))) & self._surname[c1]
+        stops = np.flatnonzero(~self._translit[codes])
+        run = stops[np.searchsorted(stops, at)] - at
+        dots = np.cumsum(codes == ord("·"))
+        dotted = (dots[at + run - 1] > dots[at - 1])[:, None]
+        n = np.arange(len(self._length))
+        top = np.minimum(run[:, None], np.where(dotted, MAX_DOTTED, MAX_FOREIGN))
+        lengths = (n >= 2) & (n <= top) & (dotted | (n <= 6) | (n == top))  # `_foreign_lengths`
+        lengths[:, 2] |= surname & han[1] | nickname
+        lengths[:, 3] |= (compound | surname) & han[2]
+        lengths[:, 4] |= compound & han[3]
+        # What the lengths at a start share (`shared`), and a name of three's own weights.
+        has_b1 = (at - 1 >= lo) & (b1 != 10)
+        before = np.where(has_b1 & (at - 2 >= lo) & (b2 != 10), b2 << 16 | b1, np.where(has_b1, b1, 0))
+        across = np.where(at - 1 >= lo, b1 << 16 | c0, c0)  # text[p - 1 : p + 1]
+        keys = np.stack([before, across, head | 1 << 48, c1 << 16 | c2, head])
+        before_tag, across_tag, head_tag, tail_tag, head_word = self._tags.values(keys)
+        w_l1, w_f, w_g, w_h = self._by_char[self._rows[:4], self._column[np.stack([np.where(has_b1, b1, 0), c0, np.where(at + 1 < hi, c1, 0), c2])]]
+        w_l2, w_lf = self._weights.values(np.stack([before, np.where(has_b1, b1 << 16 | c0, c0)]) | self._templates[:2])
+        bits, by_tag = self._bits, self._by_tag
+        base = (
+            finder._bias + w_l1 + w_l2 + w_f + w_lf + w_g + np.array(list(map(self._by_bucket.__getitem__, buckets)))
+            + bits["xl"][(across_tag > 0) * 2 + (before_tag > 0)] + by_tag["lt"][before_tag]
+        )
+        w_jr, w_x3 = by_tag["jr"][head_tag], bits["x3"][(tail_tag > 0) * 2 + (head_word > 0)]
+        # Each length's own (`features`).
+        row, n = np.nonzero(lengths)
+        e, hi, run = at[row] + n, hi[row], run[row]
+        last, a1, a2, a3 = codes[e + np.arange(-1, 3)[:, None]]
+        has_a1 = (e < hi) & (a1 != 10)
+        after = np.where(has_a1 & (e + 1 < hi) & (a2 != 10), a1 << 16 | a2, np.where(has_a1, a1, 0))
+        r1 = np.where(has_a1, a1, 0)
+        name = np.where(n == 2, head[row], (head << 16 | c2)[row])
+        across = np.where(e < hi, last << 16 | a1, last)  # text[p + n - 1 : p + n + 1]
+        next3 = np.where(e + 2 < hi, (a1 << 16 | a2) << 16 | a3, np.where(e + 1 < hi, a1 << 16 | a2, np.where(e < hi, a1, 0)))  # text[p + n : p + n + 3]
+        after_tag, name_tag, across_tag, next3_tag = self._tags.values(np.stack([after, name | 1 << 48, across, next3]))
+        w_r1, w_e, w_frc, w_frt = self._by_char[self._rows[4:], self._column[np.stack([r1, last, r1, r1])]]
+        w_r2, w_w, w_er = self._weights.values(np.stack([after, name, np.where(has_a1, last << 16 | a1, last)]) | self._templates[2:])
+        long = np.flatnonzero(n > 3)
+        if len(long):  # the name whole, longer than a key
+            strings = [text[a:b] for a, b in zip((e[long] - n[long]).tolist(), e[long].tolist())]
+            weights, tags, number = finder._by_prefix["w"], finder.tags, self._number
+            w_w[long] = [weights.get(s, 0.0) for s in strings]
+            name_tag[long] = [number[tags.get(s)] for s in strings]
+        foreign = run >= n
+        s = (
+            base[row] + self._length[n, foreign.astype(np.intp)] + w_r1 + w_r2 + w_w + by_tag["j"][name_tag]
+            + np.where(foreign, w_frt, w_frc) + w_e + bits["xr"][(across_tag > 0) * 4 + (after_tag > 0) * 2 + (next3_tag > 0)]
+            + by_tag["rt"][after_tag] + w_er
+        )
+        three = n == 3
+        s = np.where(three, s + w_h[row], s)
+        s = np.where(three, s + w_jr[row], s)
+        s = np.where(three, s + w_x3[row], s)
+        s = np.where(run > 0, s + self._run[(run == n).astype(np.intp), np.minimum(run, 5)], s)
+        # The best length at each start: the first of the highest score, where above the threshold.
+        scores = np.full(lengths.shape, -np.inf)
+        scores[row, n] = s
+        high = scores.max(axis=1)
+        threshold = finder.model.threshold
+        above = high > threshold
+        return (np.where(above, scores.argmax(axis=1), 0).tolist(),
+                np.where(above, high, np.where(lengths.any(axis=1), threshold, 0.0)).tolist())
 
 
 class PeopleFinder:
@@ -325,6 +471,7 @@ class PeopleFinder:
         self._length_weights = [(g(f"n{n}c", 0.0), g(f"n{n}t", 0.0)) for n in range(top)]
         self._run_weights = [[g(f"re{same}{r}", 0.0) for r in range(6)] for same in (False, True)]
         self._by_prefix = _weights_by_prefix(self.weights, ("l1", "l2", "f", "lf", "g", "s", "xl", "lt", "r1", "r2", "w", "j", "e", "xr", "rt", "er", "h", "jr", "x3", "frt", "frc"))
+        self.length_scorer = LengthScorer(self)
 
     def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
         """The positions of the characters a name may start with that stand in a fixed context
@@ -380,29 +527,25 @@ class PeopleFinder:
                 return sorted({**dict(out), **dict.fromkeys(unscored.tolist(), "-")}.items())
         return out
 
-    def candidates_many(self, texts: list[str]) -> list[list[tuple[int, str]]]:
-        """`candidates` of each text, the same, scored in one pass over them all: joined with
-        StartScorer.PAD characters the scorer has never seen between them (id 0, as the padding
-        around one text is), no window of the scorer reaches from one text into the next, and
-        no context or word is matched across one. An article costs the numpy calls of a whole
-        text otherwise (most are short: that overhead was most of `candidates`' time)."""
-        if self.start is None or len(texts) < 2:
-            return [self.candidates(t) for t in texts]
+    def candidates_many(self, texts: list[str]) -> list[list[tuple[int, str, int, float]]]:
+        """Each text's `candidates`, each with its best length and score (`scored`), found and
+        scored in one pass of numpy over them all: joined with StartScorer.PAD characters the
+        scorer has never seen between them (id 0, as the padding around one text is), no window
+        of the scorer reaches from one text into the next, and no context or word is matched
+        across one; each length is scored within its own text (`LengthScorer`). An article costs
+        the numpy calls of a whole text otherwise (most are short: that overhead was most of
+        `candidates`' time)."""
         gap = _GAP * StartScorer.PAD
-        offsets = []
-        at = len(gap)
-        for t in texts:
-            offsets.append(at)
-            at += len(t) + len(gap)
+        sizes = np.array([len(t) for t in texts], dtype=np.int64)
+        offsets = np.cumsum(sizes + len(gap)) - sizes  # where each text starts in the joined one
         joined = gap + gap.join(texts) + gap
         found = self.candidates(joined)
-        out: list[list[tuple[int, str]]] = [[] for _ in texts]
-        k = 0
-        bounds = offsets[1:] + [len(joined)]
-        for p, bucket in found:
-            while p >= bounds[k]:
-                k += 1
-            out[k].append((p - offsets[k], bucket))
+        at = np.array([p for p, _ in found], dtype=np.int64)
+        of = np.searchsorted(offsets, at, side="right") - 1
+        best, score = self.length_scorer.scored(joined, at, [b for _, b in found], offsets[of], offsets[of] + sizes[of])
+        out: list[list[tuple[int, str, int, float]]] = [[] for _ in texts]
+        for k, p, (_, bucket), n, s in zip(of.tolist(), (at - offsets[of]).tolist(), found, best, score):
+            out[k].append((p, bucket, n, s))
         return out
 
     def lengths(self, text: str, p: int) -> tuple[list[int], int]:
@@ -491,7 +634,8 @@ class PeopleFinder:
 
     def scored(self, text: str, p: int, bucket: str = "-") -> tuple[int, float]:
         """The best-scoring length at p (0 for none) and its score: `shared` + `features` summed
-        without building them as lists (the build's hot loop; tests hold the two equal). The
+        without building them as lists (an article read alone; the build scores every start of
+        its articles at once, `LengthScorer`; tests hold the three equal). The
         weights are read from tables by template (`_by_prefix`, `_bits2` …) built at load, in
         the order of the features, so each sum is the same to the bit as the features' own.
         (Remembering results by the window of text read was tried: 11% of the calls on 3,000
@@ -544,13 +688,13 @@ class PeopleFinder:
                 best, best_score = n, s
         return best, best_score
 
-    def find(self, text: str, cut: int | None = None, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int]]:
+    def find(self, text: str, cut: int | None = None, candidates: list[tuple[int, str, int, float]] | None = None) -> list[tuple[int, int]]:
         """(start, end) of every name in text (already folded), in order: what `found` proposes
         and the article-level check (`NameCheck`) accepts. `cut`: where the story breaks off
         mid-sentence (its last paragraph ends without punctuation: the column ended and the rest
         was never printed, or is on a page not read). A name the scorer is unsure of that ends
         right there and is printed nowhere else is dropped: what followed it is lost (区内散 of
-        停止厂（场）区内散|装物料). `candidates`: the text's `candidates`, where the caller has them."""
+        停止厂（场）区内散|装物料). `candidates`: the text's scored candidates (`candidates_many`), where the caller has them."""
         found = self.found(text, candidates)
         if cut is not None:
             for name, spans in list(found.items()):
@@ -666,7 +810,7 @@ class PeopleFinder:
             return False
         return name[0] in names.SURNAMES or name[:2] in names.COMPOUND_SURNAMES or all(c in self.translit for c in name)
 
-    def found(self, text: str, candidates: list[tuple[int, str]] | None = None) -> dict[str, list[tuple[tuple[int, int], float | None]]]:
+    def found(self, text: str, candidates: list[tuple[int, str, int, float]] | None = None) -> dict[str, list[tuple[tuple[int, int], float | None]]]:
         """Each name the first stage finds in text, with its ((start, end), score) occurrences (score
         None for a name known from the training days): those known wherever printed (江泽民
         after any word), then the scored candidates around them."""
@@ -707,10 +851,12 @@ class PeopleFinder:
         idioms = self.idioms
         scored = self.scored
         tags = self.tags
-        for p, bucket in self.candidates(text) if candidates is None else candidates:
+        # An article alone (no `candidates_many`) is scored start by start, those read only: for
+        # one text, numpy's calls would cost more than they save.
+        for p, bucket, *best in self.candidates(text) if candidates is None else candidates:
             if p < after or p in taken or text[p : p + 2] in blocked:
                 continue
-            n, score = scored(text, p, bucket)
+            n, score = best or scored(text, p, bucket)
             if not n:
                 n = self.between_title_and_act(text, p)
                 if not n:

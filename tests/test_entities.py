@@ -214,6 +214,32 @@ def test_fast_scoring_equals_the_trained_features(seed_articles):
     assert checked > 150  # the seeds' candidates (fewer since the start threshold rose to -2)
 
 
+# Names where the windows of the length scorer meet an edge: a text's start and end, a line's end
+# before and after, names written in parts (in three, longer than the scorer reads), runs of
+# transliteration characters with what is glued after them, compound surnames, 老/小 and a surname.
+_EDGES = [
+    "弗拉基米尔·普京", "俄罗斯总统弗拉基米尔·普京会见了来访的客人。", "普京", "李", "王", "\n王小明说", "记者王小明\n李",
+    "会见阿不都热依木·阿吉依明。", "维克多·费奥多罗维奇·亚努科维奇访华。", "扎哈罗娃则指责美方", "克林顿\n说", "叶利钦",
+    "欧阳修", "司马光明说", "林郑月娥表示", "老王说小李会来", "美国前财政部长亨利·沙赫特一行。", "谢瓦尔德纳泽",
+    "朱镕基今天在中南海紫光阁会见了美国财政部副部长劳伦斯·萨默斯。", "省委书记林武\n\n张新伟", "（记者顾正龙）王毅就中美关系",
+]
+
+
+def test_scoring_every_start_at_once_equals_scoring_each(seed_articles):
+    """`candidates_many` (the build: every start of 64 articles scored at once with numpy) gives
+    each start `scored`'s length and score to the bit, texts joined or alone."""
+    finder = people.people_finder()
+    texts = [fold("\n".join(a.paragraphs)) for a in seed_articles.values()] + [fold(t) for t in _EDGES]
+    checked = 0
+    for batch in (texts, _EDGES, [texts[0]], ["林武"], []):
+        for text, scored in zip(batch, finder.candidates_many(batch), strict=True):
+            assert [(p, b) for p, b, _, _ in scored] == finder.candidates(text)
+            for p, bucket, n, score in scored:
+                assert (n, score) == finder.scored(text, p, bucket), text[p : p + 6]
+                checked += n > 0
+    assert checked > 100  # starts with a name (138)
+
+
 def test_switched_off(monkeypatch):
     monkeypatch.setenv("SEARCHAPP_ENTITIES", "0")
     assert entity_fields("林武主持会议", ["省委书记林武"]) == {}
