@@ -28,12 +28,14 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import ahocorasick_rs
 import numpy as np
 
 from . import names
-from .districts import finder
+from .districts import _jieba_dictionary, finder
+from .resources import derived
 
 _HAN = names.HAN
 MAX_FOREIGN = 8  # characters of a transliterated name considered at most (谢瓦尔德纳泽 is 6)
@@ -301,7 +303,7 @@ class LengthScorer:
     CHARS = ("l1", "f", "g", "h", "r1", "e", "frc", "frt")
     TEMPLATES = ("l2", "lf", "r2", "w", "er")
 
-    def __init__(self, finder: PeopleFinder):
+    def __init__(self, finder: PeopleFinder, model_file: Path | None = None):
         self.finder = finder
         weights = finder._by_prefix
         # A column a character (0: one no template knows; 1: none, the text's edge or a line's).
@@ -310,21 +312,15 @@ class LengthScorer:
         self._column[[0, *map(ord, chars)]] = np.arange(1, len(chars) + 2)
         self._by_char = np.array([[0.0, *(weights[t].get(c, 0.0) for c in ("", *chars))] for t in self.CHARS])
         self._rows = np.arange(len(self.CHARS))[:, None]
-        keys, values = [], []
-        for i, template in enumerate(self.TEMPLATES):
-            table = {k: v for k, v in weights[template].items() if len(k) <= 3}
-            keys.append(_packed(table) | i << 48)  # the template's number above the string
-            values += table.values()
-        self._weights = _HashTable(np.concatenate(keys), np.array(values, dtype=np.float64))
         self._templates = np.arange(len(self.TEMPLATES))[:, None] << 48
-        # jieba's words (whether a string is one, and its tag) and tags (1 << 48 above the
-        # string), by the tag's number (0: none).
         tags = [None, *sorted(set(finder.words.values()) | set(finder.tags.values()))]
         self._number = {tag: i for i, tag in enumerate(tags)}
-        short_tags = {k: v for k, v in finder.tags.items() if len(k) <= 3}
-        self._tags = _HashTable(
-            np.concatenate((_packed(finder.words), _packed(short_tags) | 1 << 48)),
-            np.array([self._number[t] for t in (*finder.words.values(), *short_tags.values())], dtype=np.int8))
+        # The two hash tables cost a process's start 0.1 s: for the shipped model (read from
+        # `model_file`) they are kept in the user's cache, keyed by it and jieba's dictionary.
+        if model_file is None:
+            self._weights, self._tags = self._tables()
+        else:
+            self._weights, self._tags = derived("length-tables", (model_file, _jieba_dictionary()), "", self._tables)
         g = finder.weights.get
         self._by_tag = {k: np.array([g(k + (t or "-"), 0.0) for t in tags]) for k in ("lt", "rt", "j", "jr")}
         self._bits = {k: np.array(v) for k, v in (*finder._bits2.items(), *finder._bits3.items())}
@@ -338,6 +334,21 @@ class LengthScorer:
         self._surname = np.zeros(0x10000, dtype=bool)
         self._surname[[ord(c) for c in names.SURNAMES]] = True
         self._compound = np.sort(_packed(names.COMPOUND_SURNAMES))
+
+    def _tables(self) -> tuple[_HashTable, _HashTable]:
+        """The weights of the templates of more than one character, by string (the template's
+        number above it); jieba's words (whether a string is one, and its tag) and tags (1 << 48
+        above the string), by the tag's number (0: none)."""
+        finder = self.finder
+        keys, values = [], []
+        for i, template in enumerate(self.TEMPLATES):
+            table = {k: v for k, v in finder._by_prefix[template].items() if len(k) <= 3}
+            keys.append(_packed(table) | i << 48)  # the template's number above the string
+            values += table.values()
+        short_tags = {k: v for k, v in finder.tags.items() if len(k) <= 3}
+        return _HashTable(np.concatenate(keys), np.array(values, dtype=np.float64)), _HashTable(
+            np.concatenate((_packed(finder.words), _packed(short_tags) | 1 << 48)),
+            np.array([self._number[t] for t in (*finder.words.values(), *short_tags.values())], dtype=np.int8))
 
     def scored(self, text: str, at: np.ndarray, buckets: list[str], lo: np.ndarray, hi: np.ndarray) -> tuple[list[int], list[float]]:
         """`scored(text[lo:hi], p - lo, bucket)` for each start p of `at` (its text from lo to hi,
@@ -423,7 +434,8 @@ class LengthScorer:
 class PeopleFinder:
     """Candidates where a name can start, each length scored by the trained weights."""
 
-    def __init__(self, model: names.PeopleModel):
+    def __init__(self, model: names.PeopleModel, model_file: Path | None = None):
+        """`model_file`: the file the model was read from, where derived tables may be cached."""
         self.model = model
         self.weights = model.weights
         self.translit = frozenset(model.translit)
@@ -471,7 +483,7 @@ class PeopleFinder:
         self._length_weights = [(g(f"n{n}c", 0.0), g(f"n{n}t", 0.0)) for n in range(top)]
         self._run_weights = [[g(f"re{same}{r}", 0.0) for r in range(6)] for same in (False, True)]
         self._by_prefix = _weights_by_prefix(self.weights, ("l1", "l2", "f", "lf", "g", "s", "xl", "lt", "r1", "r2", "w", "j", "e", "xr", "rt", "er", "h", "jr", "x3", "frt", "frc"))
-        self.length_scorer = LengthScorer(self)
+        self.length_scorer = LengthScorer(self, model_file)
 
     def fixed_starts(self, text: str, bmp: np.ndarray | None = None) -> np.ndarray:
         """The positions of the characters a name may start with that stand in a fixed context
@@ -1194,7 +1206,7 @@ def _charset(chars: str) -> str:
 @lru_cache(maxsize=1)
 def people_finder() -> PeopleFinder:
     """The finder over the shipped model, built once per process."""
-    return PeopleFinder(names.people_model())
+    return PeopleFinder(names.people_model(), names.MODEL_PATH)
 
 
 def title_before(text: str, start: int) -> str:

@@ -41,17 +41,18 @@ def user_cache() -> Path:
     return Path(home) / "searchapp"
 
 
-def derived(name: str, source: Path, key: str, make: Callable[[], T]) -> T:
-    """make(), a table derived from an installed file (`source`: jieba's dictionary), kept pickled
-    in the user's cache under a key of the file (path, size, time) and `key` (what else the table
-    depends on), so a new file or key makes a new entry. Reading jieba's 349,000 lines again took
+def derived(name: str, sources: tuple[Path, ...], key: str, make: Callable[[], T]) -> T:
+    """make(), a table derived from installed files (`sources`: jieba's dictionary, the people
+    model), kept pickled in the user's cache under a key of the files (path, size, time) and `key`
+    (what else the table depends on), so a new file or key makes a new entry. Reading jieba's 349,000 lines again took
     every build a few tenths of a second before its workers could fork. An unreadable or damaged
     entry is made again; without a writable cache the table is made every time."""
     try:
-        st = os.stat(source)
+        stamps = [(str(source), os.stat(source)) for source in sources]
     except (OSError, TypeError):
         return make()
-    digest = hashlib.sha1(f"{source}\0{st.st_size}\0{st.st_mtime_ns}\0{key}".encode()).hexdigest()[:16]
+    files = "".join(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0" for path, st in stamps)
+    digest = hashlib.sha1(f"{files}{key}".encode()).hexdigest()[:16]
     path = user_cache() / f"{name}-{digest}.pickle"
     try:
         with path.open("rb") as fh:

@@ -132,3 +132,22 @@ def test_prepared_words_are_the_paragraphs_words():
 
 def _article(obj: dict):
     return _jsonl_page(obj, "a.jsonl", 1).articles[0]
+
+
+def test_the_length_scorers_tables_from_the_cache_score_the_same(tmp_path, monkeypatch):
+    """The length scorer's hash tables (the weights, jieba's words and tags) are kept in the user's
+    cache for the shipped model: read back, every start scores the same, to the bit; a finder of
+    another model (training's, --dev-model) builds its own."""
+    from searchapp import people
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    model = names.people_model()
+    texts = ["省委书记林武主持召开省委常委会会议，省长金湘军出席。", "俄罗斯总统弗拉基米尔·普京表示，愿同中方深化合作。",
+             "中共中央政治局常委、国务院副总理韩正出席开幕式。"]
+    fresh = people.PeopleFinder(model).candidates_many(texts)
+    people.PeopleFinder(model, names.MODEL_PATH)  # makes the cache entry
+    assert list((tmp_path / "searchapp").glob("length-tables-*.pickle"))
+    cached = people.PeopleFinder(model, names.MODEL_PATH)
+    assert cached.candidates_many(texts) == fresh and any(n for text in fresh for _, _, n, _ in text)
+    for a, b in zip(people.LengthScorer(cached)._tables(), (cached.length_scorer._weights, cached.length_scorer._tags)):
+        assert (a._keys == b._keys).all() and (a._values == b._values).all()
