@@ -869,3 +869,14 @@ def test_the_state_councils_bodies_of_the_2010s_and_a_place_with_a_headquarters(
            "加快药品、医疗器械进口审批等举措，以高水平开放推动先行区发展。"
     assert {"国家发展改革委", "国家卫生健康委", "国家中医药管理局", "国家药品监督管理局"} <= set(_modern_organisations(text))
     assert _modern_organisations("在苏宁南京总部，这两天来了一些新员工，他们正忙着制作视频销售短片。") == ()
+
+
+def test_bodies_of_the_2020s_known_by_name():
+    """Bodies the 1998 model cannot read, known by hand (names.CENTRAL): hospitals named after
+    mountains, the Winter Olympics' committee, the discipline and supervisory commissions printed
+    as one name; a province's are found from their words and resolved to the paper's province."""
+    assert _modern_organisations("雷神山医院和火神山医院是两座应急医院。") == ("雷神山医院", "火神山医院")
+    assert _modern_organisations("今天，北京冬奥组委与伊利集团正式签署合作协议。")[0] == "北京冬奥组委"
+    assert _modern_organisations("中央纪委国家监委公开曝光五起典型问题。") == ("中央纪委国家监委",)
+    found = entities_of("", ["省纪委监委通报了3起违反中央八项规定精神问题。"], newspaper="太原日报", date="2022-05-01")
+    assert found.organisations == ("山西省纪委监委",)
