@@ -41,12 +41,18 @@ def user_cache() -> Path:
     return Path(home) / "searchapp"
 
 
+KEPT_ENTRIES = 3  # entries of one table kept in the user's cache (the most recently used)
+
+
 def derived(name: str, sources: tuple[Path, ...], key: str, make: Callable[[], T]) -> T:
     """make(), a table derived from installed files (`sources`: jieba's dictionary, the people
     model), kept pickled in the user's cache under a key of the files (path, size, time) and `key`
-    (what else the table depends on), so a new file or key makes a new entry. Reading jieba's 349,000 lines again took
-    every build a few tenths of a second before its workers could fork. An unreadable or damaged
-    entry is made again; without a writable cache the table is made every time."""
+    (what else the table depends on), so a new file or key makes a new entry. Reading jieba's
+    349,000 lines again took every build a few tenths of a second before its workers could fork.
+    An unreadable or damaged entry is made again; without a writable cache the table is made
+    every time. Each install (a checkout, a virtual environment) has its own files, so its own
+    entries: of one table the KEPT_ENTRIES most recently used are kept, the others removed when
+    a new one is written (and the JSON entries of earlier versions with them)."""
     try:
         stamps = [(str(source), os.stat(source)) for source in sources]
     except (OSError, TypeError):
@@ -56,15 +62,34 @@ def derived(name: str, sources: tuple[Path, ...], key: str, make: Callable[[], T
     path = user_cache() / f"{name}-{digest}.pickle"
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
+            value = pickle.load(fh)
     except Exception:  # missing, truncated, or written by another Python: made again below
         pass
+    else:
+        try:
+            os.utime(path)  # used now: kept before entries unused longer
+        except OSError:
+            pass  # a cache the user may read and not write
+        return value
     value = make()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
+        _forget_old(path.parent, name)
     except OSError:
         pass
     return value
+
+
+def _forget_old(folder: Path, name: str) -> None:
+    """Remove the entries of `name` beyond the KEPT_ENTRIES most recently used."""
+    entries = []
+    for entry in (*folder.glob(f"{name}-*.pickle"), *folder.glob(f"{name}-*.json")):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry))
+        except OSError:
+            continue  # removed by another process meanwhile
+    for _, entry in sorted(entries, reverse=True)[KEPT_ENTRIES:]:
+        entry.unlink(missing_ok=True)

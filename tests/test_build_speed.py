@@ -151,3 +151,38 @@ def test_the_length_scorers_tables_from_the_cache_score_the_same(tmp_path, monke
     assert cached.candidates_many(texts) == fresh and any(n for text in fresh for _, _, n, _ in text)
     for a, b in zip(people.LengthScorer(cached)._tables(), (cached.length_scorer._weights, cached.length_scorer._tags)):
         assert (a._keys == b._keys).all() and (a._values == b._values).all()
+
+
+def test_the_cache_keeps_the_entries_most_recently_used(tmp_path, monkeypatch):
+    """Each install has its own entries (its files' paths key them): of one table the cache keeps
+    the KEPT_ENTRIES most recently used, and drops the JSON entries of earlier versions, so
+    checkouts and clean clones do not fill the disk; a cache the user may only read still serves."""
+    import os
+    import time
+
+    from searchapp import resources
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "searchapp"
+    folder.mkdir()
+    (folder / "jieba-tags-0123456789abcdef.json").write_text("{}", "utf-8")  # an earlier version's
+    source = tmp_path / "dict.txt"
+    source.write_text("太原 10 ns\n", "utf-8")
+    made = []
+    for k in range(5):
+        assert resources.derived("jieba-tags", (source,), str(k), lambda k=k: made.append(k) or {"k": k}) == {"k": k}
+        time.sleep(0.01)  # distinct times of use
+        if k == 0:
+            oldest = next(folder.glob("*.pickle"))  # the only one yet
+    assert len(made) == 5 and len(list(folder.glob("jieba-tags-*"))) == resources.KEPT_ENTRIES
+    # Read again, an entry is used now and kept when the next one is written; the oldest goes.
+    assert resources.derived("jieba-tags", (source,), "2", lambda: made.append("again")) == {"k": 2}
+    resources.derived("jieba-tags", (source,), "5", lambda: {"k": 5})
+    kept = {resources.derived("jieba-tags", (source,), str(k), lambda: None) is not None for k in (2, 4, 5)}
+    assert kept == {True} and not oldest.exists() and "again" not in made
+    folder.chmod(0o500)
+    try:
+        assert resources.derived("jieba-tags", (source,), "5", lambda: made.append("read-only")) == {"k": 5}
+        assert "read-only" not in made
+    finally:
+        folder.chmod(0o700)
