@@ -15,7 +15,12 @@ MAX_PAGE = 1000
 
 
 class BadRequest(ValueError):
-    """A request parameter that cannot be understood; the message says which and why."""
+    """A request parameter that cannot be understood; the message says which and why, and
+    `params` names them where the request would be good without them (the site offers it)."""
+
+    def __init__(self, message: str, *params: str):
+        super().__init__(message)
+        self.params = params
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from typing import Iterator
+from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from gunicorn.http.errors import LimitRequestLine
@@ -76,12 +77,14 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
-def _error(status: int, message: str, req: SearchRequest | None = None):
+def _error(status: int, message: str, req: SearchRequest | None = None, without: tuple[str, str] | None = None):
+    """The error as JSON for the API, else a page; `without`: (the parameters at fault, the same
+    address without them), offered as a link so a hand-edited or truncated link loses nothing else."""
     if _wants_json():
         return jsonify({"error": message, "status": status}), status
     if is_partial():  # live search: the message replaces the results (htmx swaps 4xx, see base.html)
-        return render_template("_error.html", status=status, message=message), status
-    return render_template("error.html", status=status, message=message, req=req or SearchRequest()), status
+        return render_template("_error.html", status=status, message=message, without=without), status
+    return render_template("error.html", status=status, message=message, req=req or SearchRequest(), without=without), status
 
 
 def _http_error(e: HTTPException):
@@ -90,10 +93,20 @@ def _http_error(e: HTTPException):
     return _error(e.code or 500, description or messages.get(e.code or 500, "请求有误"))
 
 
+# What the site calls each URL parameter, in the link offering the address without one.
+_PARAM_LABELS = {"from": "起始日期", "to": "结束日期", "date": "日期", "district": "地区", "newspaper": "报纸", "person": "人物",
+                 "org": "机构", "author": "作者", "sort": "排序", "page": "页码", "facet_size": "分面条数"}
+
+
 @bp.app_errorhandler(BadRequest)
 def _bad_request(e: BadRequest):
     q = request.args.get("q", "")[:256]
-    return _error(400, str(e), SearchRequest(q=q))
+    without = None
+    if e.params:  # the same address without them (and from the first page): nothing else is lost
+        kept = [(k, v) for k, v in request.args.items(multi=True) if k not in e.params and k != "page"]
+        labels = "、".join(f"“{_PARAM_LABELS.get(p, p)}”" for p in e.params)
+        without = (labels, request.path + ("?" + urlencode(kept) if kept else ""))
+    return _error(400, str(e), SearchRequest(q=q), without)
 
 
 @bp.app_errorhandler(IndexMissing)

@@ -153,6 +153,32 @@ def test_bad_parameters_are_400_with_a_message(client, query):
     assert api.status_code == 400 and api.get_json()["error"]
 
 
+@pytest.mark.parametrize("query, dropped, label", [
+    ("from=2022-13-45&to=2022-12-01", ("from",), "“起始日期”"),
+    ("from=2022-12-01&to=2022-01-01", ("from", "to"), "“起始日期”、“结束日期”"),
+    ("person=" + "林" * 80, ("person",), "“人物”"),
+    ("sort=bogus&page=2", ("sort", "page"), "“排序”"),
+])
+def test_a_bad_parameter_offers_the_search_without_it(client, query, dropped, label):
+    """A hand-edited or cut link with one bad parameter loses nothing else: the 400 page links to
+    the same search without that parameter (and from its first page), keeping the query, the
+    paper, the place and the other filters."""
+    r = client.get(f"/search?q=疫情&newspaper=太原日报&district=小店区&{query}")
+    assert r.status_code == 400
+    link = soup(r).select_one("a.search-without")
+    assert label in link.get_text()
+    retry = client.get(link["href"])
+    assert retry.status_code == 200
+    page = soup(retry)
+    assert page.find("input", attrs={"name": "q"})["value"] == "疫情"
+    chips = " ".join(c.get_text(" ", strip=True) for c in page.select(".chip, .chips a, .chips span"))
+    assert "太原日报" in chips and "小店区" in chips, chips
+    assert not any(f"{name}=" in link["href"] for name in dropped)
+    # Live search (htmx) shows the same link in place of the results.
+    partial = client.get(f"/search?q=疫情&{query}", headers=HTMX)
+    assert partial.status_code == 400 and soup(partial).select_one("a.search-without")
+
+
 def test_api_search_shape(client):
     data = client.get("/api/search?q=疫情防控").get_json()
     assert set(data) >= {"query", "total_articles", "took_ms", "page", "hits", "facets"}
