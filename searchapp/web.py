@@ -95,7 +95,7 @@ def _http_error(e: HTTPException):
 
 # What the site calls each URL parameter, in the link offering the address without one.
 _PARAM_LABELS = {"from": "起始日期", "to": "结束日期", "date": "日期", "district": "地区", "newspaper": "报纸", "person": "人物",
-                 "org": "机构", "author": "作者", "sort": "排序", "page": "页码", "facet_size": "分面条数"}
+                 "org": "机构", "author": "作者", "sort": "排序", "page": "页码", "facet_size": "分面条数", "by": "时间粒度"}
 
 
 @bp.app_errorhandler(BadRequest)
