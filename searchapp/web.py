@@ -77,11 +77,13 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
-def _error(status: int, message: str, req: SearchRequest | None = None, without: tuple[str, str] | None = None):
-    """The error as JSON for the API, else a page; `without`: (the parameters at fault, the same
-    address without them), offered as a link so a hand-edited or truncated link loses nothing else."""
+def _error(status: int, message: str, req: SearchRequest | None = None, without: tuple[str, str] | None = None,
+           params: tuple[str, ...] = ()):
+    """The error as JSON for the API (with the parameters at fault, where known), else a page;
+    `without`: (those parameters' names, the same address without them), offered as a link so a
+    hand-edited or truncated link loses nothing else."""
     if _wants_json():
-        return jsonify({"error": message, "status": status}), status
+        return jsonify({"error": message, "status": status, **({"params": list(params)} if params else {})}), status
     if is_partial():  # live search: the message replaces the results (htmx swaps 4xx, see base.html)
         return render_template("_error.html", status=status, message=message, without=without), status
     return render_template("error.html", status=status, message=message, req=req or SearchRequest(), without=without), status
@@ -106,7 +108,7 @@ def _bad_request(e: BadRequest):
         kept = [(k, v) for k, v in request.args.items(multi=True) if k not in e.params and k != "page"]
         labels = "、".join(f"“{_PARAM_LABELS.get(p, p)}”" for p in e.params)
         without = (labels, request.path + ("?" + urlencode(kept) if kept else ""))
-    return _error(400, str(e), SearchRequest(q=q), without)
+    return _error(400, str(e), SearchRequest(q=q), without, e.params)
 
 
 @bp.app_errorhandler(IndexMissing)

@@ -174,6 +174,9 @@ def test_a_bad_parameter_offers_the_search_without_it(client, query, dropped, la
     chips = " ".join(c.get_text(" ", strip=True) for c in page.select(".chip, .chips a, .chips span"))
     assert "太原日报" in chips and "小店区" in chips, chips
     assert not any(f"{name}=" in link["href"] for name in dropped)
+    # The API names the parameters at fault.
+    api = client.get(f"/api/search?q=疫情&{query}")
+    assert api.status_code == 400 and tuple(api.get_json()["params"]) == tuple(d for d in dropped if d != "page")
     # Live search (htmx) shows the same link in place of the results.
     partial = client.get(f"/search?q=疫情&{query}", headers=HTMX)
     assert partial.status_code == 400 and soup(partial).select_one("a.search-without")
