@@ -37,7 +37,8 @@ from . import names
 from .entities import fold
 from .perceptron import averaged_perceptron
 from .organisations import OrganisationFinder
-from .people import _DOCTRINE, FoundNames, NameCheck, PeopleFinder, StartScorer, _never
+from .name_scores import StartScorer
+from .people import _DOCTRINE, FoundNames, NameCheck, PeopleFinder, _never
 from .entity_evaluation import GoldArticle, evaluate_entities, format_errors, format_report, gold_articles
 
 TRAIN_DAYS = (1, 20)
