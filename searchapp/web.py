@@ -28,6 +28,7 @@ from .articles import jump_page
 from .browse import issue_url, paper_url
 from .index import IndexMissing
 from .resources import STATIC, TEMPLATES
+from .params import PARAM_LABELS
 from .results import BadRequest, SearchRequest
 from .settings import EngineSettings, load_settings
 from .views import is_partial, request_params, search_url
@@ -95,18 +96,13 @@ def _http_error(e: HTTPException):
     return _error(e.code or 500, description or messages.get(e.code or 500, "请求有误"))
 
 
-# What the site calls each URL parameter, in the link offering the address without one.
-_PARAM_LABELS = {"from": "起始日期", "to": "结束日期", "date": "日期", "district": "地区", "newspaper": "报纸", "person": "人物",
-                 "org": "机构", "author": "作者", "sort": "排序", "page": "页码", "facet_size": "分面条数", "by": "时间粒度"}
-
-
 @bp.app_errorhandler(BadRequest)
 def _bad_request(e: BadRequest):
     q = request.args.get("q", "")[:256]
     without = None
     if e.params:  # the same address without them (and from the first page): nothing else is lost
         kept = [(k, v) for k, v in request.args.items(multi=True) if k not in e.params and k != "page"]
-        labels = "、".join(f"“{_PARAM_LABELS.get(p, p)}”" for p in e.params)
+        labels = "、".join(f"“{PARAM_LABELS.get(p, p)}”" for p in e.params)
         without = (labels, request.path + ("?" + urlencode(kept) if kept else ""))
     return _error(400, str(e), SearchRequest(q=q), without, e.params)
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, render_template, request
 
-from ..params import request_from_args
+from ..params import labelled, request_from_args
 from ..results import FACET_SIZE, MORE_FACET_SIZE, BadRequest, SearchRequest
 from ..trends import LEVELS, MAX_SERIES, chart, date_span, period_label
 from ..exports import export_filename, spreadsheet_cell
@@ -47,13 +47,13 @@ def _trend():
         raise BadRequest(f"最多比较 {MAX_SERIES} 个检索词，收到 {len(queries)} 个")
     level = request.args.get("by") or None
     if level and level not in LEVELS:
-        raise BadRequest(f"by 应为 {' / '.join(LEVELS)} 之一，收到 {level[:40]!r}", "by")
+        raise BadRequest(f"{labelled('by')}应为 {' / '.join(LEVELS)} 之一，收到 {level[:40]!r}", "by")
     base = request_from_args({k: v for k, v in request.args.items() if k in FILTERS})
     if base.date:  # the results' date facet (2022-11): the same days as from/to, which the form shows
         first, last = date_span(base.date)
         base = replace(base, date=None, date_from=max(first, base.date_from or first), date_to=min(last, base.date_to or last))
         if base.date_from > base.date_to:
-            raise BadRequest(f"date {request.args.get('date')} 与 from/to 没有共同的日期", "date")
+            raise BadRequest(f"{labelled('date')}{request.args.get('date')}与起始、结束日期（from、to）没有共同的日期", "date")
     trend = archive().trend(queries, base, level) if queries else None
     return queries, base, level, trend
 
