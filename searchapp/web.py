@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from .articles import jump_page
 from .browse import issue_url, paper_url
+from .entities import name_form
 from .index import IndexMissing
 from .resources import STATIC, TEMPLATES
 from .params import PARAM_LABELS
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         search_url=search_url, request_params=request_params, paper_url=paper_url, issue_url=issue_url,
     )
     app.jinja_env.filters["jump_page"] = jump_page  # 下转第2版 -> 2, for the continuation links
+    app.jinja_env.filters["name_form"] = name_form  # 習近平 -> 习近平: a name filter shown as it is matched
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

@@ -289,3 +289,14 @@ def test_search_urls_quote_exactly_as_urlencode():
         {"q": req.q, "district": req.district, "page": "4"})
     assert search_url(req, district=None) == "/search?" + urlencode({"q": req.q})
     assert search_url(SearchRequest()) == "/search"
+
+
+def test_a_name_filter_is_shown_as_it_is_matched(client):
+    """習近平 typed in traditional characters matches 习近平 (names are folded as the build folds
+    them): the chip and the card say 习近平, not one form above and another below."""
+    page = soup(client.get("/search?person=習近平"))
+    chips = [c.get_text(" ", strip=True) for c in page.select(".chips.selected .chip")]
+    assert chips == ["人物：习近平 ×"], chips
+    assert page.select_one("#person-card-name").get_text() == "习近平"
+    removed = page.select_one(".chips.selected .chip")["href"]
+    assert "person" not in removed
