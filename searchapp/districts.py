@@ -91,7 +91,7 @@ def jieba_tags() -> dict[str, tuple[str, int]]:
         return tags
 
     source = _jieba_dictionary()
-    return derived("jieba-tags", (source,), "\n".join(sorted(wanted)), read)
+    return derived("jieba-tags", (source, Path(__file__)), "\n".join(sorted(wanted)), read)
 
 
 def _jieba_dictionary():

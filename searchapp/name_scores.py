@@ -206,11 +206,12 @@ class LengthScorer:
         tags = [None, *sorted(set(finder.words.values()) | set(finder.tags.values()))]
         self._number = {tag: i for i, tag in enumerate(tags)}
         # The two hash tables cost a process's start 0.1 s: for the shipped model (read from
-        # `model_file`) they are kept in the user's cache, keyed by it and jieba's dictionary.
+        # `model_file`) they are kept in the user's cache, keyed by it, jieba's dictionary and the
+        # code that makes them (names.py's views of jieba, this module).
         if model_file is None:
             self._weights, self._tags = self._tables()
         else:
-            self._weights, self._tags = derived("length-tables", (model_file, _jieba_dictionary()), "", self._tables)
+            self._weights, self._tags = derived("length-tables", (model_file, _jieba_dictionary(), Path(names.__file__), Path(__file__)), "", self._tables)
         g = finder.weights.get
         self._by_tag = {k: np.array([g(k + (t or "-"), 0.0) for t in tags]) for k in ("lt", "rt", "j", "jr")}
         self._bits = {k: np.array(v) for k, v in (*finder._bits2.items(), *finder._bits3.items())}

@@ -304,8 +304,9 @@ def _jieba_words() -> tuple[tuple[str, int, str], ...]:
 
 
 def _view(name: str, key: str, make):
-    """A table made from jieba's words, kept in the user's cache (`resources.derived`)."""
-    return derived(name, (_jieba_dictionary(),), key, make)
+    """A table made from jieba's words by this module's code, kept in the user's cache
+    (`resources.derived`)."""
+    return derived(name, (_jieba_dictionary(), Path(__file__)), key, make)
 
 
 @lru_cache(maxsize=2)

@@ -45,9 +45,11 @@ KEPT_ENTRIES = 3  # entries of one table kept in the user's cache (the most rece
 
 
 def derived(name: str, sources: tuple[Path, ...], key: str, make: Callable[[], T]) -> T:
-    """make(), a table derived from installed files (`sources`: jieba's dictionary, the people
-    model), kept pickled in the user's cache under a key of the files (path, size, time) and `key`
-    (what else the table depends on), so a new file or key makes a new entry. Reading jieba's
+    """make(), a table derived from installed files, kept pickled in the user's cache under a key
+    of the files (path, size, time) and `key` (what else the table depends on), so a new file or
+    key makes a new entry. `sources` are every file the table comes from: the data (jieba's
+    dictionary, the people model) and the modules whose code makes it, so that a changed
+    derivation is never answered from an entry the old code made. Reading jieba's
     349,000 lines again took every build a few tenths of a second before its workers could fork.
     An unreadable or damaged entry is made again; without a writable cache the table is made
     every time. Each install (a checkout, a virtual environment) has its own files, so its own

@@ -180,6 +180,13 @@ def test_the_cache_keeps_the_entries_most_recently_used(tmp_path, monkeypatch):
     resources.derived("jieba-tags", (source,), "5", lambda: {"k": 5})
     kept = {resources.derived("jieba-tags", (source,), str(k), lambda: None) is not None for k in (2, 4, 5)}
     assert kept == {True} and not oldest.exists() and "again" not in made
+    # A changed source (the data, or the code that derives the table) is never answered from an
+    # entry made before it.
+    code = tmp_path / "views.py"
+    code.write_text("old derivation", "utf-8")
+    assert resources.derived("jieba-words", (source, code), "", lambda: {"code": "old"}) == {"code": "old"}
+    code.write_text("a changed derivation", "utf-8")
+    assert resources.derived("jieba-words", (source, code), "", lambda: {"code": "new"}) == {"code": "new"}
     folder.chmod(0o500)
     try:
         assert resources.derived("jieba-tags", (source,), "5", lambda: made.append("read-only")) == {"k": 5}
